@@ -1,0 +1,183 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { Router, type Express } from 'express';
+import compression from 'compression';
+import { Gauge } from 'prom-client';
+import type { Clock } from './clock.js';
+import type { Config } from './config/schema.js';
+import type { RuntimeEnv } from './config/env.js';
+import { isOriginAllowed, resolveSettings } from './config/resolve.js';
+import type { Logger } from './log/logger.js';
+import type { Secrets } from './secrets/secret-key.js';
+import type { Store } from './store/store.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { Hub } from './realtime/hub.js';
+import { attachWebSocket } from './realtime/ws-transport.js';
+import { sseHandler } from './realtime/sse-transport.js';
+import { JobQueue } from './jobs/queue.js';
+import type { JobHandler } from './jobs/job-types.js';
+import { AppError } from './http/app-error.js';
+import { errorMiddleware, notFound } from './http/error-middleware.js';
+import { requestLogging } from './http/request-logging.js';
+import { httpMetrics } from './http/http-metrics.js';
+import { corsPolicy, securityHeaders } from './http/security.js';
+import { baselineRateLimit } from './http/rate-limit.js';
+import { pruneSessions, sessions } from './http/sessions.js';
+import { staticSite } from './http/static-site.js';
+import { systemRoutes } from './http/system-routes.js';
+import { jobRoutes } from './http/job-routes.js';
+import { publicConfig } from './http/public-config.js';
+import { route } from './http/routes.js';
+
+export interface AppDeps {
+  config: Config;
+  env: RuntimeEnv;
+  store: Store;
+  secrets: Secrets;
+  clock: Clock;
+  logger: Logger;
+  version: string;
+  /** Folder with index.html and the page's modules. */
+  webDir: string;
+  /** Job kinds the queue can run (features register theirs). */
+  jobHandlers?: Record<string, JobHandler>;
+}
+
+export interface App {
+  server: Server;
+  express: Express;
+  hub: Hub;
+  jobs: JobQueue;
+  metrics: Metrics;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+}
+
+/** Builds the whole app from its dependencies; nothing here reads the environment. */
+export function createApp(deps: AppDeps): App {
+  const { config, env, store, clock, logger, version } = deps;
+  const resolved = resolveSettings(config, env);
+  const metrics = createMetrics();
+  const startedAt = clock.now();
+  let draining = false;
+
+  new Gauge({
+    name: 'labcoat_store_writes',
+    help: 'Writes of state.json since start (updates are coalesced into few writes).',
+    registers: [metrics.registry],
+    collect() {
+      this.set(store.stats().writes);
+    },
+  });
+
+  const originAllowed = (origin: string | undefined, host: string | undefined) => isOriginAllowed(origin, host, resolved.allowedOrigins);
+  const hub = new Hub({
+    maxBufferedBytes: config.realtime.max_buffered_kb * 1024,
+    maxTopicsPerClient: config.realtime.max_topics_per_client,
+    logger,
+    metrics,
+  });
+  const jobs = new JobQueue({
+    store,
+    publisher: hub,
+    clock,
+    logger,
+    metrics,
+    maxConcurrent: config.deployment.max_concurrent_jobs,
+    maxQueueSize: config.deployment.max_queue_size,
+    handlers: deps.jobHandlers ?? {},
+  });
+  hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
+  hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
+
+  const site = staticSite(deps.webDir);
+  const app = express();
+  app.set('trust proxy', resolved.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestLogging(logger));
+  app.use(httpMetrics(metrics));
+  app.use(securityHeaders(site.scriptHashes));
+  app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
+  app.use((req, _res, next) => {
+    if (draining && req.path !== '/health') return next(new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } }));
+    next();
+  });
+  app.use(
+    systemRoutes({
+      version,
+      mode: resolved.mode,
+      startedAt,
+      now: () => clock.now(),
+      storeStats: () => store.stats(),
+      isDraining: () => draining,
+      registry: metrics.registry,
+    }),
+  );
+
+  const api = Router();
+  api.use(...corsPolicy({ isAllowed: originAllowed }));
+  api.use(baselineRateLimit(config.server.rate_limit_per_minute));
+  const sessionTimeoutMs = config.deployment.session_timeout_minutes * 60_000;
+  api.use(sessions({ signingKey: deps.secrets.sessionSigningKey, crossSite: resolved.crossSiteCookies, timeoutMs: sessionTimeoutMs, store, clock }));
+  api.use(express.json({ limit: `${config.server.body_limit_kb}kb` }));
+  const publicView = publicConfig(config, env, resolved, version);
+  route(api, '/config', { get: (_req, res) => void res.json(publicView) });
+  route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
+  api.use(jobRoutes(jobs));
+  api.use(notFound);
+  app.use('/api', api);
+
+  app.use(site.router);
+  app.use(notFound);
+  app.use(errorMiddleware(logger));
+
+  const server = createServer(app);
+  // Bound slow or idle clients: headers within 10 s, whole requests within 60 s (SSE is a response, not a request).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  const ws = attachWebSocket(server, {
+    hub,
+    path: '/ws',
+    version,
+    heartbeatMs: config.realtime.heartbeat_seconds * 1000,
+    maxMessageBytes: config.realtime.max_message_kb * 1024,
+    isOriginAllowed: originAllowed,
+    logger,
+    metrics,
+  });
+  jobs.recover();
+  const pruner = setInterval(() => pruneSessions(store, clock.now(), sessionTimeoutMs), 60_000);
+  pruner.unref();
+
+  return {
+    server,
+    express: app,
+    hub,
+    jobs,
+    metrics,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    async close({ graceMs = 8000 } = {}) {
+      if (draining) return;
+      draining = true;
+      clearInterval(pruner);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await jobs.shutdown(Math.max(0, graceMs - 3000));
+      await ws.close();
+      hub.closeAll('server shutting down');
+      const timer = setTimeout(() => server.closeAllConnections(), 1000);
+      await closed;
+      clearTimeout(timer);
+      await store.flush();
+    },
+  };
+}

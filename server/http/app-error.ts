@@ -1,0 +1,30 @@
+/** The one error class that carries an HTTP status and a stable snake_case code to the client. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    opts: { headers?: Record<string, string>; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.headers = opts.headers ?? {};
+    this.details = opts.details;
+  }
+}
+
+/** The JSON body every error response has. */
+export interface ErrorBody {
+  error: { code: string; message: string } & Record<string, unknown>;
+}
+
+export function errorBody(err: AppError): ErrorBody {
+  return { error: { code: err.code, message: err.message, ...(err.details ?? {}) } };
+}

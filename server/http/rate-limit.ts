@@ -1,0 +1,24 @@
+import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+import { AppError } from './app-error.js';
+
+/** Baseline abuse limit per client IP for every API call, whatever the key mode. */
+export function baselineRateLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // trust proxy is decided in config (validated there); the library's own heuristic would warn on "1".
+    validate: { trustProxy: false, xForwardedForHeader: false },
+    handler: (req, res, next) => {
+      const reset = (req as { rateLimit?: RateLimitInfo }).rateLimit?.resetTime?.getTime();
+      const retryAfter = Math.max(1, Math.ceil(((reset ?? Date.now() + 60_000) - Date.now()) / 1000));
+      next(
+        new AppError(429, 'rate_limited', `Too many requests from your address (${perMinute} per minute). Wait ${retryAfter} s and try again.`, {
+          headers: { 'Retry-After': String(retryAfter) },
+        }),
+      );
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp } from 'pino-http';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../log/logger.js';
+import { scrubString } from '../log/redact.js';
+
+const REQUEST_ID = /^[\w.-]{8,64}$/;
+const QUIET = /^\/(health|metrics|vendor\/|favicon|[\w-]+\.(js|css|svg|png|ico)$|components\/|views\/|lib\/)/;
+
+/** One JSON line per request with a request id (echoed as X-Request-ID); no headers, so no secrets. */
+export function requestLogging(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-ID', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.method === 'GET' && QUIET.test(req.url ?? '') },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    serializers: {
+      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: scrubString(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    customProps: (req) => ({ ip: (req as { ip?: string }).ip }),
+    quietReqLogger: true,
+  }) as unknown as RequestHandler;
+}

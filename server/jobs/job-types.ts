@@ -1,0 +1,52 @@
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** A job as persisted in state.json. Params and checkpoints are plain JSON owned by the job's kind. */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  state: JobState;
+  session_id: string | null;
+  params: unknown;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  progress: { done: number; total: number; message?: string } | null;
+  /** What a handler saved to resume from after an interruption. */
+  checkpoint: unknown;
+  result: unknown;
+  error: { code: string; message: string } | null;
+  attempts: number;
+}
+
+/** Running average duration per kind, for queue ETAs. */
+export interface JobStats {
+  avg_ms: number;
+  count: number;
+}
+
+export interface JobContext {
+  readonly job: Readonly<JobRecord>;
+  /** Aborted on cancel or shutdown; handlers pass it to every outbound call. */
+  readonly signal: AbortSignal;
+  /** True when this run continues an interrupted one from job.checkpoint. */
+  readonly resumed: boolean;
+  progress(done: number, total: number, message?: string): void;
+  checkpoint(data: unknown): void;
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<unknown>;
+
+/** A job's public view (what routes return and topics carry). */
+export interface JobView {
+  id: string;
+  kind: string;
+  state: JobState;
+  queue_position: number | null;
+  eta_s: number | null;
+  progress: JobRecord['progress'];
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: JobRecord['error'];
+  result: unknown;
+}

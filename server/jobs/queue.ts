@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { AppError } from '../http/app-error.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { Publisher } from '../realtime/hub.js';
+import type { Store } from '../store/store.js';
+import { estimateStarts, updateAverage } from './eta.js';
+import type { JobContext, JobHandler, JobRecord, JobView } from './job-types.js';
+
+/** A kind with no history yet is assumed to take this long, for ETAs. */
+const DEFAULT_EXPECTED_MS = 60_000;
+
+export interface JobQueueOptions {
+  store: Store;
+  publisher: Publisher;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  maxConcurrent: number;
+  maxQueueSize: number;
+  handlers: Record<string, JobHandler>;
+}
+
+export interface QueueSnapshot {
+  running: number;
+  queued: number;
+  max_concurrent_jobs: number;
+  max_queue_size: number;
+  jobs: JobView[];
+}
+
+/**
+ * A persisted FIFO queue with a concurrency limit. State lives in the store, so a restart
+ * finds queued jobs still queued and running ones marked interrupted (resumable).
+ */
+export class JobQueue {
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly settled = new Map<string, Promise<void>>();
+  private accepting = true;
+
+  constructor(private readonly opts: JobQueueOptions) {}
+
+  /** After a restart: jobs that were running did not finish; they wait for an explicit resume. */
+  recover(): void {
+    const interrupted = this.opts.store.update((s) => {
+      const ids: string[] = [];
+      for (const job of Object.values(s.jobs)) {
+        if (job.state !== 'running') continue;
+        job.state = 'interrupted';
+        job.error = { code: 'interrupted', message: 'The server restarted while this job ran. Resume it to continue from its last step.' };
+        ids.push(job.id);
+      }
+      return ids;
+    });
+    if (interrupted.length > 0) this.opts.logger.warn({ jobs: interrupted }, 'marked jobs interrupted by a restart');
+    this.pump();
+  }
+
+  enqueue(kind: string, params: unknown, sessionId: string | null): JobView {
+    if (!this.opts.handlers[kind]) throw new Error(`no handler registered for job kind "${kind}"`);
+    if (!this.accepting) throw new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } });
+    if (this.ids('queued').length >= this.opts.maxQueueSize) {
+      throw new AppError(503, 'queue_full', `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`, {
+        headers: { 'Retry-After': '60' },
+      });
+    }
+    const now = this.opts.clock.now();
+    const job: JobRecord = {
+      id: `job_${randomUUID()}`,
+      kind,
+      state: 'queued',
+      session_id: sessionId,
+      params,
+      created_at: now,
+      started_at: null,
+      finished_at: null,
+      progress: null,
+      checkpoint: null,
+      result: null,
+      error: null,
+      attempts: 0,
+    };
+    this.opts.store.update((s) => void (s.jobs[job.id] = job));
+    this.pump();
+    this.broadcast();
+    return this.view(job.id)!;
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.opts.store.data.jobs[id];
+  }
+
+  /** Queued: cancelled at once. Running: aborted; what is done stays, the handler decides what that is. */
+  cancel(id: string): JobView {
+    const job = this.require(id);
+    if (job.state === 'queued' || job.state === 'interrupted') {
+      this.finish(id, 'cancelled', { error: null });
+    } else if (job.state === 'running') {
+      this.controllers.get(id)?.abort(new AppError(499, 'cancelled', 'Cancelled by the user.'));
+    } else {
+      throw new AppError(409, 'job_finished', `This job already ended (${job.state}); there is nothing to cancel.`);
+    }
+    return this.view(id)!;
+  }
+
+  /** Puts an interrupted job back in the queue; its handler gets `resumed` and the checkpoint. */
+  resume(id: string): JobView {
+    const job = this.require(id);
+    if (job.state !== 'interrupted') throw new AppError(409, 'not_interrupted', `Only interrupted jobs can be resumed; this one is ${job.state}.`);
+    if (this.ids('queued').length >= this.opts.maxQueueSize) throw new AppError(503, 'queue_full', 'The queue is full. Try again in a few minutes.', { headers: { 'Retry-After': '60' } });
+    this.opts.store.update((s) => {
+      const j = s.jobs[id]!;
+      j.state = 'queued';
+      j.error = null;
+      j.created_at = this.opts.clock.now(); // back of the line
+    });
+    this.pump();
+    this.broadcast();
+    return this.view(id)!;
+  }
+
+  view(id: string): JobView | undefined {
+    const job = this.get(id);
+    if (!job) return undefined;
+    const eta = this.queuedEtas().get(id);
+    return {
+      id: job.id,
+      kind: job.kind,
+      state: job.state,
+      queue_position: eta?.position ?? null,
+      eta_s: eta?.eta_s ?? null,
+      progress: job.progress,
+      created_at: new Date(job.created_at).toISOString(),
+      started_at: job.started_at === null ? null : new Date(job.started_at).toISOString(),
+      finished_at: job.finished_at === null ? null : new Date(job.finished_at).toISOString(),
+      error: job.error,
+      result: job.result,
+    };
+  }
+
+  snapshot(): QueueSnapshot {
+    const running = this.ids('running');
+    const queued = this.ids('queued');
+    return {
+      running: running.length,
+      queued: queued.length,
+      max_concurrent_jobs: this.opts.maxConcurrent,
+      max_queue_size: this.opts.maxQueueSize,
+      jobs: [...running, ...queued].map((id) => this.view(id)!),
+    };
+  }
+
+  /** Stops starting jobs, aborts running ones and waits (bounded) for them to stop; they stay resumable. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    for (const controller of this.controllers.values()) controller.abort(new AppError(503, 'shutting_down', 'The server is shutting down.'));
+    const all = Promise.allSettled([...this.settled.values()]);
+    await Promise.race([all, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.opts.store.update((s) => {
+      for (const job of Object.values(s.jobs)) {
+        if (job.state !== 'running') continue;
+        job.state = 'interrupted';
+        job.error = { code: 'interrupted', message: 'The server shut down while this job ran. Resume it to continue from its last step.' };
+      }
+    });
+  }
+
+  private pump(): void {
+    if (!this.accepting) return;
+    let free = this.opts.maxConcurrent - this.ids('running').length;
+    for (const id of this.ids('queued')) {
+      if (free-- <= 0) break;
+      this.start(id);
+    }
+  }
+
+  private start(id: string): void {
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const now = this.opts.clock.now();
+    const job = this.opts.store.update((s) => {
+      const j = s.jobs[id]!;
+      j.state = 'running';
+      j.started_at = now;
+      j.attempts += 1;
+      return j;
+    });
+    const ctx: JobContext = {
+      job,
+      signal: controller.signal,
+      resumed: job.attempts > 1,
+      progress: (done, total, message) => {
+        this.opts.store.update((s) => void (s.jobs[id]!.progress = { done, total, ...(message ? { message } : {}) }));
+        this.opts.publisher.publish(`job:${id}`, { type: 'progress', step: job.kind, done, total, ...(message ? { message } : {}) });
+      },
+      checkpoint: (data) => this.opts.store.update((s) => void (s.jobs[id]!.checkpoint = data)),
+    };
+    this.opts.logger.info({ job: id, kind: job.kind, attempt: job.attempts }, 'job started');
+    const handler = this.opts.handlers[job.kind]!;
+    const run = Promise.resolve()
+      .then(() => handler(ctx))
+      .then(
+        (result) => this.finish(id, controller.signal.aborted ? 'cancelled' : 'done', { result: result ?? null }),
+        (err: unknown) => this.onFailure(id, controller.signal, err),
+      )
+      .finally(() => {
+        this.controllers.delete(id);
+        this.settled.delete(id);
+        this.pump();
+        this.broadcast();
+      });
+    this.settled.set(id, run);
+  }
+
+  private onFailure(id: string, signal: AbortSignal, err: unknown): void {
+    const reason = signal.reason as AppError | undefined;
+    if (signal.aborted && reason?.code === 'shutting_down') return; // shutdown() marks it interrupted
+    if (signal.aborted) return this.finish(id, 'cancelled', { error: null });
+    const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'job_failed', message: 'The job failed unexpectedly. Try again; if it keeps failing, report it.' };
+    if (!(err instanceof AppError)) this.opts.logger.error({ err, job: id }, 'job failed');
+    this.finish(id, 'failed', { error });
+  }
+
+  private finish(id: string, state: 'done' | 'failed' | 'cancelled', fields: Partial<JobRecord>): void {
+    const now = this.opts.clock.now();
+    const job = this.opts.store.update((s) => {
+      const j = s.jobs[id]!;
+      const ranFor = j.started_at === null ? null : now - j.started_at;
+      Object.assign(j, fields, { state, finished_at: now });
+      if (state === 'done' && ranFor !== null) s.job_stats[j.kind] = updateAverage(s.job_stats[j.kind], ranFor);
+      return j;
+    });
+    this.opts.metrics.jobsFinished.inc({ kind: job.kind, state });
+    this.opts.logger.info({ job: id, kind: job.kind, state }, 'job ended');
+    this.opts.publisher.publish(`job:${id}`, { type: 'status', state, queue_position: null, eta_s: null, error: job.error });
+    this.broadcast();
+  }
+
+  /** Pushes the queue summary and each waiting job's new position and ETA. */
+  private broadcast(): void {
+    const snap = this.snapshot();
+    this.opts.metrics.queueJobs.set({ state: 'running' }, snap.running);
+    this.opts.metrics.queueJobs.set({ state: 'queued' }, snap.queued);
+    this.opts.publisher.publish('queue', { type: 'status', state: 'changed', ...snap });
+    for (const job of snap.jobs) {
+      this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: job.queue_position, eta_s: job.eta_s });
+    }
+  }
+
+  private queuedEtas(): Map<string, { position: number; eta_s: number }> {
+    const { store, clock } = this.opts;
+    const now = clock.now();
+    const expected = (kind: string) => store.data.job_stats[kind]?.avg_ms ?? DEFAULT_EXPECTED_MS;
+    const queued = this.ids('queued').map((id) => store.data.jobs[id]!);
+    const starts = estimateStarts({
+      now,
+      slots: this.opts.maxConcurrent,
+      running: this.ids('running').map((id) => {
+        const j = store.data.jobs[id]!;
+        return { started_at: j.started_at ?? now, expected_ms: expected(j.kind) };
+      }),
+      queued: queued.map((j) => ({ expected_ms: expected(j.kind) })),
+    });
+    return new Map(queued.map((j, i) => [j.id, { position: i + 1, eta_s: Math.round(((starts[i] ?? now) - now) / 1000) }]));
+  }
+
+  private ids(state: 'queued' | 'running'): string[] {
+    return Object.values(this.opts.store.data.jobs)
+      .filter((j) => j.state === state)
+      .sort((a, b) => a.created_at - b.created_at)
+      .map((j) => j.id);
+  }
+
+  private require(id: string): JobRecord {
+    const job = this.get(id);
+    if (!job) throw new AppError(404, 'job_not_found', 'There is no job with this id. It may have been removed.');
+    return job;
+  }
+}

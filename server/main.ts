@@ -1,0 +1,75 @@
+/**
+ * The only module that reads the environment: builds real dependencies, starts the app,
+ * and shuts it down cleanly on SIGTERM/SIGINT.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from './clock.js';
+import { parseEnv } from './config/env.js';
+import { loadConfig } from './config/load.js';
+import { resolveSettings } from './config/resolve.js';
+import { createLogger } from './log/logger.js';
+import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
+import { openStore } from './store/store.js';
+import { createApp } from './app.js';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+/** The project folder: one level up from server/ (tsx) or two from dist/server/ (compiled). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+const root = projectRoot();
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const logger = createLogger(env.logLevel);
+  const { config } = loadConfig(env.configPath, process.env);
+  const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
+  const { secret, source } = loadOrCreateSecret(env.dataDir, env.secretKey);
+  if (source === 'generated') logger.info('generated a new SECRET_KEY into DATA_DIR');
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web') });
+  const address = await app.listen(env.port, env.host);
+  const resolved = resolveSettings(config, env);
+  logger.info({ port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version }, `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`);
+  if (resolved.mode === 'data-only') logger.info('no server key: data-only mode (visitors can still bring their own key)');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    app
+      .close({ graceMs: SHUTDOWN_DEADLINE_MS - 2000 })
+      .then(() => store.close())
+      .then(() => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Start-up errors (config, store, env) carry a message written for the operator.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`\nLabcoat could not start:\n${message}\n\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per app (no global default registry), so tests can build many apps. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'labcoat_process_' });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'labcoat_http_requests_total',
+      help: 'HTTP requests by method, route and status.',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'labcoat_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route.',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    liveClients: new Gauge({
+      name: 'labcoat_live_clients',
+      help: 'Connected live clients by transport (ws or sse).',
+      labelNames: ['transport'] as const,
+      registers,
+    }),
+    liveDropped: new Counter({
+      name: 'labcoat_live_clients_dropped_total',
+      help: 'Live clients dropped, by reason (stalled, heartbeat).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    liveMessages: new Counter({
+      name: 'labcoat_live_messages_total',
+      help: 'Messages sent to live clients.',
+      registers,
+    }),
+    queueJobs: new Gauge({
+      name: 'labcoat_queue_jobs',
+      help: 'Jobs in the queue by state (queued, running).',
+      labelNames: ['state'] as const,
+      registers,
+    }),
+    jobsFinished: new Counter({
+      name: 'labcoat_jobs_finished_total',
+      help: 'Jobs that ended, by kind and final state.',
+      labelNames: ['kind', 'state'] as const,
+      registers,
+    }),
+    storeWrites: new Counter({
+      name: 'labcoat_store_writes_total',
+      help: 'Writes of state.json (many updates are coalesced into one).',
+      registers,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,120 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { SubscribeError, type Hub, type Subscriber } from './hub.js';
+import { clientMessageSchema, errorMessage } from './messages.js';
+
+export interface WsTransportOptions {
+  hub: Hub;
+  path: string;
+  version: string;
+  heartbeatMs: number;
+  maxMessageBytes: number;
+  isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The /ws endpoint: origin check at the handshake, heartbeat, JSON protocol into the hub. */
+export function attachWebSocket(server: Server, opts: WsTransportOptions): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== opts.path) return refuse(socket, 404, 'Not Found');
+    if (!opts.isOriginAllowed(req.headers.origin, req.headers.host)) {
+      opts.logger.warn({ origin: req.headers.origin }, 'refused a live socket from a foreign origin');
+      return refuse(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function onConnection(ws: WebSocket): void {
+    const sub: Subscriber = {
+      id: randomUUID(),
+      transport: 'ws',
+      topics: new Set(),
+      send: (json) => ws.send(json),
+      bufferedBytes: () => ws.bufferedAmount,
+      close: (reason) => {
+        ws.close(1013, reason.slice(0, 120));
+        // A stalled peer never completes the closing handshake; do not wait on it.
+        setTimeout(() => ws.terminate(), 1000).unref();
+      },
+    };
+    alive.set(ws, true);
+    opts.hub.attach(sub);
+    ws.send(JSON.stringify({ type: 'hello', version: opts.version, heartbeat_s: Math.round(opts.heartbeatMs / 1000) }));
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      onMessage(sub, data, isBinary);
+    });
+    ws.on('close', () => opts.hub.detach(sub));
+    ws.on('error', (err) => {
+      // Oversized frames and protocol errors land here; ws closes the socket itself.
+      opts.logger.debug({ err: err.message, client: sub.id }, 'live socket error');
+    });
+  }
+
+  function onMessage(sub: Subscriber, data: RawData, isBinary: boolean): void {
+    let parsed: unknown;
+    try {
+      parsed = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      parsed = undefined;
+    }
+    const msg = clientMessageSchema.safeParse(parsed);
+    if (!msg.success) {
+      sub.send(errorMessage('invalid_message', 'Send JSON like {"type":"subscribe","topic":"queue"}; types: subscribe, unsubscribe, ping.'));
+      return;
+    }
+    const m = msg.data;
+    if (m.type === 'ping') return sub.send(JSON.stringify({ type: 'pong' }));
+    try {
+      if (m.type === 'subscribe') opts.hub.subscribe(sub, m.topic);
+      else opts.hub.unsubscribe(sub, m.topic);
+    } catch (err) {
+      if (!(err instanceof SubscribeError)) throw err;
+      sub.send(errorMessage(err.code, err.message, m.topic));
+    }
+  }
+
+  // A socket that misses a whole heartbeat (no pong, no message) is dead: terminate it.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        opts.metrics.liveDropped.inc({ reason: 'heartbeat' });
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, opts.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
+        for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+        const force = setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 1000);
+        force.unref();
+        wss.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

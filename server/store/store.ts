@@ -1,0 +1,220 @@
+import { copyFile, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import { CorruptFileError, DurableJsonFile } from './durable-json-file.js';
+import { stringifyWithoutClearSecrets } from './secret-guard.js';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS, emptyState, type AppState, type Migration } from './state.js';
+
+export const STATE_FILE = 'state.json';
+
+/** The document store seam: a Redis-backed store can implement the same interface later. */
+export interface Store {
+  /** The current state. Treat as read-only; change it only inside update(). */
+  readonly data: Readonly<AppState>;
+  /** Mutates the state synchronously and schedules one coalesced write. */
+  update<T>(fn: (state: AppState) => T): T;
+  /** Writes now if anything changed; resolves when it is on disk. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. Updates after close are kept in memory only. */
+  close(): Promise<void>;
+  stats(): StoreStats;
+}
+
+export interface StoreStats {
+  writes: number;
+  pending: boolean;
+  last_write_at: string | null;
+  last_error: string | null;
+}
+
+/** Start-up must stop: the message says what is wrong and what to do. */
+export class StoreError extends Error {
+  constructor(message: string, readonly backupPath?: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  flushIntervalMs: number;
+  clock: Clock;
+  logger: Logger;
+  migrations?: Migration[];
+  currentVersion?: number;
+}
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  const { dataDir, clock, logger } = opts;
+  await ensureWritableDir(dataDir);
+  const path = join(dataDir, STATE_FILE);
+  const file = new DurableJsonFile<AppState>(path, (state) => {
+    const { text, redacted } = stringifyWithoutClearSecrets(state);
+    if (redacted.length > 0) logger.error({ fields: redacted }, 'a secret-named field was not sealed; wrote it redacted');
+    return text;
+  });
+  const stale = await file.removeStaleTempFiles();
+  if (stale > 0) logger.warn({ stale }, 'removed temp files left by an interrupted write');
+
+  const db = new Low<AppState>(file, emptyState(new Date(clock.now())));
+  try {
+    await db.read();
+  } catch (err) {
+    throw await refuseUnreadable(path, err, clock);
+  }
+  const version = opts.currentVersion ?? CURRENT_SCHEMA_VERSION;
+  const migrated = await migrate(db.data as unknown as Record<string, unknown>, path, version, opts.migrations ?? MIGRATIONS, clock);
+  db.data = migrated.state as unknown as AppState;
+  const store = new CoalescingStore(db, opts.flushIntervalMs, clock, logger);
+  if (migrated.changed) {
+    logger.info({ from: migrated.from, to: version }, 'migrated state.json');
+    store.update(() => undefined);
+    await store.flush();
+  }
+  return store;
+}
+
+class CoalescingStore implements Store {
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private closed = false;
+  private writes = 0;
+  private lastWriteAt: number | null = null;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly db: Low<AppState>,
+    private readonly intervalMs: number,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  get data(): Readonly<AppState> {
+    return this.db.data;
+  }
+
+  update<T>(fn: (state: AppState) => T): T {
+    const result = fn(this.db.data);
+    this.dirty = true;
+    this.schedule();
+    return result;
+  }
+
+  private schedule(delay = this.intervalMs): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch(() => undefined); // logged in writeOnce; retried on the next schedule
+    }, delay);
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    // One write at a time; whatever changed meanwhile goes out in the next one.
+    while (this.writing || this.dirty) {
+      if (this.writing) {
+        await this.writing;
+        continue;
+      }
+      this.dirty = false;
+      this.writing = this.writeOnce().finally(() => (this.writing = undefined));
+      await this.writing;
+    }
+  }
+
+  private async writeOnce(): Promise<void> {
+    try {
+      await this.db.write();
+      this.writes++;
+      this.lastWriteAt = this.clock.now();
+      this.lastError = null;
+    } catch (err) {
+      this.dirty = true;
+      this.lastError = (err as Error).message;
+      this.logger.error({ err }, 'could not write state.json; will retry');
+      this.schedule(Math.max(this.intervalMs, 1000));
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  stats(): StoreStats {
+    return {
+      writes: this.writes,
+      pending: this.dirty || this.writing !== undefined,
+      last_write_at: this.lastWriteAt === null ? null : new Date(this.lastWriteAt).toISOString(),
+      last_error: this.lastError,
+    };
+  }
+}
+
+async function ensureWritableDir(dir: string): Promise<void> {
+  const probe = join(dir, `.write-probe-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, 'ok');
+    await unlink(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new StoreError(
+      `DATA_DIR ${dir} is not writable (${code}). Point DATA_DIR at a directory this user can write ` +
+        '(in Docker: mount a volume at /data; on a Space: enable persistent storage or leave DATA_DIR unset).',
+    );
+  }
+}
+
+/** Never replace a file we cannot read: copy it aside and stop with a clear message. */
+async function refuseUnreadable(path: string, err: unknown, clock: Clock): Promise<StoreError> {
+  if (!(err instanceof CorruptFileError)) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return new StoreError(`Cannot read ${path} (${code}). Check its permissions; Labcoat did not start so that nothing is overwritten.`);
+  }
+  const backup = `${path}.corrupt-${stamp(clock)}.bak`;
+  await copyFile(path, backup);
+  return new StoreError(
+    `${path} is not valid JSON (${err.message}). Labcoat did not start so that nothing is overwritten. ` +
+      `A copy is at ${backup}. Repair the file, or move it away to start with an empty state.`,
+    backup,
+  );
+}
+
+async function migrate(
+  raw: Record<string, unknown>,
+  path: string,
+  current: number,
+  migrations: Migration[],
+  clock: Clock,
+): Promise<{ state: Record<string, unknown>; changed: boolean; from: number }> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !Number.isInteger(raw.schema_version)) {
+    const backup = `${path}.corrupt-${stamp(clock)}.bak`;
+    await copyFile(path, backup);
+    throw new StoreError(`${path} is JSON but not a Labcoat state file (no schema_version). A copy is at ${backup}. Move it away to start fresh.`, backup);
+  }
+  const from = raw.schema_version as number;
+  if (from > current) {
+    throw new StoreError(`${path} was written by a newer Labcoat (schema ${from}, this one reads up to ${current}). Upgrade Labcoat, or restore an older state file.`);
+  }
+  if (from === current) return { state: raw, changed: false, from };
+  await copyFile(path, `${path}.v${from}.bak`);
+  let state = raw;
+  for (const step of migrations.filter((m) => m.to > from && m.to <= current).sort((a, b) => a.to - b.to)) {
+    state = { ...step.up(state), schema_version: step.to };
+  }
+  if (state.schema_version !== current) {
+    throw new StoreError(`No migration path from schema ${from} to ${current} for ${path}.`);
+  }
+  return { state, changed: true, from };
+}
+
+function stamp(clock: Clock): string {
+  return new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
+}

@@ -1,0 +1,96 @@
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createApp, type App } from '../../server/app.js';
+import { systemClock, type Clock } from '../../server/clock.js';
+import { parseEnv } from '../../server/config/env.js';
+import { configSchema, type Config, type ConfigInput } from '../../server/config/schema.js';
+import type { JobHandler } from '../../server/jobs/job-types.js';
+import { createLogger } from '../../server/log/logger.js';
+import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
+import { openStore, type Store } from '../../server/store/store.js';
+import { makeTempDir } from './temp-dir.js';
+
+export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+export interface TestServerOptions {
+  config?: DeepPartial<ConfigInput>;
+  /** Environment as main.ts would see it (DATA_DIR is set to a temp dir unless given). */
+  env?: Record<string, string | undefined>;
+  jobHandlers?: Record<string, JobHandler>;
+  clock?: Clock;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  app: App;
+  store: Store;
+  config: Config;
+  dataDir: string;
+  /** Every log line the app wrote, as text (to check that no secret leaks). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** The real app on 127.0.0.1, port 0, with its own temp data dir: what main.ts builds, minus process.env. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const temp = opts.dataDir ? undefined : await makeTempDir('labcoat-test-');
+  const dataDir = opts.dataDir ?? temp!.path;
+  const env = parseEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...opts.env });
+  const config = configSchema.parse(
+    mergeDeep({ store: { flush_interval_ms: 20 }, server: { rate_limit_per_minute: 10_000 } }, opts.config ?? {}),
+  );
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger(opts.logLevel ?? 'info', sink);
+  const clock = opts.clock ?? systemClock;
+  const store = await openStore({ dataDir, flushIntervalMs: config.store.flush_interval_ms, clock, logger });
+  const { secret } = loadOrCreateSecret(dataDir, env.secretKey);
+  const app = createApp({
+    config,
+    env,
+    store,
+    secrets: deriveSecrets(secret),
+    clock,
+    logger,
+    version: '0.0.0-test',
+    webDir: WEB_DIR,
+    ...(opts.jobHandlers ? { jobHandlers: opts.jobHandlers } : {}),
+  });
+  const { port } = await app.listen(0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    app,
+    store,
+    config,
+    dataDir,
+    logs,
+    async close() {
+      await app.close({ graceMs: 3000 });
+      await store.close();
+      await temp?.cleanup();
+    },
+  };
+}
+
+function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const prev = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)
+        ? mergeDeep(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
