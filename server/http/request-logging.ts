@@ -21,12 +21,12 @@ export function requestLogging(logger: Logger): RequestHandler {
     autoLogging: { ignore: (req) => req.method === 'GET' && QUIET.test(req.url ?? '') },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
+      req: (req: { method: string; url: string }) => ({
         method: req.method,
         url: scrubString(req.url),
       }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      // The standard serializer reports null before headers are flushed; the raw response knows.
+      res: (res: { statusCode: number | null; raw?: { statusCode: number } }) => ({ status: res.raw?.statusCode ?? res.statusCode }),
     },
     customProps: (req) => ({ ip: (req as { ip?: string }).ip }),
     quietReqLogger: true,

@@ -199,7 +199,10 @@ export class JobQueue {
     this.opts.logger.info({ job: id, kind: job.kind, attempt: job.attempts }, 'job started');
     const handler = this.opts.handlers[job.kind]!;
     const run = Promise.resolve()
-      .then(() => handler(ctx))
+      .then(() => {
+        controller.signal.throwIfAborted(); // cancelled before it got going
+        return handler(ctx);
+      })
       .then(
         (result) => this.finish(id, controller.signal.aborted ? 'cancelled' : 'done', { result: result ?? null }),
         (err: unknown) => this.onFailure(id, controller.signal, err),

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** One registry per app (no global default registry), so tests can build many apps. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'labcoat_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'labcoat_' });
   const registers = [registry];
   return {
     registry,
@@ -47,11 +47,6 @@ export function createMetrics() {
       name: 'labcoat_jobs_finished_total',
       help: 'Jobs that ended, by kind and final state.',
       labelNames: ['kind', 'state'] as const,
-      registers,
-    }),
-    storeWrites: new Counter({
-      name: 'labcoat_store_writes_total',
-      help: 'Writes of state.json (many updates are coalesced into one).',
       registers,
     }),
   };

@@ -1,0 +1,32 @@
+/** `npm run bench`: prints numbers against the budgets in DESIGN.md. Measures only; never fails on a number. */
+import { coldStart } from './cold-start.js';
+import { storeBurst } from './store-burst.js';
+import { pageSize } from './page-size.js';
+import { wsFanout } from './ws-fanout.js';
+
+const f = (n: number, d = 1) => n.toFixed(d);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+console.log('Labcoat benchmarks (budgets from DESIGN.md)\n');
+
+const cold = await coldStart(5);
+console.log(`cold start → first /health 200: median ${f(median(cold.startMs))} ms, min ${f(Math.min(...cold.startMs))} ms over ${cold.startMs.length} runs (budget < 1000 ms)`);
+console.log(`idle RSS after start: ${f(cold.idleRssMb)} MB (budget < 100 MB)`);
+
+for (const n of [1_000, 10_000]) {
+  const s = await storeBurst(n);
+  console.log(`store: ${s.updates} updates in a burst → ${s.writes} file writes in ${f(s.ms)} ms (${f(s.updates / s.writes, 0)} updates per write, state ${f(s.fileKb, 0)} KB)`);
+}
+
+const page = await pageSize();
+console.log(`page: ${page.files} files, ${f(page.rawKb)} KB raw, ${f(page.gzipKb)} KB gzipped (budget < 60 KB)`);
+
+const base = await wsFanout(1000, 100, false);
+const stalled = await wsFanout(1000, 100, true);
+for (const [label, r] of [['1,000 clients', base], ['1,000 clients + 1 stalled', stalled]] as const) {
+  console.log(
+    `ws fan-out, ${label}: ${r.delivered}/${r.expected} delivered, delay p50 ${f(r.p50Ms, 2)} ms, p99 ${f(r.p99Ms, 2)} ms, max ${f(r.maxMs, 2)} ms` +
+      (r.stalledDropped === null ? '' : `, stalled client ${r.stalledDropped ? 'dropped' : 'still connected'}`),
+  );
+}
+console.log(`ws p99 with a stalled client / without: ${f(stalled.p99Ms / base.p99Ms, 2)}x (1.0 = unaffected)`);
