@@ -29,6 +29,9 @@ import { jobRoutes } from './http/job-routes.js';
 import { publicConfig } from './http/public-config.js';
 import { route } from './http/routes.js';
 
+/** Finished jobs are kept this long for their pages and exports, then forgotten. */
+const JOB_RETENTION_MS = 7 * 24 * 3600_000;
+
 export interface AppDeps {
   config: Config;
   env: RuntimeEnv;
@@ -148,7 +151,10 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   jobs.recover();
-  const pruner = setInterval(() => pruneSessions(store, clock.now(), sessionTimeoutMs), 60_000);
+  const pruner = setInterval(() => {
+    pruneSessions(store, clock.now(), sessionTimeoutMs);
+    jobs.prune(JOB_RETENTION_MS);
+  }, 60_000);
   pruner.unref();
 
   return {

@@ -166,6 +166,14 @@ export class JobQueue {
     });
   }
 
+  /** Forgets jobs that ended more than `maxAgeMs` ago; their features keep their own results. */
+  prune(maxAgeMs: number): number {
+    const cutoff = this.opts.clock.now() - maxAgeMs;
+    const old = Object.values(this.opts.store.data.jobs).filter((j) => j.finished_at !== null && j.finished_at < cutoff);
+    if (old.length > 0) this.opts.store.update((s) => old.forEach((j) => delete s.jobs[j.id]));
+    return old.length;
+  }
+
   private pump(): void {
     if (!this.accepting) return;
     let free = this.opts.maxConcurrent - this.ids('running').length;

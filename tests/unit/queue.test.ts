@@ -156,4 +156,19 @@ describe('job queue', () => {
     expect(q.view(a.id)!.state).toBe('interrupted');
     expect(() => q.enqueue('work', {}, null)).toThrow(/restarting/);
   });
+
+  it('prunes jobs that ended long ago and keeps recent and active ones', async () => {
+    const g = gate();
+    const q = makeQueue({ quick: async () => 'ok', work: g.handler }, { maxConcurrent: 2, maxQueueSize: 5 });
+    const old = q.enqueue('quick', {}, null);
+    await tick();
+    clock.advance(8 * 24 * 3600_000);
+    const recent = q.enqueue('quick', {}, null);
+    const active = q.enqueue('work', {}, null);
+    await tick();
+    expect(q.prune(7 * 24 * 3600_000)).toBe(1);
+    expect(q.get(old.id)).toBeUndefined();
+    expect(q.get(recent.id)?.state).toBe('done');
+    expect(q.get(active.id)?.state).toBe('running');
+  });
 });
