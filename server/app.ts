@@ -136,10 +136,11 @@ export function createApp(deps: AppDeps): App {
   app.use(errorMiddleware(logger));
 
   const server = createServer(app);
-  // Bound slow or idle clients: headers within 10 s, whole requests within 60 s (SSE is a response, not a request).
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s);
+  // headers must still arrive within a bound (slowloris), whole requests within 2 min (SSE is a response).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 120_000;
   const ws = attachWebSocket(server, {
     hub,
     path: '/ws',
