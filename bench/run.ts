@@ -21,6 +21,7 @@ for (const n of [1_000, 10_000]) {
 const page = await pageSize();
 console.log(`page: ${page.files} files, ${f(page.rawKb)} KB raw, ${f(page.gzipKb)} KB gzipped (budget < 60 KB)`);
 
+await wsFanout(200, 20, false); // warm-up, so both measured runs start equally warm
 const base = await wsFanout(1000, 100, false);
 const stalled = await wsFanout(1000, 100, true);
 for (const [label, r] of [['1,000 clients', base], ['1,000 clients + 1 stalled', stalled]] as const) {
