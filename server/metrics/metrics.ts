@@ -49,6 +49,55 @@ export function createMetrics() {
       labelNames: ['kind', 'state'] as const,
       registers,
     }),
+    llmCalls: new Counter({
+      name: 'labcoat_llm_calls_total',
+      help: 'Model calls by requested model and outcome (ok, cached, or an error code).',
+      labelNames: ['model', 'outcome'] as const,
+      registers,
+    }),
+    llmLatency: new Histogram({
+      name: 'labcoat_llm_call_duration_seconds',
+      help: 'Whole model call duration, retries included.',
+      labelNames: ['model'] as const,
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80, 160],
+      registers,
+    }),
+    llmTtft: new Histogram({
+      name: 'labcoat_llm_time_to_first_token_seconds',
+      help: 'Time to the first streamed token.',
+      labelNames: ['model'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
+      registers,
+    }),
+    llmTokens: new Counter({
+      name: 'labcoat_llm_tokens_total',
+      help: 'Tokens by model and direction (in, out).',
+      labelNames: ['model', 'direction'] as const,
+      registers,
+    }),
+    llmUsd: new Counter({
+      name: 'labcoat_llm_usd_total',
+      help: 'USD spent on model calls, by model.',
+      labelNames: ['model'] as const,
+      registers,
+    }),
+    llmRetries: new Counter({
+      name: 'labcoat_llm_retries_total',
+      help: 'Retries of model calls, by model.',
+      labelNames: ['model'] as const,
+      registers,
+    }),
+    llmBreakerOpen: new Gauge({
+      name: 'labcoat_llm_breaker_open',
+      help: '1 while the circuit breaker for an upstream (base URL + model) is open or probing.',
+      labelNames: ['upstream'] as const,
+      registers,
+    }),
+    llmCacheHits: new Counter({
+      name: 'labcoat_llm_cache_hits_total',
+      help: 'Model calls answered from the cache (cost nothing).',
+      registers,
+    }),
   };
 }
 

@@ -1,0 +1,290 @@
+/**
+ * The one way Labcoat calls a model, and the only importer of `openai`: whole-call deadline,
+ * one retry policy, a breaker per upstream, fallback models, a cache, and usage with cost.
+ */
+import OpenAI, { APIError, APIUserAbortError } from 'openai';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ResponseCache } from './response-cache.js';
+import { MAX_RETRIES, parseRetryAfter, retryDelay } from './retry-policy.js';
+import {
+  UpstreamError,
+  badResponseError,
+  breakerOpenError,
+  fromStreamError,
+  fromUpstreamStatus,
+  timeoutError,
+  unreachableError,
+} from './upstream-error.js';
+
+/** Where a call goes. The key lives only as long as the call; it is never logged or returned. */
+export interface Target {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  max_tokens?: number;
+  temperature?: number;
+  response_format?: { type: 'json_object' };
+}
+
+export interface CallOptions {
+  /** Whole-call deadline, streamed body included. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Models to try, in order, when the requested one is unavailable. */
+  fallbacks?: string[];
+  /** Streams the answer; called with each piece of text as it arrives. */
+  onDelta?: (text: string) => void;
+}
+
+export interface Usage {
+  tokens_in: number;
+  tokens_out: number;
+  /** True when a cut stream left us counting from what arrived. */
+  estimated: boolean;
+}
+
+export interface CallResult {
+  content: string;
+  /** The model that actually answered (a fallback, or the provider's exact id). */
+  model: string;
+  requested_model: string;
+  finish_reason: string | null;
+  usage: Usage;
+  cost_usd: number | null;
+  cost_source: 'upstream' | 'catalog' | 'unknown' | 'cache';
+  latency_ms: number;
+  ttft_ms: number | null;
+  cached: boolean;
+  retries: number;
+  /** Set when a stream broke after tokens arrived: the partial answer is kept, and this says why. */
+  error: { code: string; message: string } | null;
+}
+
+export interface LlmClientDeps {
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** Price per token of a model, from the catalog; null when unknown. */
+  priceOf(model: string): Price | null;
+  cache?: { max: number; ttlMs: number };
+  breaker?: { threshold: number; cooldownMs: number };
+  /** Injected for tests: how to wait between retries. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+const FALLBACK_CODES = new Set(['upstream_unavailable', 'upstream_unreachable', 'upstream_timeout', 'upstream_rate_limited', 'model_not_found']);
+
+export class LlmClient {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly cache: ResponseCache<Omit<CallResult, 'requested_model'>>;
+  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+
+  constructor(private readonly deps: LlmClientDeps) {
+    this.cache = new ResponseCache({ max: deps.cache?.max ?? 100, ttlMs: deps.cache?.ttlMs ?? 5 * 60_000, clock: deps.clock });
+    this.sleep = deps.sleep ?? abortableSleep;
+  }
+
+  /** One chat completion; with `onDelta` it streams. Throws UpstreamError. */
+  async chat(target: Target, request: ChatRequest, opts: CallOptions): Promise<CallResult> {
+    const models = [target.model, ...(opts.fallbacks ?? []).filter((m) => m !== target.model)];
+    let lastError: UpstreamError | undefined;
+    for (const model of models) {
+      try {
+        const result = await this.callModel({ ...target, model }, request, opts);
+        return { ...result, requested_model: target.model };
+      } catch (err) {
+        if (!(err instanceof UpstreamError) || !FALLBACK_CODES.has(err.code)) throw err;
+        lastError = err;
+        if (model !== models.at(-1)) this.deps.logger.warn({ model, code: err.code }, 'model unavailable; trying the next fallback');
+      }
+    }
+    throw lastError!;
+  }
+
+  breakerState(baseUrl: string, model: string) {
+    return this.breaker(baseUrl, model).state();
+  }
+
+  private async callModel(target: Target, request: ChatRequest, opts: CallOptions): Promise<Omit<CallResult, 'requested_model'>> {
+    const { metrics, clock } = this.deps;
+    const cacheable = !opts.onDelta && request.temperature === 0;
+    const cacheKey = cacheable ? ResponseCache.key(target.baseUrl, target.model, request) : '';
+    const hit = cacheable ? this.cache.get(cacheKey) : undefined;
+    if (hit) {
+      metrics.llmCacheHits.inc();
+      metrics.llmCalls.inc({ model: target.model, outcome: 'cached' });
+      return { ...hit, cached: true, cost_usd: 0, cost_source: 'cache', latency_ms: 0, retries: 0 };
+    }
+
+    const started = clock.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(timeoutError(opts.timeoutMs)), opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    const breaker = this.breaker(target.baseUrl, target.model);
+    const upstream = `${target.baseUrl} ${target.model}`;
+    let retries = 0;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const admission = breaker.admit();
+        if (!admission.ok) throw breakerOpenError(admission.retryInMs);
+        metrics.llmBreakerOpen.set({ upstream }, admission.probe ? 1 : 0);
+        const progress = { delivered: false };
+        try {
+          const result = await this.attempt(target, request, opts, signal, started, progress);
+          breaker.success();
+          metrics.llmBreakerOpen.set({ upstream }, 0);
+          const full = { ...result, latency_ms: clock.now() - started, retries, cached: false };
+          this.record(target.model, full);
+          if (cacheable && result.finish_reason !== 'error') this.cache.set(cacheKey, full);
+          return full;
+        } catch (raw) {
+          const err = this.toUpstreamError(raw, signal);
+          if (err.code === 'cancelled') throw err;
+          if (err.retryable || err.status >= 500) breaker.failure();
+          metrics.llmBreakerOpen.set({ upstream }, breaker.state() === 'closed' ? 0 : 1);
+          // A stream that already delivered tokens is never replayed: the visitor saw them.
+          if (!err.retryable || progress.delivered || attempt >= MAX_RETRIES || err.code === 'upstream_timeout' && deadline.signal.aborted) {
+            metrics.llmCalls.inc({ model: target.model, outcome: err.code });
+            throw err;
+          }
+          retries++;
+          metrics.llmRetries.inc({ model: target.model });
+          await this.sleep(retryDelay(attempt, err.retryAfterMs, this.deps.random), signal).catch(() => {
+            throw this.toUpstreamError(signal.reason, signal);
+          });
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async attempt(
+    target: Target,
+    request: ChatRequest,
+    opts: CallOptions,
+    signal: AbortSignal,
+    started: number,
+    progress: { delivered: boolean },
+  ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'retries' | 'cached'>> {
+    // A fresh SDK client per call: the key is not kept anywhere once the call ends.
+    const sdk = new OpenAI({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off' });
+    const body = { model: target.model, ...request };
+    if (!opts.onDelta) {
+      const data = await sdk.chat.completions.create({ ...body, stream: false }, { signal });
+      const choice = data.choices?.[0];
+      if (!choice || typeof choice.message?.content !== 'string') throw badResponseError('no message in the completion');
+      const usage = { tokens_in: data.usage?.prompt_tokens ?? 0, tokens_out: data.usage?.completion_tokens ?? 0, estimated: !data.usage };
+      return { content: choice.message.content, model: data.model || target.model, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(data.model || target.model, usage, data.usage as { cost?: unknown } | undefined), ttft_ms: null, error: null };
+    }
+
+    const stream = await sdk.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    let content = '';
+    let model = target.model;
+    let finish: string | null = null;
+    let ttft: number | null = null;
+    let reported: (OpenAI.Completions.CompletionUsage & { cost?: number }) | undefined;
+    try {
+      for await (const chunk of stream) {
+        if (chunk.model) model = chunk.model;
+        if (chunk.usage) reported = chunk.usage;
+        const choice = chunk.choices?.[0];
+        if (choice?.finish_reason) finish = choice.finish_reason;
+        const delta = choice?.delta?.content;
+        if (delta) {
+          ttft ??= this.deps.clock.now() - started;
+          progress.delivered = true;
+          content += delta;
+          opts.onDelta(delta);
+        }
+      }
+      // The SDK ends the iteration quietly on abort; a deadline or cancel must still count as a cut.
+      if (signal.aborted) throw signal.reason;
+    } catch (err) {
+      if (!progress.delivered) throw err;
+      // Cut short after tokens arrived: keep what came, count it, and report the failure on the result.
+      const usage = this.estimateUsage(request, content);
+      const cause = this.toUpstreamError(err, signal);
+      this.deps.logger.warn({ model, code: cause.code }, 'stream cut short; usage estimated');
+      return { content, model, finish_reason: 'error', usage, ...this.cost(model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
+    }
+    const usage = reported ? { tokens_in: reported.prompt_tokens, tokens_out: reported.completion_tokens, estimated: false } : this.estimateUsage(request, content);
+    if (ttft !== null) this.deps.metrics.llmTtft.observe({ model }, ttft / 1000);
+    return { content, model, finish_reason: finish, usage, ...this.cost(model, usage, reported), ttft_ms: ttft, error: null };
+  }
+
+  /** The upstream's reported cost when it gives one (OpenRouter does), else tokens × catalog price. */
+  private cost(model: string, usage: Usage, reported: { cost?: unknown } | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
+    if (typeof reported?.cost === 'number' && Number.isFinite(reported.cost)) return { cost_usd: reported.cost, cost_source: 'upstream' };
+    const usd = costUsd(this.deps.priceOf(model), usage.tokens_in, usage.tokens_out);
+    return usd === null ? { cost_usd: null, cost_source: 'unknown' } : { cost_usd: usd, cost_source: 'catalog' };
+  }
+
+  /** From what was sent and received: the prompt's upper bound, and ~4 characters per output token. */
+  private estimateUsage(request: ChatRequest, content: string): Usage {
+    return { tokens_in: maxPromptTokens(request.messages), tokens_out: Math.ceil(content.length / 4), estimated: true };
+  }
+
+  private toUpstreamError(raw: unknown, signal: AbortSignal): UpstreamError {
+    if (raw instanceof UpstreamError) return raw;
+    if (signal.aborted) {
+      const reason: unknown = signal.reason;
+      if (reason instanceof UpstreamError) return reason;
+      return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
+    }
+    if (raw instanceof APIUserAbortError) return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
+    if (raw instanceof APIError) {
+      if (raw.status === undefined && raw.error) return fromStreamError(raw.error as { code?: unknown; message?: unknown });
+      if (raw.status === undefined) return unreachableError(raw.cause ?? raw);
+      const retryAfter = raw.headers ? parseRetryAfter((n) => raw.headers!.get(n), this.deps.clock.now()) : undefined;
+      return fromUpstreamStatus(raw.status, { error: raw.error }, retryAfter);
+    }
+    if (raw instanceof SyntaxError) return badResponseError('not valid JSON');
+    return unreachableError(raw);
+  }
+
+  private record(model: string, result: Omit<CallResult, 'requested_model'>): void {
+    const { metrics } = this.deps;
+    metrics.llmCalls.inc({ model, outcome: 'ok' });
+    metrics.llmLatency.observe({ model }, result.latency_ms / 1000);
+    metrics.llmTokens.inc({ model, direction: 'in' }, result.usage.tokens_in);
+    metrics.llmTokens.inc({ model, direction: 'out' }, result.usage.tokens_out);
+    if (result.cost_usd) metrics.llmUsd.inc({ model }, result.cost_usd);
+  }
+
+  private breaker(baseUrl: string, model: string): CircuitBreaker {
+    const key = `${baseUrl} ${model}`;
+    let b = this.breakers.get(key);
+    if (!b) this.breakers.set(key, (b = new CircuitBreaker({ clock: this.deps.clock, ...(this.deps.breaker ?? {}) })));
+    return b;
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { LlmClient, type CallOptions, type LlmClientDeps } from '../../server/llm/llm-client.js';
+import { UpstreamError } from '../../server/llm/upstream-error.js';
+import { createMetrics } from '../../server/metrics/metrics.js';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+
+let up: FakeUpstream;
+let delays: number[];
+const KEY = 'sk-test-0123456789abcdef';
+const PRICES: Record<string, { input: number; output: number }> = { 'test/cheap-model': { input: 1e-6, output: 2e-6 }, 'test/free-model': { input: 0, output: 0 } };
+
+function client(extra: Partial<LlmClientDeps> = {}) {
+  return new LlmClient({
+    clock: new FakeClock(),
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+    priceOf: (m) => PRICES[m] ?? null,
+    sleep: async (ms) => void delays.push(ms),
+    ...extra,
+  });
+}
+const target = (model = 'test/cheap-model') => ({ baseUrl: up.url, apiKey: KEY, model });
+const ask = (content = 'hello there') => ({ messages: [{ role: 'user' as const, content }], max_tokens: 50 });
+const opts = (o: Partial<CallOptions> = {}): CallOptions => ({ timeoutMs: 5000, ...o });
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as UpstreamError);
+
+beforeAll(async () => {
+  up = await startFakeUpstream({ requireKey: KEY });
+});
+afterAll(() => up.close());
+beforeEach(() => {
+  up.reset();
+  up.setLatency(0);
+  delays = [];
+});
+
+describe('LLM client: answers, usage and cost', () => {
+  it('returns content, the answering model, usage and the catalog cost', async () => {
+    up.enqueue({ kind: 'ok', content: 'Hi!', usage: { prompt_tokens: 100, completion_tokens: 20 } });
+    const r = await client().chat(target(), ask(), opts());
+    expect(r).toMatchObject({ content: 'Hi!', model: 'test/cheap-model', requested_model: 'test/cheap-model', usage: { tokens_in: 100, tokens_out: 20, estimated: false }, cost_usd: 0.00014, cost_source: 'catalog', cached: false, retries: 0 });
+    expect(up.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it("prefers the upstream's reported cost", async () => {
+    up.enqueue({ kind: 'ok', usage: { prompt_tokens: 1, completion_tokens: 1, cost: 0.0123 } });
+    expect(await client().chat(target(), ask(), opts())).toMatchObject({ cost_usd: 0.0123, cost_source: 'upstream' });
+  });
+
+  it('says the cost is unknown (null, not zero) for a model without a price', async () => {
+    up.enqueue({ kind: 'ok', model: 'other/unpriced' });
+    expect(await client().chat(target('other/unpriced'), ask(), opts())).toMatchObject({ cost_usd: null, cost_source: 'unknown' });
+  });
+
+  it('streams deltas, measures time to first token and reads usage from the last chunk', async () => {
+    const pieces: string[] = [];
+    up.enqueue({ kind: 'ok', content: 'one two three', usage: { prompt_tokens: 7, completion_tokens: 3 } });
+    const r = await client({ clock: { now: () => Date.now() } }).chat(target(), ask(), opts({ onDelta: (t) => pieces.push(t) }));
+    expect(pieces.join('')).toBe('one two three');
+    expect(r).toMatchObject({ content: 'one two three', usage: { tokens_in: 7, tokens_out: 3, estimated: false }, finish_reason: 'stop' });
+    expect(r.ttft_ms).toEqual(expect.any(Number));
+    expect(up.requests[0]!.body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('serves identical temperature-0 requests from the cache, at no cost', async () => {
+    const c = client();
+    const req = { ...ask('cache me'), temperature: 0 };
+    const first = await c.chat(target(), req, opts());
+    const second = await c.chat(target(), req, opts());
+    expect(up.requests).toHaveLength(1);
+    expect(second).toMatchObject({ content: first.content, cached: true, cost_usd: 0, cost_source: 'cache' });
+    await c.chat(target(), { ...req, temperature: 0.7 }, opts());
+    expect(up.requests).toHaveLength(2);
+  });
+});
+
+describe('LLM client: faults', () => {
+  it('gives up at the whole-call deadline with upstream_timeout', async () => {
+    up.enqueue({ kind: 'hang' });
+    const err = await failure(client().chat(target(), ask(), opts({ timeoutMs: 300 })));
+    expect(err).toMatchObject({ status: 504, code: 'upstream_timeout' });
+  });
+
+  it('the deadline covers a slow streamed body too: the partial answer comes back with the reason', async () => {
+    const slow = await startFakeUpstream({ chunkDelayMs: 200 });
+    const started = Date.now();
+    const r = await client().chat({ baseUrl: slow.url, apiKey: 'k', model: 'm' }, ask('a b c d e f g h i j'), opts({ timeoutMs: 500, onDelta: () => undefined }));
+    await slow.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r).toMatchObject({ finish_reason: 'error', error: { code: 'upstream_timeout' }, usage: { estimated: true } });
+    expect(r.content.length).toBeGreaterThan(0);
+  });
+
+  it('retries 429 honouring Retry-After, then succeeds', async () => {
+    up.enqueue({ kind: 'rate_limit', retryAfterS: 2 }, { kind: 'ok', content: 'ok now' });
+    const r = await client().chat(target(), ask(), opts());
+    expect(r).toMatchObject({ content: 'ok now', retries: 1 });
+    expect(delays).toEqual([2000]);
+  });
+
+  it('retries 429 without Retry-After with jittered backoff', async () => {
+    up.enqueue({ kind: 'error', status: 429 }, { kind: 'ok' });
+    await client({ random: () => 0.5 }).chat(target(), ask(), opts());
+    expect(delays).toEqual([5000]); // our own default wait for a rate limit without a hint
+  });
+
+  it('retries 500 then succeeds; gives up after 3 retries', async () => {
+    up.enqueue({ kind: 'error', status: 500 }, { kind: 'ok', content: 'recovered' });
+    expect((await client().chat(target(), ask(), opts())).retries).toBe(1);
+    up.reset();
+    up.enqueue(...Array.from({ length: 5 }, () => ({ kind: 'error' as const, status: 503 })));
+    const err = await failure(client().chat(target(), ask(), opts()));
+    expect(err).toMatchObject({ code: 'upstream_unavailable' });
+    expect(up.requests).toHaveLength(4);
+  });
+
+  it.each([
+    [401, 'upstream_auth_failed'],
+    [402, 'insufficient_credits'],
+    [404, 'model_not_found'],
+  ])('never retries %i (%s)', async (status, code) => {
+    up.enqueue({ kind: 'error', status });
+    const err = await failure(client().chat(target(), ask(), opts()));
+    expect(err).toMatchObject({ code });
+    expect(up.requests).toHaveLength(1);
+  });
+
+  it('never echoes the key, even when the upstream rejects it', async () => {
+    const err = await failure(client().chat({ ...target(), apiKey: 'sk-or-v1-wrongwrongwrong' }, ask(), opts()));
+    expect(err.code).toBe('upstream_auth_failed');
+    expect(JSON.stringify({ m: err.message, c: String(err.cause) })).not.toContain('wrongwrong');
+  });
+
+  it('keeps what a stream delivered before it broke, marks usage estimated, and does not replay it', async () => {
+    up.enqueue({ kind: 'midstream_fail', afterChunks: 2, content: 'alpha beta gamma delta' });
+    const pieces: string[] = [];
+    const r = await client().chat(target(), ask(), opts({ onDelta: (t) => pieces.push(t) }));
+    expect(r.finish_reason).toBe('error');
+    expect(r.usage.estimated).toBe(true);
+    expect(r.content).toBe(pieces.join(''));
+    expect(r.content.length).toBeGreaterThan(0);
+    expect(up.requests).toHaveLength(1);
+  });
+
+  it('maps an error carried inside a 200 stream, retrying it when nothing was delivered', async () => {
+    up.enqueue({ kind: 'stream_error', afterChunks: 0, error: { code: 502, message: 'Provider disconnected' } }, { kind: 'ok', content: 'second try' });
+    const r = await client().chat(target(), ask(), opts({ onDelta: () => undefined }));
+    expect(r).toMatchObject({ content: 'second try', retries: 1 });
+  });
+
+  it('reports a refused connection as upstream_unreachable', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const err = await failure(client().chat({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k', model: 'm' }, ask(), opts()));
+    expect(err).toMatchObject({ status: 502, code: 'upstream_unreachable' });
+    expect(delays).toHaveLength(3);
+  });
+
+  it('maps a 200 that is not JSON to upstream_bad_response', async () => {
+    up.enqueue(...Array.from({ length: 4 }, () => ({ kind: 'bad_json' as const })));
+    const err = await failure(client().chat(target(), ask(), opts()));
+    expect(err.code).toBe('upstream_bad_response');
+  });
+
+  it('stops at once when the caller cancels', async () => {
+    up.enqueue({ kind: 'hang' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const err = await failure(client().chat(target(), ask(), opts({ signal: controller.signal })));
+    expect(err).toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('LLM client: breaker and fallback', () => {
+  it('opens after 5 consecutive failures, fails fast, and probes after the cooldown', async () => {
+    const clock = new FakeClock();
+    const c = client({ clock });
+    up.enqueue(...Array.from({ length: 8 }, () => ({ kind: 'error' as const, status: 500 })));
+    await failure(c.chat(target(), ask(), opts())); // 4 failures (1 + 3 retries)
+    await failure(c.chat(target(), ask(), opts())); // 5th opens the breaker
+    const seen = up.requests.length;
+    const fast = await failure(c.chat(target(), ask(), opts()));
+    expect(fast).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(fast.headers['Retry-After']).toBe('60');
+    expect(up.requests).toHaveLength(seen);
+    clock.advance(60_000);
+    up.reset();
+    up.enqueue({ kind: 'ok', content: 'healthy again' });
+    expect((await c.chat(target(), ask(), opts())).content).toBe('healthy again');
+    expect(c.breakerState(up.url, 'test/cheap-model')).toBe('closed');
+  });
+
+  it('falls back to the next model and says which one answered', async () => {
+    up.enqueue({ kind: 'error', status: 404 }, { kind: 'ok', content: 'from fallback' });
+    const r = await client().chat(target('gone/model'), ask(), opts({ fallbacks: ['test/free-model'] }));
+    expect(r).toMatchObject({ content: 'from fallback', model: 'test/free-model', requested_model: 'gone/model', cost_usd: 0 });
+    expect(up.requests.map((q) => q.body.model)).toEqual(['gone/model', 'test/free-model']);
+  });
+
+  it('does not fall back on errors another model would not fix', async () => {
+    up.enqueue({ kind: 'error', status: 402 });
+    await failure(client().chat(target(), ask(), opts({ fallbacks: ['test/free-model'] })));
+    expect(up.requests).toHaveLength(1);
+  });
+});
