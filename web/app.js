@@ -1,0 +1,85 @@
+// @ts-check
+/** The page: header, data-only banner, five tabs, footer and the settings dialog. */
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from './lib/html.js';
+import { useStoredKey } from './lib/byok.js';
+import { LiveConnection } from './lib/live.js';
+import { effectiveMode } from './lib/mode.js';
+import { tabHref, useRoute } from './lib/route.js';
+import { applyTheme, storedChoice, useTheme } from './lib/theme.js';
+import { useConfig } from './lib/use-config.js';
+import { useLiveState, useQueue } from './lib/use-live.js';
+import { DataOnlyBanner } from './components/data-only-banner.js';
+import { LoadError } from './components/load-error.js';
+import { SettingsDialog } from './components/settings-dialog.js';
+import { SiteFooter } from './components/site-footer.js';
+import { SiteHeader } from './components/site-header.js';
+import { Tabs } from './components/tabs.js';
+import { AboutView } from './views/about.js';
+import { BatchView } from './views/batch.js';
+import { ModelsView } from './views/models.js';
+import { ResearchView } from './views/research.js';
+import { UsageView } from './views/usage.js';
+
+/** @type {Array<{ id: import('./lib/route.js').TabId, label: string, View: (props: import('./views/view-props.js').ViewProps) => any }>} */
+const TABS = [
+  { id: 'research', label: 'Research', View: ResearchView },
+  { id: 'batch', label: 'Batch tests', View: BatchView },
+  { id: 'models', label: 'Models', View: ModelsView },
+  { id: 'usage', label: 'Usage', View: UsageView },
+  { id: 'about', label: 'About', View: AboutView },
+];
+
+// Before the first render, so the page never paints in the wrong theme.
+applyTheme(storedChoice());
+
+// One live connection for the page's whole life; views subscribe to the topics they show.
+const live = new LiveConnection();
+live.start();
+
+function App() {
+  const route = useRoute();
+  const theme = useTheme();
+  const { config, error, retry } = useConfig();
+  const liveState = useLiveState(live);
+  const queue = useQueue(live);
+  const storedKey = useStoredKey();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+
+  const tab = TABS.find((t) => t.id === route.tab) ?? TABS[0];
+  const mode = config ? effectiveMode(config, storedKey !== null) : null;
+  const openSettings = () => setSettingsOpen(true);
+
+  useEffect(() => {
+    document.title = `${tab.label} · Labcoat`;
+  }, [tab]);
+
+  // When the live connection comes back after the settings failed to load (a restarting Space),
+  // load them again by itself. Only on that transition, so a failing route is not hammered.
+  const wasLive = useRef(false);
+  useEffect(() => {
+    const isLive = liveState.status === 'connected';
+    if (isLive && !wasLive.current && error) retry();
+    wasLive.current = isLive;
+  }, [liveState.status]);
+
+  let content = html`<p class="view muted" aria-busy="true">Loading this Space's settings…</p>`;
+  if (config && mode) content = html`<${tab.View} config=${config} mode=${mode} route=${route} queue=${queue} onOpenSettings=${openSettings} />`;
+  else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
+
+  return html`
+    <${SiteHeader} mode=${mode} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />
+    <main class="page">
+      ${config && mode === 'data-only' && html`<${DataOnlyBanner} config=${config} onOpenSettings=${openSettings} />`}
+      <${Tabs} tabs=${TABS} selected=${tab.id} onSelect=${(/** @type {string} */ id) => (window.location.hash = tabHref(id))}>
+        ${content}
+      <//>
+    </main>
+    <${SiteFooter} queue=${queue} version=${config?.version ?? null} />
+    <${SettingsDialog} open=${settingsOpen} onClose=${() => setSettingsOpen(false)} storedKey=${storedKey} byokEnabled=${config ? config.key_modes.byok : null} />
+  `;
+}
+
+const root = document.getElementById('app');
+if (root) render(html`<${App} />`, root);
