@@ -21,6 +21,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json config.yaml ./
 COPY --chown=node:node web ./web
+COPY --chown=node:node catalog ./catalog
 # /data is where state.json lives: Spaces mount persistent storage there; `docker run -v` can too.
 RUN mkdir -p /data && chown node:node /data
 # The image's non-root user (uid 1000), as Spaces expect.

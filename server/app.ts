@@ -28,6 +28,10 @@ import { systemRoutes } from './http/system-routes.js';
 import { jobRoutes } from './http/job-routes.js';
 import { publicConfig } from './http/public-config.js';
 import { route } from './http/routes.js';
+import { modelRoutes } from './http/model-routes.js';
+import type { Catalog } from './llm/catalog.js';
+import { LlmClient } from './llm/llm-client.js';
+import { modelAccessPolicy } from './limits/model-access.js';
 
 /** Finished jobs are kept this long for their pages and exports, then forgotten. */
 const JOB_RETENTION_MS = 7 * 24 * 3600_000;
@@ -42,6 +46,8 @@ export interface AppDeps {
   version: string;
   /** Folder with index.html and the page's modules. */
   webDir: string;
+  /** The model list (live or shipped snapshot); also the price source for every cost. */
+  catalog: Catalog;
   /** Job kinds the queue can run (features register theirs). */
   jobHandlers?: Record<string, JobHandler>;
 }
@@ -52,6 +58,7 @@ export interface App {
   hub: Hub;
   jobs: JobQueue;
   metrics: Metrics;
+  llm: LlmClient;
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -94,6 +101,14 @@ export function createApp(deps: AppDeps): App {
   hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
   hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
 
+  const llm = new LlmClient({
+    clock,
+    logger,
+    metrics,
+    priceOf: (model) => deps.catalog.priceOf(model),
+    cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
+  });
+
   const site = staticSite(deps.webDir);
   const app = express();
   app.set('trust proxy', resolved.trustProxy);
@@ -128,6 +143,7 @@ export function createApp(deps: AppDeps): App {
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
   api.use(jobRoutes(jobs));
+  api.use(modelRoutes(deps.catalog, modelAccessPolicy(config, resolved.allowedModels), resolved.allowedModels, () => clock.now()));
   api.use(notFound);
   app.use('/api', api);
 
@@ -164,6 +180,7 @@ export function createApp(deps: AppDeps): App {
     hub,
     jobs,
     metrics,
+    llm,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

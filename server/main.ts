@@ -13,6 +13,7 @@ import { createLogger } from './log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
 import { openStore } from './store/store.js';
 import { createApp } from './app.js';
+import { Catalog, httpModelList } from './llm/catalog.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** The project folder: one level up from server/ (tsx) or two from dist/server/ (compiled). */
@@ -32,10 +33,19 @@ async function main(): Promise<void> {
   if (source === 'generated') logger.info('generated a new SECRET_KEY into DATA_DIR');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web') });
+  const catalog = new Catalog({
+    clock: systemClock,
+    logger,
+    snapshot: JSON.parse(readFileSync(join(root, 'catalog', 'openrouter-models.json'), 'utf8')) as { fetched_at: string; data: unknown[] },
+    fetchLive: httpModelList(env.llmBaseUrl),
+    refreshMs: config.catalog.refresh_minutes * 60_000,
+    timeoutMs: config.catalog.fetch_timeout_seconds * 1000,
+  });
+  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog });
   const address = await app.listen(env.port, env.host);
   const resolved = resolveSettings(config, env);
   logger.info({ port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version }, `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`);
+  void catalog.refresh(); // in the background: the snapshot serves until the live list arrives
   if (resolved.mode === 'data-only') logger.info('no server key: data-only mode (visitors can still bring their own key)');
 
   let stopping = false;

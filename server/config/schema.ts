@@ -131,6 +131,29 @@ const realtime = z.strictObject({
   max_topics_per_client: positiveInt(1000).default(50).describe('Topics one live client may subscribe to.'),
 });
 
+const seconds = (max: number) => z.number().int().min(1).max(max);
+
+const llm = z.strictObject({
+  timeouts_seconds: z
+    .strictObject({
+      research: seconds(900).default(120),
+      batch: seconds(900).default(60),
+      chat: seconds(900).default(90),
+      gateway: seconds(900).default(300),
+      connect: seconds(120).default(15),
+    })
+    .prefault({})
+    .describe('Whole-call deadline per kind of call (research, batch, chat, gateway, connect), streamed body included.'),
+  fallback_models: z.array(modelId).default([]).describe('Models to try, in order, when the chosen one is unavailable (only those the caller may use).'),
+  cache_entries: z.number().int().min(0).max(10_000).default(100).describe('Deterministic (temperature 0) answers kept in memory; 0 turns the cache off.'),
+  cache_ttl_seconds: seconds(86_400).default(300).describe('How long a cached answer is reused.'),
+});
+
+const catalog = z.strictObject({
+  refresh_minutes: seconds(24 * 60).default(60).describe('How often the live model list is fetched again.'),
+  fetch_timeout_seconds: seconds(120).default(10).describe('Deadline for fetching the live model list; the shipped snapshot is used meanwhile.'),
+});
+
 const store = z.strictObject({
   flush_interval_ms: z
     .number()
@@ -149,6 +172,8 @@ export const configSchema = z.strictObject({
   gateway: gateway.prefault({}).describe('The OpenAI-compatible gateway for issued keys.'),
   server: server.prefault({}).describe('HTTP server, proxy and origin settings.'),
   realtime: realtime.prefault({}).describe('Live updates over WebSocket and SSE.'),
+  llm: llm.prefault({}).describe('The LLM client: deadlines, fallbacks, cache.'),
+  catalog: catalog.prefault({}).describe('The model catalog.'),
   store: store.prefault({}).describe('The state file.'),
 });
 

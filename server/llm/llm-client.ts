@@ -121,7 +121,7 @@ export class LlmClient {
 
   private async callModel(target: Target, request: ChatRequest, opts: CallOptions): Promise<Omit<CallResult, 'requested_model'>> {
     const { metrics, clock } = this.deps;
-    const cacheable = !opts.onDelta && request.temperature === 0;
+    const cacheable = this.deps.cache?.max !== 0 && !opts.onDelta && request.temperature === 0;
     const cacheKey = cacheable ? ResponseCache.key(target.baseUrl, target.model, request) : '';
     const hit = cacheable ? this.cache.get(cacheKey) : undefined;
     if (hit) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../server/app.js';
@@ -9,6 +10,9 @@ import { createLogger } from '../../server/log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
 import { openStore, type Store } from '../../server/store/store.js';
 import { makeTempDir } from './temp-dir.js';
+import { Catalog, httpModelList } from '../../server/llm/catalog.js';
+
+export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as { fetched_at: string; data: unknown[] };
 
 export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 
@@ -21,6 +25,8 @@ export interface TestServerOptions {
   jobHandlers?: Record<string, JobHandler>;
   clock?: Clock;
   dataDir?: string;
+  /** Where the catalog's live list comes from (a fake upstream); none by default, so tests never leave the machine. */
+  catalogUrl?: string;
   logLevel?: string;
 }
 
@@ -55,7 +61,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const clock = opts.clock ?? systemClock;
   const store = await openStore({ dataDir, flushIntervalMs: config.store.flush_interval_ms, clock, logger });
   const { secret } = loadOrCreateSecret(dataDir, env.secretKey);
+  const catalog = new Catalog({
+    clock,
+    logger,
+    snapshot: SNAPSHOT,
+    ...(opts.catalogUrl ? { fetchLive: httpModelList(opts.catalogUrl) } : {}),
+    refreshMs: config.catalog.refresh_minutes * 60_000,
+    timeoutMs: config.catalog.fetch_timeout_seconds * 1000,
+  });
   const app = createApp({
+    catalog,
     config,
     env,
     store,
