@@ -51,3 +51,17 @@ describe('GET /api/models', () => {
     expect(body.refresh_error).toBeTruthy();
   });
 });
+
+describe('POST /api/models/refresh', () => {
+  it('fetches the live list again, at most once a minute', async () => {
+    up = await startFakeUpstream();
+    srv = await startTestServer({ catalogUrl: up.url });
+    await new Promise((r) => setTimeout(r, 100)); // let the first automatic refresh land
+    const before = up.requests.filter((r) => r.path === '/v1/models').length;
+    const res = await fetch(`${srv.url}/api/models/refresh`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ModelsBody).source).toBe('live');
+    await fetch(`${srv.url}/api/models/refresh`, { method: 'POST' });
+    expect(up.requests.filter((r) => r.path === '/v1/models').length).toBe(before + 1);
+  });
+});
