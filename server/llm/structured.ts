@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from './llm-client.js';
+import { UpstreamError } from './upstream-error.js';
+
+export interface JsonResult<T> {
+  data: T;
+  /** Every call made (one, or two after a repair), for usage and cost. */
+  calls: CallResult[];
+}
+
+/**
+ * Asks for JSON, validates it with a zod schema, and repairs once: a second call shows the
+ * model its answer and what was wrong with it. Fails with upstream_bad_response after that.
+ * `jsonMode` sends response_format where the model supports it (the catalog knows).
+ */
+export async function chatJson<S extends z.ZodType>(
+  llm: LlmClient,
+  target: Target,
+  request: ChatRequest,
+  schema: S,
+  opts: CallOptions & { jsonMode: boolean },
+): Promise<JsonResult<z.infer<S>>> {
+  const { jsonMode, ...callOpts } = opts;
+  const ask: ChatRequest = jsonMode ? { ...request, response_format: { type: 'json_object' } } : request;
+  const first = await llm.chat(target, ask, callOpts);
+  const firstTry = validate(first.content, schema);
+  if (firstTry.ok) return { data: firstTry.data, calls: [first] };
+
+  const repair: ChatRequest = {
+    ...ask,
+    messages: [
+      ...ask.messages,
+      { role: 'assistant', content: first.content.slice(0, 20_000) },
+      { role: 'user', content: `That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.` },
+    ],
+  };
+  const second = await llm.chat(target, repair, callOpts);
+  const secondTry = validate(second.content, schema);
+  if (secondTry.ok) return { data: secondTry.data, calls: [first, second] };
+  throw new UpstreamError(502, 'upstream_bad_response', `The model did not return the expected JSON, even after one correction (${secondTry.problem}). Try again, or pick a model that follows instructions more closely.`);
+}
+
+type Validation<T> = { ok: true; data: T } | { ok: false; problem: string };
+
+/** Parses the JSON in a reply (tolerating code fences and prose around it) and checks it against the schema. */
+export function validate<S extends z.ZodType>(content: string, schema: S): Validation<z.infer<S>> {
+  const text = extractJson(content);
+  if (text === undefined) return { ok: false, problem: 'it contains no JSON object or array' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problem: `it is not valid JSON (${(err as Error).message})` };
+  }
+  const result = schema.safeParse(parsed);
+  if (result.success) return { ok: true, data: result.data };
+  const issues = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return { ok: false, problem: `it does not match the expected shape (${issues.join('; ')})` };
+}
+
+function extractJson(content: string): string | undefined {
+  const fenced = content.match(/```(?:json)?\s*([\s\S]*?)```/i)?.[1];
+  const text = (fenced ?? content).trim();
+  const start = text.search(/[[{]/);
+  if (start < 0) return undefined;
+  const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+  return end > start ? text.slice(start, end + 1) : undefined;
+}
