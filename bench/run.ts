@@ -3,6 +3,7 @@ import { coldStart } from './cold-start.js';
 import { storeBurst } from './store-burst.js';
 import { pageSize } from './page-size.js';
 import { wsFanout } from './ws-fanout.js';
+import { llmOverhead } from './llm-overhead.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -31,3 +32,10 @@ for (const [label, r] of [['1,000 clients', base], ['1,000 clients + 1 stalled',
   );
 }
 console.log(`ws p99 with a stalled client / without: ${f(stalled.p99Ms / base.p99Ms, 2)}x (1.0 = unaffected)`);
+
+const llm = await llmOverhead(1000);
+console.log(
+  `LLM client vs bare HTTP (fake upstream, 1,000 sequential calls): p50 ${f(llm.ours.p50, 2)} vs ${f(llm.bare.p50, 2)} ms (+${f(llm.ours.p50 - llm.bare.p50, 2)} ms), ` +
+    `p99 ${f(llm.ours.p99, 2)} vs ${f(llm.bare.p99, 2)} ms (+${f(llm.ours.p99 - llm.bare.p99, 2)} ms)`,
+);
+console.log(`open breaker fails fast in ${f(llm.fastFailUs, 1)} µs per call (breaker ${llm.breaker})`);
