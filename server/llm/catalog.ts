@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
@@ -115,11 +117,40 @@ export class Catalog {
   }
 }
 
-/** GET <baseUrl>/models with no key: OpenRouter's list is public. */
+/** Largest model list we accept (OpenRouter's is about 1 MB). */
+const MAX_LIST_BYTES = 8 * 2 ** 20;
+
+/**
+ * GET <baseUrl>/models with no key (OpenRouter's list is public). Plain node:http(s) rather
+ * than fetch: fetch's first use costs ~12 MB of memory, which a data-only Space would pay
+ * for nothing else.
+ */
 export function httpModelList(baseUrl: string): (signal: AbortSignal) => Promise<unknown> {
-  return async (signal) => {
-    const res = await fetch(`${baseUrl}/models`, { signal, headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status} from the models endpoint`);
-    return res.json();
-  };
+  return (signal) =>
+    new Promise((resolve, reject) => {
+      const url = new URL(`${baseUrl}/models`);
+      const get = url.protocol === 'https:' ? httpsGet : httpGet;
+      const req = get(url, { signal, headers: { accept: 'application/json' } }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return reject(new Error(`HTTP ${res.statusCode} from the models endpoint`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_LIST_BYTES) req.destroy(new Error('the model list is too large'));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch {
+            reject(new Error('the models endpoint did not send JSON'));
+          }
+        });
+        res.on('error', reject);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(err.code ?? err.message)));
+    });
 }

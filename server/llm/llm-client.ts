@@ -2,7 +2,7 @@
  * The one way Labcoat calls a model, and the only importer of `openai`: whole-call deadline,
  * one retry policy, a breaker per upstream, fallback models, a cache, and usage with cost.
  */
-import OpenAI, { APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -84,6 +84,15 @@ export interface LlmClientDeps {
   /** Injected for tests: how to wait between retries. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
+}
+
+/** The SDK loads on the first call: a data-only Space never pays its memory (about 12 MB). */
+type Sdk = typeof import('openai');
+let sdkModule: Promise<Sdk> | undefined;
+let sdkLoaded: Sdk | undefined;
+async function loadSdk(): Promise<Sdk> {
+  sdkModule ??= import('openai').then((m) => (sdkLoaded = m));
+  return sdkModule;
 }
 
 const FALLBACK_CODES = new Set(['upstream_unavailable', 'upstream_unreachable', 'upstream_timeout', 'upstream_rate_limited', 'model_not_found']);
@@ -182,7 +191,8 @@ export class LlmClient {
     progress: { delivered: boolean },
   ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'retries' | 'cached'>> {
     // A fresh SDK client per call: the key is not kept anywhere once the call ends.
-    const sdk = new OpenAI({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off' });
+    const { default: OpenAISdk } = await loadSdk();
+    const sdk = new OpenAISdk({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off' });
     const body = { model: target.model, ...request };
     if (!opts.onDelta) {
       const data = await sdk.chat.completions.create({ ...body, stream: false }, { signal });
@@ -246,8 +256,8 @@ export class LlmClient {
       if (reason instanceof UpstreamError) return reason;
       return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
     }
-    if (raw instanceof APIUserAbortError) return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
-    if (raw instanceof APIError) {
+    if (sdkLoaded && raw instanceof sdkLoaded.APIUserAbortError) return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
+    if (sdkLoaded && raw instanceof sdkLoaded.APIError) {
       if (raw.status === undefined && raw.error) return fromStreamError(raw.error as { code?: unknown; message?: unknown });
       if (raw.status === undefined) return unreachableError(raw.cause ?? raw);
       const retryAfter = raw.headers ? parseRetryAfter((n) => raw.headers!.get(n), this.deps.clock.now()) : undefined;
