@@ -210,3 +210,22 @@ describe('LLM client: breaker and fallback', () => {
     expect(up.requests).toHaveLength(1);
   });
 });
+
+describe('LLM client: metrics', () => {
+  it('counts calls by outcome, tokens, USD, retries and cache hits', async () => {
+    const metrics = createMetrics();
+    const c = client({ metrics });
+    up.enqueue({ kind: 'error', status: 500 }, { kind: 'ok', usage: { prompt_tokens: 10, completion_tokens: 5 } }, { kind: 'error', status: 401 });
+    await c.chat(target(), { ...ask(), temperature: 0 }, opts());
+    await c.chat(target(), { ...ask(), temperature: 0 }, opts());
+    await failure(c.chat(target(), ask('other'), opts()));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('labcoat_llm_calls_total{model="test/cheap-model",outcome="ok"} 1');
+    expect(text).toContain('labcoat_llm_calls_total{model="test/cheap-model",outcome="cached"} 1');
+    expect(text).toContain('labcoat_llm_calls_total{model="test/cheap-model",outcome="upstream_auth_failed"} 1');
+    expect(text).toContain('labcoat_llm_tokens_total{model="test/cheap-model",direction="in"} 10');
+    expect(text).toContain('labcoat_llm_retries_total{model="test/cheap-model"} 1');
+    expect(text).toContain('labcoat_llm_cache_hits_total 1');
+    expect(text).toMatch(/labcoat_llm_usd_total\{model="test\/cheap-model"\} 0\.00002/);
+  });
+});
