@@ -212,8 +212,8 @@ export class JobQueue {
         return handler(ctx);
       })
       .then(
-        (result) => this.finish(id, controller.signal.aborted ? 'cancelled' : 'done', { result: result ?? null }),
-        (err: unknown) => this.onFailure(id, controller.signal, err),
+        (result) => this.onSettled(id, controller.signal, { result: result ?? null }),
+        (err: unknown) => this.onSettled(id, controller.signal, { err }),
       )
       .finally(() => {
         this.controllers.delete(id);
@@ -224,10 +224,12 @@ export class JobQueue {
     this.settled.set(id, run);
   }
 
-  private onFailure(id: string, signal: AbortSignal, err: unknown): void {
-    const reason = signal.reason as AppError | undefined;
-    if (signal.aborted && reason?.code === 'shutting_down') return; // shutdown() marks it interrupted
-    if (signal.aborted) return this.finish(id, 'cancelled', { error: null });
+  /** A handler ended: after a shutdown abort it stays for shutdown() to mark interrupted; after a cancel it is cancelled. */
+  private onSettled(id: string, signal: AbortSignal, outcome: { result: unknown } | { err: unknown }): void {
+    if (signal.aborted && (signal.reason as AppError | undefined)?.code === 'shutting_down') return;
+    if (signal.aborted) return this.finish(id, 'cancelled', { error: null, ...('result' in outcome ? { result: outcome.result } : {}) });
+    if ('result' in outcome) return this.finish(id, 'done', { result: outcome.result });
+    const { err } = outcome;
     const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'job_failed', message: 'The job failed unexpectedly. Try again; if it keeps failing, report it.' };
     if (!(err instanceof AppError)) this.opts.logger.error({ err, job: id }, 'job failed');
     this.finish(id, 'failed', { error });

@@ -171,4 +171,13 @@ describe('job queue', () => {
     expect(q.get(recent.id)?.state).toBe('done');
     expect(q.get(active.id)?.state).toBe('running');
   });
+
+  it('a job that returns normally after a shutdown abort stays interrupted, not cancelled', async () => {
+    const q = makeQueue({ stubborn: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => setTimeout(() => resolve('late'), 5))) });
+    const a = q.enqueue('stubborn', {}, null);
+    await tick();
+    await q.shutdown(1000);
+    await tick();
+    expect(q.view(a.id)!.state).toBe('interrupted');
+  });
 });
