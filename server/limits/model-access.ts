@@ -25,3 +25,13 @@ export function modelAccessPolicy(config: Config, allowedModels: readonly string
     tier: anon.has(id) ? 'anonymous' : byokAllows(id) ? 'byok' : 'unavailable',
   });
 }
+
+/** Whether a caller on this key mode may use a model of this tier. */
+export function tierAllows(tier: ModelTier, mode: 'server' | 'byok'): boolean {
+  return tier === 'anonymous' || (mode === 'byok' && tier === 'byok');
+}
+
+/** The configured fallback chain, cut to the models this caller may use (never a way around the tiers). */
+export function fallbackChain(fallbacks: readonly string[], access: (id: string) => ModelAccess, mode: 'server' | 'byok'): string[] {
+  return fallbacks.filter((id) => tierAllows(access(id).tier, mode));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Catalog, parseModels } from '../../server/llm/catalog.js';
-import { modelAccessPolicy } from '../../server/limits/model-access.js';
+import { fallbackChain, modelAccessPolicy } from '../../server/limits/model-access.js';
 import { parseConfig } from '../../server/config/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { SNAPSHOT } from '../helpers/test-server.js';
@@ -69,5 +69,11 @@ describe('model access', () => {
   it('"all_allowed" puts the whole whitelist in the anonymous tier', () => {
     const access = modelAccessPolicy(cfg(yaml.replace('anonymous: [a/free]', 'anonymous: all_allowed')), ['a/free', 'a/paid']);
     expect(access('a/paid').tier).toBe('anonymous');
+  });
+
+  it('cuts the fallback chain to what the caller may use', () => {
+    const access = modelAccessPolicy(cfg(`${yaml}byok:\n  any_model: false\n`), ['a/free', 'a/paid']);
+    expect(fallbackChain(['a/paid', 'z/other', 'a/free'], access, 'server')).toEqual(['a/free']);
+    expect(fallbackChain(['a/paid', 'z/other', 'a/free'], access, 'byok')).toEqual(['a/paid', 'a/free']);
   });
 });
