@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JobHandler } from '../../server/jobs/job-types.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -43,8 +43,7 @@ describe('jobs over HTTP', () => {
 
     const cancelled = await fetch(`${srv.url}/api/jobs/${running.id}/cancel`, { method: 'POST', headers: { 'x-session-id': owner.token } });
     expect(cancelled.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(srv.app.jobs.view(running.id)!.state).toBe('cancelled');
+    await vi.waitFor(() => expect(srv.app.jobs.view(running.id)!.state).toBe('cancelled'));
     expect(srv.app.jobs.view(waiting.id)!.state).toBe('running');
 
     const resume = await fetch(`${srv.url}/api/jobs/${running.id}/resume`, { method: 'POST', headers: { 'x-session-id': owner.token } });

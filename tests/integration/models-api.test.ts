@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -35,9 +35,11 @@ describe('GET /api/models', () => {
     up = await startFakeUpstream();
     srv = await startTestServer({ catalogUrl: up.url });
     await models(srv); // the first read starts a refresh
-    await new Promise((r) => setTimeout(r, 100));
-    const body = await models(srv);
-    expect(body.source).toBe('live');
+    const body = await vi.waitFor(async () => {
+      const b = await models(srv!);
+      expect(b.source).toBe('live');
+      return b;
+    });
     expect(body.models.map((m) => m.id)).toEqual(['test/cheap-model', 'test/free-model']);
     expect(body.models[0]!.price_per_1m).toEqual({ input: 0.1, output: 0.2 });
   });
@@ -45,10 +47,12 @@ describe('GET /api/models', () => {
   it('keeps the snapshot and says why when the catalog endpoint is down', async () => {
     srv = await startTestServer({ catalogUrl: 'http://127.0.0.1:9/v1' });
     await models(srv);
-    await new Promise((r) => setTimeout(r, 200));
-    const body = await models(srv);
+    const body = await vi.waitFor(async () => {
+      const b = await models(srv!);
+      expect(b.refresh_error).toBeTruthy();
+      return b;
+    });
     expect(body.source).toBe('snapshot');
-    expect(body.refresh_error).toBeTruthy();
   });
 });
 
@@ -56,7 +60,6 @@ describe('POST /api/models/refresh', () => {
   it('fetches the live list again, at most once a minute', async () => {
     up = await startFakeUpstream();
     srv = await startTestServer({ catalogUrl: up.url });
-    await new Promise((r) => setTimeout(r, 100)); // let the first automatic refresh land
     const before = up.requests.filter((r) => r.path === '/v1/models').length;
     const res = await fetch(`${srv.url}/api/models/refresh`, { method: 'POST' });
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let srv: TestServer | undefined;
@@ -8,10 +8,13 @@ afterEach(async () => {
 });
 
 async function ipSeen(server: TestServer, forwardedFor: string): Promise<string> {
-  await fetch(`${server.url}/api/config`, { headers: { 'x-forwarded-for': forwardedFor } });
-  await new Promise((r) => setTimeout(r, 20));
-  const line = [...server.logs].reverse().find((l) => l.includes('"/api/config"'));
-  return JSON.parse(line!).ip as string;
+  const id = (await fetch(`${server.url}/api/config`, { headers: { 'x-forwarded-for': forwardedFor } })).headers.get('x-request-id')!;
+  const line = await vi.waitFor(() => {
+    const found = server.logs.find((l) => l.includes(id) && l.includes('request completed'));
+    if (!found) throw new Error('request not logged yet');
+    return found;
+  });
+  return JSON.parse(line).ip as string;
 }
 
 describe('client IPs and the baseline rate limit', () => {

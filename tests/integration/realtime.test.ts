@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'node:http';
 import type { JobHandler } from '../../server/jobs/job-types.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -134,7 +134,8 @@ describe('SSE /api/events', () => {
       req.on('error', (err) => (err.message.includes('aborted') ? resolve() : reject(err)));
       req.end();
     });
-    await new Promise((r) => setTimeout(r, 100));
+    // Publish only once the stream is subscribed (its snapshot arrived), so the event cannot be missed.
+    await vi.waitFor(() => expect(received.some((m) => m.type === 'snapshot')).toBe(true));
     srv.app.hub.publish('queue', { type: 'event', kind: 'sse-check' });
     await done;
     expect(received.map((m) => m.type)).toEqual(['hello', 'subscribed', 'snapshot', 'event']);
