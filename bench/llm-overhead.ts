@@ -44,6 +44,6 @@ export async function llmOverhead(calls = 1000) {
     bare: { p50: percentile(bareMs, 50), p99: percentile(bareMs, 99) },
     ours: { p50: percentile(oursMs, 50), p99: percentile(oursMs, 99) },
     fastFailUs,
-    breaker: dead.breakerState(up.url, 'dead/model'),
+    breaker: dead.breakerState({ baseUrl: up.url, apiKey: 'k', model: 'dead/model' }),
   };
 }

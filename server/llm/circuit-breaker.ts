@@ -46,6 +46,11 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
+  /** The probe ended without telling us about the upstream's health (cancelled): let another one try. */
+  abandon(): void {
+    this.probing = false;
+  }
+
   failure(): void {
     this.failures++;
     if (this.probing || this.failures >= this.threshold) this.openedAt = this.opts.clock.now();

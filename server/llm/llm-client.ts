@@ -2,6 +2,7 @@
  * The one way Labcoat calls a model, and the only importer of `openai`: whole-call deadline,
  * one retry policy, a breaker per upstream, fallback models, a cache, and usage with cost.
  */
+import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
@@ -124,14 +125,15 @@ export class LlmClient {
     throw lastError!;
   }
 
-  breakerState(baseUrl: string, model: string) {
-    return this.breaker(baseUrl, model).state();
+  breakerState(target: Target) {
+    return this.breaker(target).state();
   }
 
   private async callModel(target: Target, request: ChatRequest, opts: CallOptions): Promise<Omit<CallResult, 'requested_model'>> {
     const { metrics, clock } = this.deps;
     const cacheable = this.deps.cache?.max !== 0 && !opts.onDelta && request.temperature === 0;
-    const cacheKey = cacheable ? ResponseCache.key(target.baseUrl, target.model, request) : '';
+    // Per key: one caller's answers (or a rejected key's) are never served to another.
+    const cacheKey = cacheable ? ResponseCache.key(`${target.baseUrl} ${keyHash(target.apiKey)}`, target.model, request) : '';
     const hit = cacheable ? this.cache.get(cacheKey) : undefined;
     if (hit) {
       metrics.llmCacheHits.inc();
@@ -143,8 +145,8 @@ export class LlmClient {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(timeoutError(opts.timeoutMs)), opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
-    const breaker = this.breaker(target.baseUrl, target.model);
-    const upstream = `${target.baseUrl} ${target.model}`;
+    const breaker = this.breaker(target);
+    const upstream = `${new URL(target.baseUrl).host} ${target.model}`;
     let retries = 0;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -162,11 +164,19 @@ export class LlmClient {
           return full;
         } catch (raw) {
           const err = this.toUpstreamError(raw, signal);
-          if (err.code === 'cancelled') throw err;
-          if (err.retryable || err.status >= 500) breaker.failure();
+          if (err.code === 'cancelled') {
+            breaker.abandon();
+            throw err;
+          }
+          // The upstream's health: 5xx, timeouts and network errors count against it; a 4xx means it
+          // answered (a bad key or request is not an outage), and a 429 is one key's quota, not health.
+          if (err.code === 'upstream_rate_limited') breaker.abandon();
+          else if (err.retryable || err.status >= 500) breaker.failure();
+          else breaker.success();
           metrics.llmBreakerOpen.set({ upstream }, breaker.state() === 'closed' ? 0 : 1);
           // A stream that already delivered tokens is never replayed: the visitor saw them.
-          if (!err.retryable || progress.delivered || attempt >= MAX_RETRIES || err.code === 'upstream_timeout' && deadline.signal.aborted) {
+          const deadlinePassed = err.code === 'upstream_timeout' && deadline.signal.aborted;
+          if (!err.retryable || progress.delivered || attempt >= MAX_RETRIES || deadlinePassed) {
             metrics.llmCalls.inc({ model: target.model, outcome: err.code });
             throw err;
           }
@@ -198,8 +208,11 @@ export class LlmClient {
       const data = await sdk.chat.completions.create({ ...body, stream: false }, { signal });
       const choice = data.choices?.[0];
       if (!choice || typeof choice.message?.content !== 'string') throw badResponseError('no message in the completion');
-      const usage = { tokens_in: data.usage?.prompt_tokens ?? 0, tokens_out: data.usage?.completion_tokens ?? 0, estimated: !data.usage };
-      return { content: choice.message.content, model: data.model || target.model, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(data.model || target.model, usage, data.usage as { cost?: unknown } | undefined), ttft_ms: null, error: null };
+      // Without usage, count from what was sent and received: a missing field must never cost $0.
+      const usage = data.usage
+        ? { tokens_in: data.usage.prompt_tokens, tokens_out: data.usage.completion_tokens, estimated: false }
+        : this.estimateUsage(request, choice.message.content);
+      return { content: choice.message.content, model: data.model || target.model, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(data.model || target.model, target.model, usage, data.usage as { cost?: unknown } | undefined), ttft_ms: null, error: null };
     }
 
     const stream = await sdk.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
@@ -230,17 +243,18 @@ export class LlmClient {
       const usage = this.estimateUsage(request, content);
       const cause = this.toUpstreamError(err, signal);
       this.deps.logger.warn({ model, code: cause.code }, 'stream cut short; usage estimated');
-      return { content, model, finish_reason: 'error', usage, ...this.cost(model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
+      return { content, model, finish_reason: 'error', usage, ...this.cost(model, target.model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
     }
     const usage = reported ? { tokens_in: reported.prompt_tokens, tokens_out: reported.completion_tokens, estimated: false } : this.estimateUsage(request, content);
     if (ttft !== null) this.deps.metrics.llmTtft.observe({ model }, ttft / 1000);
-    return { content, model, finish_reason: finish, usage, ...this.cost(model, usage, reported), ttft_ms: ttft, error: null };
+    return { content, model, finish_reason: finish, usage, ...this.cost(model, target.model, usage, reported), ttft_ms: ttft, error: null };
   }
 
   /** The upstream's reported cost when it gives one (OpenRouter does), else tokens × catalog price. */
-  private cost(model: string, usage: Usage, reported: { cost?: unknown } | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
+  private cost(answered: string, requested: string, usage: Usage, reported: { cost?: unknown } | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
     if (typeof reported?.cost === 'number' && Number.isFinite(reported.cost)) return { cost_usd: reported.cost, cost_source: 'upstream' };
-    const usd = costUsd(this.deps.priceOf(model), usage.tokens_in, usage.tokens_out);
+    // Providers answer with versioned ids the catalog may not list; the requested model's price then applies.
+    const usd = costUsd(this.deps.priceOf(answered) ?? this.deps.priceOf(requested), usage.tokens_in, usage.tokens_out);
     return usd === null ? { cost_usd: null, cost_source: 'unknown' } : { cost_usd: usd, cost_source: 'catalog' };
   }
 
@@ -276,12 +290,17 @@ export class LlmClient {
     if (result.cost_usd) metrics.llmUsd.inc({ model }, result.cost_usd);
   }
 
-  private breaker(baseUrl: string, model: string): CircuitBreaker {
-    const key = `${baseUrl} ${model}`;
+  /** One breaker per upstream, model and key: a visitor's failing key never trips the server key's breaker. */
+  private breaker(target: Target): CircuitBreaker {
+    const key = `${target.baseUrl} ${target.model} ${keyHash(target.apiKey)}`;
     let b = this.breakers.get(key);
     if (!b) this.breakers.set(key, (b = new CircuitBreaker({ clock: this.deps.clock, ...(this.deps.breaker ?? {}) })));
     return b;
   }
+}
+
+function keyHash(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('base64url').slice(0, 16);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -66,6 +66,7 @@ export class Hub implements Publisher {
 
   /** Subscribes and sends `subscribed` then the snapshot in the same tick, so no live event falls between them. */
   subscribe(sub: Subscriber, topic: string): void {
+    if (!this.subscribers.has(sub)) return; // dropped or closing: never re-add it to a topic
     if (!TOPIC.test(topic)) throw new SubscribeError('invalid_topic', `"${topic.slice(0, 80)}" is not a topic name.`);
     const handler = this.handlers.find((h) => h.matches(topic));
     if (!handler) throw new SubscribeError('unknown_topic', `There is no topic "${topic}".`);
@@ -95,6 +96,7 @@ export class Hub implements Publisher {
 
   /** Sends to one client, or drops it when it has stopped reading (others are never held up). */
   deliver(sub: Subscriber, json: string): void {
+    if (!this.subscribers.has(sub)) return;
     if (sub.bufferedBytes() + json.length > this.opts.maxBufferedBytes) {
       this.opts.metrics.liveDropped.inc({ reason: 'stalled' });
       this.opts.logger.warn({ client: sub.id, transport: sub.transport, buffered: sub.bufferedBytes() }, 'dropping a stalled live client');
@@ -104,6 +106,10 @@ export class Hub implements Publisher {
     }
     sub.send(json);
     this.opts.metrics.liveMessages.inc();
+  }
+
+  isAttached(sub: Subscriber): boolean {
+    return this.subscribers.has(sub);
   }
 
   clientCount(): number {

@@ -32,16 +32,18 @@ export function sseHandler(hub: Hub, opts: { version: string; heartbeatMs: numbe
       topics: new Set(),
       send: (json) => void res.write(`data: ${json}\n\n`),
       bufferedBytes: () => res.writableLength,
-      close: () => res.end(),
+      // end() would wait on a reader that stopped reading; destroy frees the socket now.
+      close: () => res.destroy(),
     };
     hub.attach(sub);
     sub.send(JSON.stringify({ type: 'hello', version: opts.version, heartbeat_s: Math.round(opts.heartbeatMs / 1000), transport: 'sse' }));
     for (const topic of topics) {
+      if (!hub.isAttached(sub)) break; // a snapshot tripped the buffer limit
       try {
         hub.subscribe(sub, topic);
       } catch (err) {
         if (!(err instanceof SubscribeError)) throw err;
-        sub.send(JSON.stringify({ type: 'error', topic, error: { code: err.code, message: err.message } }));
+        hub.deliver(sub, JSON.stringify({ type: 'error', topic, error: { code: err.code, message: err.message } }));
       }
     }
 

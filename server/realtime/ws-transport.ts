@@ -50,10 +50,8 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
     opts.hub.attach(sub);
     ws.send(JSON.stringify({ type: 'hello', version: opts.version, heartbeat_s: Math.round(opts.heartbeatMs / 1000) }));
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('message', (data, isBinary) => {
-      alive.set(ws, true);
-      onMessage(sub, data, isBinary);
-    });
+    // Only pongs prove the peer reads: a client that sends without reading must not look alive.
+    ws.on('message', (data, isBinary) => onMessage(sub, data, isBinary));
     ws.on('close', () => opts.hub.detach(sub));
     ws.on('error', (err) => {
       // Oversized frames and protocol errors land here; ws closes the socket itself.
@@ -70,21 +68,22 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
     }
     const msg = clientMessageSchema.safeParse(parsed);
     if (!msg.success) {
-      sub.send(errorMessage('invalid_message', 'Send JSON like {"type":"subscribe","topic":"queue"}; types: subscribe, unsubscribe, ping.'));
+      opts.hub.deliver(sub, errorMessage('invalid_message', 'Send JSON like {"type":"subscribe","topic":"queue"}; types: subscribe, unsubscribe, ping.'));
       return;
     }
     const m = msg.data;
-    if (m.type === 'ping') return sub.send(JSON.stringify({ type: 'pong' }));
+    // Replies go through the hub too, so a client that never reads them is dropped like any other.
+    if (m.type === 'ping') return opts.hub.deliver(sub, JSON.stringify({ type: 'pong' }));
     try {
       if (m.type === 'subscribe') opts.hub.subscribe(sub, m.topic);
       else opts.hub.unsubscribe(sub, m.topic);
     } catch (err) {
       if (!(err instanceof SubscribeError)) throw err;
-      sub.send(errorMessage(err.code, err.message, m.topic));
+      opts.hub.deliver(sub, errorMessage(err.code, err.message, m.topic));
     }
   }
 
-  // A socket that misses a whole heartbeat (no pong, no message) is dead: terminate it.
+  // A socket that misses a whole heartbeat (no pong) is dead: terminate it.
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
       if (!alive.get(ws)) {

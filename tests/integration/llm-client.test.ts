@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { pino } from 'pino';
 import { LlmClient, type CallOptions, type LlmClientDeps } from '../../server/llm/llm-client.js';
 import { UpstreamError } from '../../server/llm/upstream-error.js';
@@ -194,7 +195,7 @@ describe('LLM client: breaker and fallback', () => {
     up.reset();
     up.enqueue({ kind: 'ok', content: 'healthy again' });
     expect((await c.chat(target(), ask(), opts())).content).toBe('healthy again');
-    expect(c.breakerState(up.url, 'test/cheap-model')).toBe('closed');
+    expect(c.breakerState(target())).toBe('closed');
   });
 
   it('falls back to the next model and says which one answered', async () => {
@@ -229,3 +230,48 @@ describe('LLM client: metrics', () => {
     expect(text).toMatch(/labcoat_llm_usd_total\{model="test\/cheap-model"\} 0\.00002/);
   });
 });
+
+describe('LLM client: review fixes', () => {
+  it('estimates usage (never $0) when the upstream omits it', async () => {
+    const bare = createHttpServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'test/cheap-model', choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }] }));
+    });
+    await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(bare.address() as { port: number }).port}/v1`;
+    const r = await client().chat({ baseUrl: url, apiKey: 'k', model: 'test/cheap-model' }, ask(), opts());
+    bare.close();
+    expect(r.usage).toMatchObject({ tokens_out: 100, estimated: true });
+    expect(r.cost_usd).toBeGreaterThan(0);
+  });
+
+  it('a probe answered with a 4xx closes the breaker instead of jamming it', async () => {
+    const clock = new FakeClock();
+    const c = client({ clock });
+    up.enqueue(...Array.from({ length: 5 }, () => ({ kind: 'error' as const, status: 500 })), { kind: 'error', status: 404 }, { kind: 'ok', content: 'fine' });
+    await failure(c.chat(target(), ask(), opts()));
+    await failure(c.chat(target(), ask(), opts()));
+    expect(c.breakerState(target())).toBe('open');
+    clock.advance(60_000);
+    expect((await failure(c.chat(target(), ask(), opts()))).code).toBe('model_not_found');
+    expect(c.breakerState(target())).toBe('closed');
+    expect((await c.chat(target(), ask(), opts())).content).toBe('fine');
+  });
+
+  it("rate limits on one key never open the breaker, and never touch another key's", async () => {
+    const c = client();
+    up.enqueue(...Array.from({ length: 8 }, () => ({ kind: 'rate_limit' as const, retryAfterS: 1 })));
+    await failure(c.chat(target(), ask(), opts()));
+    await failure(c.chat(target(), ask(), opts()));
+    expect(c.breakerState(target())).toBe('closed');
+  });
+
+  it('does not serve one key’s cached answer to another key', async () => {
+    const c = client();
+    const req = { ...ask('same question'), temperature: 0 };
+    await c.chat(target(), req, opts());
+    const r = await c.chat({ ...target(), apiKey: 'sk-test-another-key-000' }, req, opts()).catch((e: UpstreamError) => e);
+    expect((r as UpstreamError).code).toBe('upstream_auth_failed'); // went upstream (which rejects that key) instead of the cache
+  });
+});
+
