@@ -71,6 +71,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const startedAt = clock.now();
   let draining = false;
+  let closing: Promise<void> | undefined;
 
   new Gauge({
     name: 'labcoat_store_writes',
@@ -189,19 +190,24 @@ export function createApp(deps: AppDeps): App {
           resolve(server.address() as AddressInfo);
         });
       }),
-    async close({ graceMs = 8000 } = {}) {
-      if (draining) return;
-      draining = true;
-      clearInterval(pruner);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await jobs.shutdown(Math.max(0, graceMs - 3000));
-      await ws.close();
-      hub.closeAll('server shutting down');
-      const timer = setTimeout(() => server.closeAllConnections(), 1000);
-      await closed;
-      clearTimeout(timer);
-      await store.flush();
+    close({ graceMs = 8000 } = {}) {
+      closing ??= shutDown(graceMs);
+      return closing;
     },
   };
+
+  /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */
+  async function shutDown(graceMs: number): Promise<void> {
+    draining = true;
+    clearInterval(pruner);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await jobs.shutdown(Math.max(0, graceMs - 3000));
+    await ws.close();
+    hub.closeAll('server shutting down');
+    const timer = setTimeout(() => server.closeAllConnections(), 1000);
+    await closed;
+    clearTimeout(timer);
+    await store.flush();
+  }
 }

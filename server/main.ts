@@ -19,7 +19,10 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 /** The project folder: one level up from server/ (tsx) or two from dist/server/ (compiled). */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error('cannot find package.json above the server; run Labcoat from its project folder');
+    dir = dirname(dir);
+  }
   return dir;
 }
 const root = projectRoot();

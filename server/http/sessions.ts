@@ -29,7 +29,6 @@ export interface SessionOptions {
  */
 export function sessions(opts: SessionOptions): RequestHandler {
   const attrs = opts.crossSite ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax';
-  const maxAgeS = Math.round(opts.timeoutMs / 1000);
   return (req, res, next) => {
     const now = opts.clock.now();
     const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
@@ -49,7 +48,9 @@ export function sessions(opts: SessionOptions): RequestHandler {
       const record = (s.sessions[sessionId] ??= { created_at: now, last_seen_at: now });
       record.last_seen_at = now;
     });
-    if (cookie !== token) res.append('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAgeS}; HttpOnly; ${attrs}`);
+    // No Max-Age: the server's idle timeout decides when a session ends, not a cookie that
+    // would expire in the middle of an active visit.
+    if (cookie !== token) res.append('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; ${attrs}`);
     res.set('X-Session-ID', token);
     req.sessionId = sessionId;
     next();

@@ -22,6 +22,11 @@ export interface JobQueueOptions {
   handlers: Record<string, JobHandler>;
 }
 
+interface ActiveJobs {
+  running: JobRecord[];
+  queued: JobRecord[];
+}
+
 export interface QueueSnapshot {
   running: number;
   queued: number;
@@ -60,7 +65,7 @@ export class JobQueue {
   enqueue(kind: string, params: unknown, sessionId: string | null): JobView {
     if (!this.opts.handlers[kind]) throw new Error(`no handler registered for job kind "${kind}"`);
     if (!this.accepting) throw new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } });
-    if (this.ids('queued').length >= this.opts.maxQueueSize) {
+    if (this.active().queued.length >= this.opts.maxQueueSize) {
       throw new AppError(503, 'queue_full', `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`, {
         headers: { 'Retry-After': '60' },
       });
@@ -96,6 +101,7 @@ export class JobQueue {
     const job = this.require(id);
     if (job.state === 'queued' || job.state === 'interrupted') {
       this.finish(id, 'cancelled', { error: null });
+      this.broadcast();
     } else if (job.state === 'running') {
       this.controllers.get(id)?.abort(new AppError(499, 'cancelled', 'Cancelled by the user.'));
     } else {
@@ -108,7 +114,7 @@ export class JobQueue {
   resume(id: string): JobView {
     const job = this.require(id);
     if (job.state !== 'interrupted') throw new AppError(409, 'not_interrupted', `Only interrupted jobs can be resumed; this one is ${job.state}.`);
-    if (this.ids('queued').length >= this.opts.maxQueueSize) throw new AppError(503, 'queue_full', 'The queue is full. Try again in a few minutes.', { headers: { 'Retry-After': '60' } });
+    if (this.active().queued.length >= this.opts.maxQueueSize) throw new AppError(503, 'queue_full', 'The queue is full. Try again in a few minutes.', { headers: { 'Retry-After': '60' } });
     this.opts.store.update((s) => {
       const j = s.jobs[id]!;
       j.state = 'queued';
@@ -120,10 +126,10 @@ export class JobQueue {
     return this.view(id)!;
   }
 
-  view(id: string): JobView | undefined {
+  view(id: string, etas = this.queuedEtas(this.active())): JobView | undefined {
     const job = this.get(id);
     if (!job) return undefined;
-    const eta = this.queuedEtas().get(id);
+    const eta = etas.get(id);
     return {
       id: job.id,
       kind: job.kind,
@@ -140,14 +146,14 @@ export class JobQueue {
   }
 
   snapshot(): QueueSnapshot {
-    const running = this.ids('running');
-    const queued = this.ids('queued');
+    const active = this.active();
+    const etas = this.queuedEtas(active);
     return {
-      running: running.length,
-      queued: queued.length,
+      running: active.running.length,
+      queued: active.queued.length,
       max_concurrent_jobs: this.opts.maxConcurrent,
       max_queue_size: this.opts.maxQueueSize,
-      jobs: [...running, ...queued].map((id) => this.view(id)!),
+      jobs: [...active.running, ...active.queued].map((j) => this.view(j.id, etas)!),
     };
   }
 
@@ -176,10 +182,11 @@ export class JobQueue {
 
   private pump(): void {
     if (!this.accepting) return;
-    let free = this.opts.maxConcurrent - this.ids('running').length;
-    for (const id of this.ids('queued')) {
+    const { running, queued } = this.active();
+    let free = this.opts.maxConcurrent - running.length;
+    for (const job of queued) {
       if (free-- <= 0) break;
-      this.start(id);
+      this.start(job.id);
     }
   }
 
@@ -247,7 +254,6 @@ export class JobQueue {
     this.opts.metrics.jobsFinished.inc({ kind: job.kind, state });
     this.opts.logger.info({ job: id, kind: job.kind, state }, 'job ended');
     this.opts.publisher.publish(`job:${id}`, { type: 'status', state, queue_position: null, eta_s: null, error: job.error });
-    this.broadcast();
   }
 
   /** Pushes the queue summary and each waiting job's new position and ETA. */
@@ -261,28 +267,29 @@ export class JobQueue {
     }
   }
 
-  private queuedEtas(): Map<string, { position: number; eta_s: number }> {
+  private queuedEtas({ running, queued }: ActiveJobs): Map<string, { position: number; eta_s: number }> {
     const { store, clock } = this.opts;
     const now = clock.now();
     const expected = (kind: string) => store.data.job_stats[kind]?.avg_ms ?? DEFAULT_EXPECTED_MS;
-    const queued = this.ids('queued').map((id) => store.data.jobs[id]!);
     const starts = estimateStarts({
       now,
       slots: this.opts.maxConcurrent,
-      running: this.ids('running').map((id) => {
-        const j = store.data.jobs[id]!;
-        return { started_at: j.started_at ?? now, expected_ms: expected(j.kind) };
-      }),
+      running: running.map((j) => ({ started_at: j.started_at ?? now, expected_ms: expected(j.kind) })),
       queued: queued.map((j) => ({ expected_ms: expected(j.kind) })),
     });
     return new Map(queued.map((j, i) => [j.id, { position: i + 1, eta_s: Math.round(((starts[i] ?? now) - now) / 1000) }]));
   }
 
-  private ids(state: 'queued' | 'running'): string[] {
-    return Object.values(this.opts.store.data.jobs)
-      .filter((j) => j.state === state)
-      .sort((a, b) => a.created_at - b.created_at)
-      .map((j) => j.id);
+  /** Running and queued jobs, oldest first, in one pass over the store. */
+  private active(): ActiveJobs {
+    const running: JobRecord[] = [];
+    const queued: JobRecord[] = [];
+    for (const j of Object.values(this.opts.store.data.jobs)) {
+      if (j.state === 'running') running.push(j);
+      else if (j.state === 'queued') queued.push(j);
+    }
+    const byAge = (a: JobRecord, b: JobRecord) => a.created_at - b.created_at;
+    return { running: running.sort(byAge), queued: queued.sort(byAge) };
   }
 
   private require(id: string): JobRecord {

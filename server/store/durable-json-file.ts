@@ -46,14 +46,15 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const temp = join(dirname(this.path), `${this.tempPrefix}${randomBytes(6).toString('hex')}.tmp`);
     const handle = await open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, this.path);
     } catch (err) {
+      // Disk full or similar: do not leave a temp file behind for every retry.
       await unlink(temp).catch(() => undefined);
       throw err;
     }
