@@ -31,8 +31,13 @@ export function toAppError(err: unknown): AppError {
 
 /** The only error handler: every error leaves as `{error:{code,message}}`, never a stack trace or a key. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
+  return (err, req, res, _next) => {
+    if (res.headersSent) {
+      // Too late for the error shape (a stream was under way): log it redacted and cut the response.
+      logger.error({ err, req_id: req.id }, 'error after the response started');
+      res.destroy();
+      return;
+    }
     const appError = toAppError(err);
     if (appError.status >= 500 && appError.code === 'internal_error') logger.error({ err, req_id: req.id }, 'unhandled error');
     res.status(appError.status).set(appError.headers).json(errorBody(appError));

@@ -32,7 +32,8 @@ export interface QueueSnapshot {
   queued: number;
   max_concurrent_jobs: number;
   max_queue_size: number;
-  jobs: JobView[];
+  /** Public: kinds, states and places only. Ids are capabilities (they open results), so never listed. */
+  jobs: Array<Pick<JobView, 'kind' | 'state' | 'queue_position' | 'eta_s'>>;
 }
 
 /**
@@ -153,7 +154,7 @@ export class JobQueue {
       queued: active.queued.length,
       max_concurrent_jobs: this.opts.maxConcurrent,
       max_queue_size: this.opts.maxQueueSize,
-      jobs: [...active.running, ...active.queued].map((j) => this.view(j.id, etas)!),
+      jobs: [...active.running, ...active.queued].map((j) => ({ kind: j.kind, state: j.state, queue_position: etas.get(j.id)?.position ?? null, eta_s: etas.get(j.id)?.eta_s ?? null })),
     };
   }
 
@@ -262,8 +263,11 @@ export class JobQueue {
     this.opts.metrics.queueJobs.set({ state: 'running' }, snap.running);
     this.opts.metrics.queueJobs.set({ state: 'queued' }, snap.queued);
     this.opts.publisher.publish('queue', { type: 'status', state: 'changed', ...snap });
-    for (const job of snap.jobs) {
-      this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: job.queue_position, eta_s: job.eta_s });
+    const active = this.active();
+    const etas = this.queuedEtas(active);
+    for (const job of [...active.running, ...active.queued]) {
+      const eta = etas.get(job.id);
+      this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: eta?.position ?? null, eta_s: eta?.eta_s ?? null });
     }
   }
 

@@ -30,9 +30,13 @@ describe('jobs over HTTP', () => {
     const waiting = srv.app.jobs.enqueue('long', {}, owner.id);
     expect(() => srv.app.jobs.enqueue('long', {}, owner.id)).toThrow(expect.objectContaining({ status: 503, code: 'queue_full' }));
 
-    const queue = (await (await fetch(`${srv.url}/api/queue`)).json()) as { running: number; queued: number; jobs: Array<{ id: string; queue_position: number | null }> };
+    const queue = (await (await fetch(`${srv.url}/api/queue`)).json()) as { running: number; queued: number; jobs: Array<Record<string, unknown>> };
     expect(queue).toMatchObject({ running: 1, queued: 1 });
-    expect(queue.jobs.find((j) => j.id === waiting.id)?.queue_position).toBe(1);
+    expect(queue.jobs).toEqual([
+      { kind: 'long', state: 'running', queue_position: null, eta_s: null },
+      { kind: 'long', state: 'queued', queue_position: 1, eta_s: expect.any(Number) },
+    ]);
+    expect(JSON.stringify(queue)).not.toContain(waiting.id); // ids open results: never listed publicly
 
     const job = (await (await fetch(`${srv.url}/api/jobs/${running.id}`)).json()) as { state: string; progress: unknown };
     expect(job).toMatchObject({ state: 'running', progress: { done: 1, total: 10, message: 'working' } });
