@@ -89,5 +89,5 @@ describe('the server process', () => {
     expect((await readdir(dir.path)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     p.child.kill('SIGTERM');
     await p.exited;
-  });
+  }, 120_000); // five process starts: slow when the whole suite runs at once on two cores
 });
