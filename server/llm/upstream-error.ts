@@ -1,5 +1,6 @@
 import { AppError } from '../http/app-error.js';
 import { scrubString } from '../log/redact.js';
+import { isRetryableStatus } from './retry-policy.js';
 
 export type UpstreamCode =
   | 'upstream_timeout'
@@ -52,7 +53,8 @@ const CONTEXT = /context length|context window|maximum context|too many tokens|p
  */
 export function fromUpstreamStatus(status: number, body: unknown, retryAfterMs?: number): UpstreamError {
   const said = detail(body);
-  const o = { upstreamStatus: status };
+  // One rule for what is worth retrying (retry-policy.ts); the codes below only add advice.
+  const o = { upstreamStatus: status, retryable: isRetryableStatus(status) };
   if ((status === 400 || status === 413) && CONTEXT.test(JSON.stringify(body ?? ''))) {
     return new UpstreamError(400, 'context_length_exceeded', `The prompt is longer than the model's context window. Shorten it or pick a model with a longer context.${said}`, o);
   }
@@ -66,12 +68,12 @@ export function fromUpstreamStatus(status: number, body: unknown, retryAfterMs?:
     case 404:
       return new UpstreamError(404, 'model_not_found', `The provider does not know this model, or it is not available to this key. Pick another model.${said}`, o);
     case 408:
-      return new UpstreamError(504, 'upstream_timeout', `The provider timed out. Try again, or pick a faster model.${said}`, { ...o, retryable: true });
+      return new UpstreamError(504, 'upstream_timeout', `The provider timed out. Try again, or pick a faster model.${said}`, o);
     case 429:
-      return new UpstreamError(429, 'upstream_rate_limited', `The provider is rate-limiting requests. Wait a moment and try again.${said}`, { ...o, retryable: true, retryAfterMs: retryAfterMs ?? 5000 });
+      return new UpstreamError(429, 'upstream_rate_limited', `The provider is rate-limiting requests. Wait a moment and try again.${said}`, { ...o, retryAfterMs: retryAfterMs ?? 5000 });
   }
   if (status === 409 || status >= 500) {
-    return new UpstreamError(502, 'upstream_unavailable', `The provider had an error (HTTP ${status}). Try again in a moment, or pick another model.${said}`, { ...o, retryable: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new UpstreamError(502, 'upstream_unavailable', `The provider had an error (HTTP ${status}). Try again in a moment, or pick another model.${said}`, { ...o, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
   return new UpstreamError(400, 'upstream_bad_request', `The provider rejected the request (HTTP ${status}).${said}`, o);
 }
