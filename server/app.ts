@@ -16,7 +16,7 @@ import { attachWebSocket } from './realtime/ws-transport.js';
 import { sseHandler } from './realtime/sse-transport.js';
 import { JobQueue } from './jobs/queue.js';
 import type { JobHandler } from './jobs/job-types.js';
-import { AppError } from './http/app-error.js';
+import { shuttingDownError } from './http/app-error.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { requestLogging } from './http/request-logging.js';
 import { httpMetrics } from './http/http-metrics.js';
@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders(site.scriptHashes));
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use((req, _res, next) => {
-    if (draining && req.path !== '/health') return next(new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } }));
+    if (draining && req.path !== '/health') return next(shuttingDownError());
     next();
   });
   app.use(

@@ -28,3 +28,8 @@ export interface ErrorBody {
 export function errorBody(err: AppError): ErrorBody {
   return { error: { code: err.code, message: err.message, ...(err.details ?? {}) } };
 }
+
+/** While the server drains: new work is refused with a short wait. */
+export function shuttingDownError(): AppError {
+  return new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } });
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/app-error.js';
+import { AppError, shuttingDownError } from '../http/app-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Publisher } from '../realtime/hub.js';
@@ -65,12 +65,8 @@ export class JobQueue {
 
   enqueue(kind: string, params: unknown, sessionId: string | null): JobView {
     if (!this.opts.handlers[kind]) throw new Error(`no handler registered for job kind "${kind}"`);
-    if (!this.accepting) throw new AppError(503, 'shutting_down', 'The server is restarting. Try again in a minute.', { headers: { 'Retry-After': '30' } });
-    if (this.active().queued.length >= this.opts.maxQueueSize) {
-      throw new AppError(503, 'queue_full', `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`, {
-        headers: { 'Retry-After': '60' },
-      });
-    }
+    if (!this.accepting) throw shuttingDownError();
+    if (this.active().queued.length >= this.opts.maxQueueSize) throw this.queueFullError();
     const now = this.opts.clock.now();
     const job: JobRecord = {
       id: `job_${randomUUID()}`,
@@ -115,7 +111,7 @@ export class JobQueue {
   resume(id: string): JobView {
     const job = this.require(id);
     if (job.state !== 'interrupted') throw new AppError(409, 'not_interrupted', `Only interrupted jobs can be resumed; this one is ${job.state}.`);
-    if (this.active().queued.length >= this.opts.maxQueueSize) throw new AppError(503, 'queue_full', 'The queue is full. Try again in a few minutes.', { headers: { 'Retry-After': '60' } });
+    if (this.active().queued.length >= this.opts.maxQueueSize) throw this.queueFullError();
     this.opts.store.update((s) => {
       const j = s.jobs[id]!;
       j.state = 'queued';
@@ -146,9 +142,7 @@ export class JobQueue {
     };
   }
 
-  snapshot(): QueueSnapshot {
-    const active = this.active();
-    const etas = this.queuedEtas(active);
+  snapshot(active = this.active(), etas = this.queuedEtas(active)): QueueSnapshot {
     return {
       running: active.running.length,
       queued: active.queued.length,
@@ -259,12 +253,12 @@ export class JobQueue {
 
   /** Pushes the queue summary and each waiting job's new position and ETA. */
   private broadcast(): void {
-    const snap = this.snapshot();
+    const active = this.active();
+    const etas = this.queuedEtas(active);
+    const snap = this.snapshot(active, etas);
     this.opts.metrics.queueJobs.set({ state: 'running' }, snap.running);
     this.opts.metrics.queueJobs.set({ state: 'queued' }, snap.queued);
     this.opts.publisher.publish('queue', { type: 'status', state: 'changed', ...snap });
-    const active = this.active();
-    const etas = this.queuedEtas(active);
     for (const job of [...active.running, ...active.queued]) {
       const eta = etas.get(job.id);
       this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: eta?.position ?? null, eta_s: eta?.eta_s ?? null });
@@ -294,6 +288,12 @@ export class JobQueue {
     }
     const byAge = (a: JobRecord, b: JobRecord) => a.created_at - b.created_at;
     return { running: running.sort(byAge), queued: queued.sort(byAge) };
+  }
+
+  private queueFullError(): AppError {
+    return new AppError(503, 'queue_full', `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`, {
+      headers: { 'Retry-After': '60' },
+    });
   }
 
   private require(id: string): JobRecord {

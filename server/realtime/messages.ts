@@ -19,3 +19,8 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export function errorMessage(code: string, message: string, topic?: string): string {
   return JSON.stringify({ type: 'error', ...(topic ? { topic } : {}), error: { code, message } });
 }
+
+/** The first message on every live connection, whatever the transport. */
+export function helloMessage(version: string, heartbeatMs: number, transport: 'ws' | 'sse'): string {
+  return JSON.stringify({ type: 'hello', version, heartbeat_s: Math.round(heartbeatMs / 1000), transport });
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../http/app-error.js';
 import { SubscribeError, type Hub, type Subscriber } from './hub.js';
+import { helloMessage } from './messages.js';
 
 const MAX_TOPICS_IN_URL = 20;
 
@@ -36,7 +37,7 @@ export function sseHandler(hub: Hub, opts: { version: string; heartbeatMs: numbe
       close: () => res.destroy(),
     };
     hub.attach(sub);
-    sub.send(JSON.stringify({ type: 'hello', version: opts.version, heartbeat_s: Math.round(opts.heartbeatMs / 1000), transport: 'sse' }));
+    sub.send(helloMessage(opts.version, opts.heartbeatMs, 'sse'));
     for (const topic of topics) {
       if (!hub.isAttached(sub)) break; // a snapshot tripped the buffer limit
       try {

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { SubscribeError, type Hub, type Subscriber } from './hub.js';
-import { clientMessageSchema, errorMessage } from './messages.js';
+import { clientMessageSchema, errorMessage, helloMessage } from './messages.js';
 
 export interface WsTransportOptions {
   hub: Hub;
@@ -48,7 +48,7 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
     };
     alive.set(ws, true);
     opts.hub.attach(sub);
-    ws.send(JSON.stringify({ type: 'hello', version: opts.version, heartbeat_s: Math.round(opts.heartbeatMs / 1000) }));
+    ws.send(helloMessage(opts.version, opts.heartbeatMs, 'ws'));
     ws.on('pong', () => alive.set(ws, true));
     // Only pongs prove the peer reads: a client that sends without reading must not look alive.
     ws.on('message', (data, isBinary) => onMessage(sub, data, isBinary));
