@@ -32,6 +32,17 @@ import { modelRoutes } from './http/model-routes.js';
 import type { Catalog } from './llm/catalog.js';
 import { LlmClient } from './llm/llm-client.js';
 import { modelAccessPolicy } from './limits/model-access.js';
+import { Quotas } from './limits/quotas.js';
+import { Ledger } from './accounting/ledger.js';
+import { MeteredLlm } from './accounting/metered-llm.js';
+import { priceBook } from './accounting/price-book.js';
+import { registerBudgetMetrics } from './accounting/budget-metrics.js';
+import { keyCreditLookup } from './llm/key-credit.js';
+import type { KeySources } from './llm/targets.js';
+import { modelCaller } from './http/model-caller.js';
+import { chatRoutes } from './http/chat-routes.js';
+import { usageRoutes } from './http/usage-routes.js';
+import { researchRoutes } from './http/research-routes.js';
 
 /** Finished jobs are kept this long for their pages and exports, then forgotten. */
 const JOB_RETENTION_MS = 7 * 24 * 3600_000;
@@ -59,6 +70,10 @@ export interface App {
   jobs: JobQueue;
   metrics: Metrics;
   llm: LlmClient;
+  /** The daily cap and the spending ledger. */
+  ledger: Ledger;
+  /** The LLM client behind the cost rules: what every model-calling feature uses. */
+  metered: MeteredLlm;
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -102,13 +117,15 @@ export function createApp(deps: AppDeps): App {
   hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
   hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
 
+  const priceOf = priceBook((model) => deps.catalog.priceOf(model), config.cost_control.assumed_prices);
   const llm = new LlmClient({
     clock,
     logger,
     metrics,
-    priceOf: (model) => deps.catalog.priceOf(model),
+    priceOf,
     cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
   });
+  const cost = costControl();
 
   const site = staticSite(deps.webDir);
   const app = express();
@@ -144,7 +161,19 @@ export function createApp(deps: AppDeps): App {
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
   api.use(jobRoutes(jobs));
-  api.use(modelRoutes(deps.catalog, modelAccessPolicy(config, resolved.allowedModels), resolved.allowedModels, () => clock.now()));
+  api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
+  api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
+  api.use(
+    researchRoutes({
+      access: cost.access,
+      priceOf,
+      quotas: cost.quotas,
+      fallbacks: config.llm.fallback_models,
+      maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle,
+      byokEnabled: config.byok.enabled,
+    }),
+  );
+  api.use(chatRoutes(cost.admit, cost.metered, config.llm.timeouts_seconds.chat * 1000));
   api.use(notFound);
   app.use('/api', api);
 
@@ -172,6 +201,8 @@ export function createApp(deps: AppDeps): App {
   const pruner = setInterval(() => {
     pruneSessions(store, clock.now(), sessionTimeoutMs);
     jobs.prune(JOB_RETENTION_MS);
+    cost.quotas.prune();
+    cost.ledger.prune();
   }, 60_000);
   pruner.unref();
 
@@ -182,6 +213,8 @@ export function createApp(deps: AppDeps): App {
     jobs,
     metrics,
     llm,
+    ledger: cost.ledger,
+    metered: cost.metered,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -195,6 +228,52 @@ export function createApp(deps: AppDeps): App {
       return closing;
     },
   };
+
+  /** Whitelist, tiers, quotas, the daily cap and the ledger: the cost rules every model call goes through. */
+  function costControl() {
+    const c = config.cost_control;
+    const access = modelAccessPolicy(config, resolved.allowedModels);
+    const duplicate = env.spaceId ? ` or duplicate the Space (https://huggingface.co/spaces/${env.spaceId}?duplicate=true) with your own key` : '';
+    const wayOut = config.byok.enabled ? ` To go on now, add your own OpenRouter key in Settings${duplicate}.` : duplicate ? ` To go on now,${duplicate.slice(3)}.` : '';
+    let pending: NodeJS.Timeout | undefined;
+    // Spend changes on every call; the page needs a few updates a second at most.
+    const usageChanged = () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        hub.publish('usage', { type: 'event', kind: 'usage', global: ledger.usage() });
+      }, 200);
+      pending.unref();
+    };
+    const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged });
+    ledger.recover();
+    const quotas = new Quotas({
+      store,
+      clock,
+      ipHashKey: deps.secrets.sessionSigningKey,
+      wayOut,
+      limits: { cyclesPerSession: config.deployment.max_cycles_per_session, requestsPerSession: c.per_session_limit_requests, requestsPerHourPerIp: c.requests_per_hour_per_ip },
+    });
+    hub.addTopic({ matches: (t) => t === 'usage', snapshot: () => ledger.usage() });
+    registerBudgetMetrics(metrics.registry, () => ledger.usage());
+    const sources: KeySources = {
+      server: env.serverKey ? { apiKey: env.serverKey, baseUrl: env.llmBaseUrl } : undefined,
+      byok: { enabled: config.byok.enabled, baseUrl: env.llmBaseUrl },
+    };
+    const anonymous = resolved.allowedModels.filter((m) => access(m).tier === 'anonymous');
+    const byokModels = resolved.allowedModels.filter((m) => access(m).tier !== 'unavailable');
+    const admit = modelCaller({
+      sources,
+      access,
+      priceOf,
+      quotas,
+      fallbacks: config.llm.fallback_models,
+      allowedFor: (mode) => (mode === 'byok' ? byokModels : anonymous),
+      spaceId: env.spaceId,
+    });
+    const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens, logger });
+    const keyCredit = keyCreditLookup({ baseUrl: env.llmBaseUrl, timeoutMs: 5000, clock });
+    return { access, ledger, quotas, admit, metered, keyCredit };
+  }
 
   /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */
   async function shutDown(graceMs: number): Promise<void> {

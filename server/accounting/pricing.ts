@@ -41,7 +41,12 @@ export function costUsd(price: Price | null, tokensIn: number, tokensOut: number
 export function maxPromptTokens(messages: ReadonlyArray<{ content: unknown }>): number {
   let bytes = 0;
   for (const m of messages) bytes += Buffer.byteLength(typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''), 'utf8');
-  return bytes + TOKENS_PER_MESSAGE * messages.length + TOKENS_PER_MESSAGE;
+  return promptTokenBound(bytes, messages.length);
+}
+
+/** The same bound from a byte count alone: what plans use before the prompt exists. */
+export function promptTokenBound(bytes: number, messageCount: number): number {
+  return bytes + TOKENS_PER_MESSAGE * messageCount + TOKENS_PER_MESSAGE;
 }
 
 /** The most a call can cost: worst-case prompt plus every allowed completion token. */
@@ -52,4 +57,16 @@ export function maxCostUsd(price: Price | null, messages: ReadonlyArray<{ conten
 /** Rounded to 1e-8 USD: finer than any per-token price, free of float noise in sums. */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e8) / 1e8;
+}
+
+/** The dearest of several prices, per direction (a bound for a call that may fall back); null if any is unknown. */
+export function maxPrice(prices: ReadonlyArray<Price | null>): Price | null {
+  let input = 0;
+  let output = 0;
+  for (const p of prices) {
+    if (p === null) return null;
+    input = Math.max(input, p.input);
+    output = Math.max(output, p.output);
+  }
+  return { input, output };
 }

@@ -79,6 +79,13 @@ const costControl = z.strictObject({
     .describe('Model-calling requests one client IP may make per hour on the server key.'),
   allowed_models: allowedModels.prefault({}).describe('The model whitelist, per deployment environment.'),
   tiers: tiers.prefault({}).describe('Which models each kind of caller may use.'),
+  default_max_tokens: positiveInt(200_000)
+    .default(1024)
+    .describe('max_tokens given to a server-key call that sets none; its reservation counts every one of them.'),
+  assumed_prices: z
+    .record(modelId, z.strictObject({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) }))
+    .default({})
+    .describe('USD per 1M tokens to assume for whitelisted models the catalog gives no price; without one such a model is refused on the server key.'),
 });
 
 const byok = z.strictObject({

@@ -1,4 +1,6 @@
 import type { JobRecord, JobStats } from '../jobs/job-types.js';
+import { emptyLedger, type LedgerState } from '../accounting/ledger-state.js';
+import type { IpWindow } from '../limits/quota-rules.js';
 
 /** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
 export interface AppState {
@@ -7,18 +9,34 @@ export interface AppState {
   sessions: Record<string, SessionRecord>;
   jobs: Record<string, JobRecord>;
   job_stats: Record<string, JobStats>;
+  /** Server-key spend per day, model and issued key, and the reservations in flight. */
+  ledger: LedgerState;
+  /** Hourly request windows per client IP, keyed by a keyed hash of the address (never the address). */
+  ip_windows: Record<string, IpWindow>;
 }
 
 /** A visitor session: the id is public, the signature that proves it is never stored. */
 export interface SessionRecord {
   created_at: number;
   last_seen_at: number;
+  /** Quota counters and spend on the server key (absent until the first model call). */
+  cycles_used?: number;
+  requests_used?: number;
+  spent_usd?: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export function emptyState(now: Date): AppState {
-  return { schema_version: CURRENT_SCHEMA_VERSION, created_at: now.toISOString(), sessions: {}, jobs: {}, job_stats: {} };
+  return {
+    schema_version: CURRENT_SCHEMA_VERSION,
+    created_at: now.toISOString(),
+    sessions: {},
+    jobs: {},
+    job_stats: {},
+    ledger: emptyLedger(),
+    ip_windows: {},
+  };
 }
 
 /** A step from version `to - 1` to `to`. Migrations take and return plain JSON. */
@@ -27,5 +45,7 @@ export interface Migration {
   up(state: Record<string, unknown>): Record<string, unknown>;
 }
 
-/** Version 1 is the first shipped shape: there is nothing to migrate from yet. */
-export const MIGRATIONS: Migration[] = [];
+export const MIGRATIONS: Migration[] = [
+  // v2: cost control (the spending ledger and per-IP hourly windows).
+  { to: 2, up: (s) => ({ ...s, ledger: emptyLedger(), ip_windows: {} }) },
+];

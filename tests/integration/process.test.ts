@@ -3,6 +3,7 @@ import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnServer } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { CURRENT_SCHEMA_VERSION } from '../../server/store/state.js';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {
@@ -81,7 +82,7 @@ describe('the server process', () => {
       await load;
       const text = await readFile(join(dir.path, 'state.json'), 'utf8');
       expect(() => JSON.parse(text), `round ${round}`).not.toThrow();
-      expect(JSON.parse(text).schema_version).toBe(1);
+      expect(JSON.parse(text).schema_version).toBe(CURRENT_SCHEMA_VERSION);
     }
     // The next start cleans up any temp file a kill left behind.
     const p = await spawnServer({ DATA_DIR: dir.path, CONFIG_PATH: CONFIG });

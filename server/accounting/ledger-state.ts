@@ -1,0 +1,42 @@
+/** The persisted shape of the spending ledger (part of state.json). */
+
+export interface SpendLine {
+  usd: number;
+  calls: number;
+  tokens_in: number;
+  tokens_out: number;
+}
+
+/** One UTC day of server-key spend (issued keys included; visitors' own keys never). */
+export interface DaySpend {
+  spent_usd: number;
+  calls: number;
+  /** When spend crossed the alert threshold (logged once per day); null until then. */
+  alerted_at: number | null;
+  by_model: Record<string, SpendLine>;
+  /** Per issued key id (the gateway). */
+  by_key: Record<string, SpendLine>;
+}
+
+/** A call in flight: its worst case is held against the cap of the day it started. */
+export interface ReservationRecord {
+  usd: number;
+  day: string;
+  at: number;
+  model: string;
+  session: string | null;
+  key: string | null;
+}
+
+export interface LedgerState {
+  days: Record<string, DaySpend>;
+  reservations: Record<string, ReservationRecord>;
+}
+
+export function emptyLedger(): LedgerState {
+  return { days: {}, reservations: {} };
+}
+
+export function emptyDay(): DaySpend {
+  return { spent_usd: 0, calls: 0, alerted_at: null, by_model: {}, by_key: {} };
+}

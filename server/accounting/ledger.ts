@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/store.js';
+import { AppError } from '../http/app-error.js';
+import { alertReached, decideReservation } from './budget.js';
+import { emptyDay, type DaySpend, type SpendLine } from './ledger-state.js';
+import { roundUsd } from './pricing.js';
+import { nextUtcMidnight, secondsToMidnight, utcDay } from './utc-day.js';
+
+/** Days of spend kept (the gateway bills by month; a year and a month covers any report). */
+const KEEP_DAYS = 400;
+
+export interface LedgerOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  capUsd: number;
+  alertFraction: number;
+  /** How to get out of a refusal (bring your own key, duplicate the Space), appended to messages. */
+  wayOut: string;
+  /** Called after every change to today's totals (the usage topic and the metrics listen). */
+  onChange?: () => void;
+}
+
+export interface Reservation {
+  readonly id: string;
+  readonly usd: number;
+}
+
+/** Who a cost is booked to. */
+export interface Booking {
+  model: string;
+  session: string | null;
+  key: string | null;
+}
+
+export interface Actual {
+  usd: number;
+  tokens_in: number;
+  tokens_out: number;
+}
+
+export interface GlobalUsage {
+  day: string;
+  spent_usd_today: number;
+  reserved_usd: number;
+  cap_usd: number;
+  remaining_usd: number;
+  resets_at: string;
+  alert: boolean;
+  alert_at_fraction: number;
+}
+
+/**
+ * The daily cap and the spending ledger. reserve() and settle() are synchronous, so under any
+ * number of concurrent requests no two decisions ever see the same totals: the cap holds.
+ * Reservations are persisted; one found at start-up belongs to a call cut off by a crash and
+ * is charged in full, since the provider may have billed it.
+ */
+export class Ledger {
+  /** Reserved USD per day, kept in memory so a decision does not walk the reservations. */
+  private readonly reserved = new Map<string, number>();
+
+  constructor(private readonly opts: LedgerOptions) {}
+
+  /** Charges reservations left by a previous process at their worst case. Call once at start-up. */
+  recover(): number {
+    const orphans = Object.entries(this.opts.store.data.ledger.reservations);
+    if (orphans.length === 0) return 0;
+    this.opts.store.update((s) => {
+      for (const [id, r] of orphans) {
+        delete s.ledger.reservations[id];
+        book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 });
+        bookSession(s.sessions[r.session ?? ''], r.usd);
+      }
+    });
+    this.opts.logger.warn({ count: orphans.length }, 'calls cut off by a restart were charged at their reserved worst case');
+    return orphans.length;
+  }
+
+  /** Holds `usd` against today's cap, or throws 429 daily_budget_exhausted (422 if no day could fit it). */
+  reserve(usd: number, booking: Booking): Reservation {
+    const now = this.opts.clock.now();
+    const day = utcDay(now);
+    const amount = roundUsd(Math.max(0, usd));
+    const decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
+    if (!decision.ok) throw this.refusal(decision.code, amount, now);
+    const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
+    this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
+    this.opts.store.update((s) => {
+      s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key };
+    });
+    this.opts.onChange?.();
+    return { id, usd: amount };
+  }
+
+  /** Replaces the reservation by the real cost, on the day it was reserved. Settling twice is a no-op. */
+  settle(reservation: Reservation, actual: Actual, booking: Booking): void {
+    const record = this.opts.store.data.ledger.reservations[reservation.id];
+    if (!record) return;
+    this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
+    this.opts.store.update((s) => {
+      delete s.ledger.reservations[reservation.id];
+    });
+    this.book(record.day, booking, actual);
+  }
+
+  /** Books a call that needed no reservation (a free model, a cached answer). */
+  record(booking: Booking, actual: Actual): void {
+    this.book(utcDay(this.opts.clock.now()), booking, actual);
+  }
+
+  /** Today's totals for everyone: the header meter, the banner and /metrics. */
+  usage(): GlobalUsage {
+    const now = this.opts.clock.now();
+    const day = utcDay(now);
+    const { spent_usd, reserved_usd } = this.totals(day);
+    const spent = this.opts.store.data.ledger.days[day];
+    return {
+      day,
+      spent_usd_today: spent_usd,
+      reserved_usd,
+      cap_usd: this.opts.capUsd,
+      remaining_usd: roundUsd(Math.max(0, this.opts.capUsd - spent_usd - reserved_usd)),
+      resets_at: new Date(nextUtcMidnight(now)).toISOString(),
+      alert: spent ? spent.alerted_at !== null || alertReached(spent.spent_usd, this.opts.capUsd, this.opts.alertFraction) : false,
+      alert_at_fraction: this.opts.alertFraction,
+    };
+  }
+
+  /** A day's record (for reports); undefined if nothing was spent that day. */
+  day(day: string): Readonly<DaySpend> | undefined {
+    return this.opts.store.data.ledger.days[day];
+  }
+
+  /** Forgets days older than the retention. */
+  prune(): void {
+    const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
+    const stale = Object.keys(this.opts.store.data.ledger.days).filter((d) => d < oldest);
+    if (stale.length === 0) return;
+    this.opts.store.update((s) => {
+      for (const d of stale) delete s.ledger.days[d];
+    });
+  }
+
+  private totals(day: string) {
+    return { spent_usd: this.opts.store.data.ledger.days[day]?.spent_usd ?? 0, reserved_usd: this.reserved.get(day) ?? 0 };
+  }
+
+  private book(day: string, booking: Booking, actual: Actual): void {
+    const usd = roundUsd(Math.max(0, actual.usd));
+    let crossed = false;
+    this.opts.store.update((s) => {
+      const record = (s.ledger.days[day] ??= emptyDay());
+      book(record, booking, { ...actual, usd });
+      bookSession(s.sessions[booking.session ?? ''], usd);
+      if (record.alerted_at === null && alertReached(record.spent_usd, this.opts.capUsd, this.opts.alertFraction)) {
+        record.alerted_at = this.opts.clock.now();
+        crossed = true;
+      }
+    });
+    if (crossed) {
+      const { spent_usd } = this.totals(day);
+      this.opts.logger.warn({ day, spent_usd, cap_usd: this.opts.capUsd }, `daily spend passed ${Math.round(this.opts.alertFraction * 100)}% of the cap`);
+    }
+    this.opts.onChange?.();
+  }
+
+  private refusal(code: 'daily_budget_exhausted' | 'request_too_costly', amount: number, now: number): AppError {
+    if (code === 'request_too_costly') {
+      return new AppError(422, code, `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`);
+    }
+    const wait = secondsToMidnight(now);
+    return new AppError(
+      429,
+      code,
+      `Today's budget for the Space's key ($${this.opts.capUsd}) is used up; it resets at midnight UTC (in ${Math.ceil(wait / 3600)} h). Free models still work.${this.opts.wayOut}`,
+      { headers: { 'Retry-After': String(wait) } },
+    );
+  }
+}
+
+function book(record: DaySpend, booking: Booking, actual: Actual): void {
+  record.spent_usd = roundUsd(record.spent_usd + actual.usd);
+  record.calls += 1;
+  addLine((record.by_model[booking.model] ??= emptyLine()), actual);
+  if (booking.key) addLine((record.by_key[booking.key] ??= emptyLine()), actual);
+}
+
+function bookSession(session: { spent_usd?: number } | undefined, usd: number): void {
+  if (session) session.spent_usd = roundUsd((session.spent_usd ?? 0) + usd);
+}
+
+function addLine(line: SpendLine, actual: Actual): void {
+  line.usd = roundUsd(line.usd + actual.usd);
+  line.calls += 1;
+  line.tokens_in += actual.tokens_in;
+  line.tokens_out += actual.tokens_out;
+}
+
+function emptyLine(): SpendLine {
+  return { usd: 0, calls: 0, tokens_in: 0, tokens_out: 0 };
+}

@@ -1,0 +1,112 @@
+/**
+ * The exact model calls of a research run, known before it runs. The engine builds every prompt
+ * within the byte budgets below (inputs are cut to fit), so a plan's worst case is a true bound:
+ * the run never makes more calls, or spends more, than the plan it showed.
+ */
+import { z } from 'zod';
+
+export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
+
+/** Byte budgets of what goes into prompts. */
+export const BUDGET = {
+  /** Instructions of one step (its prompt file). */
+  template: 3000,
+  goal: 4000,
+  notes: 2000,
+  hypothesis: 1500,
+  review: 1000,
+  meta_review: 3000,
+  debate_turn: 1200,
+  /** Everything a meta-review reads (reviews and debates, cut to fit). */
+  meta_input: 12_000,
+  /** The broken answer sent back for a JSON repair, per max_tokens of the call it repairs. */
+  repair_bytes_per_token: 4,
+} as const;
+
+/** Output budget (max_tokens) per step. */
+export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number } = {
+  screen: 200,
+  generate: 200,
+  generate_per_hypothesis: 500,
+  review: 700,
+  match: 300,
+  debate: 400,
+  evolve: 700,
+  meta_review: 1200,
+  overview: 2000,
+};
+
+export const researchSettingsSchema = z.strictObject({
+  hypotheses: z.number().int().min(1).max(10).default(3),
+  cycles: z.number().int().min(1).max(20).default(1),
+  top_k: z.number().int().min(0).max(5).default(2),
+  matches_per_entrant: z.number().int().min(1).max(6).default(2),
+  debate: z.boolean().default(true),
+  debate_pairs: z.number().int().min(0).max(3).default(1),
+  debate_turns: z.number().int().min(2).max(6).default(3),
+});
+
+export type ResearchSettings = z.infer<typeof researchSettingsSchema>;
+
+export interface PlannedCall {
+  step: StepName;
+  cycle: number;
+  /** Upper bound on the prompt's UTF-8 bytes. */
+  prompt_bytes: number;
+  messages: number;
+  max_tokens: number;
+  /** Answers JSON, so it may need one repair call. */
+  json: boolean;
+}
+
+export interface CyclePlan {
+  cycle: number;
+  entrants: number;
+  pool: number;
+  matches: number;
+  debates: number;
+  calls: PlannedCall[];
+}
+
+const pairs = (n: number) => (n * (n - 1)) / 2;
+const MESSAGES = 2; // system + user
+
+/** Calls of cycles [from, from + count) of a run; the screen call belongs to cycle 0, the overview to the run's last cycle. */
+export function planCycles(s: ResearchSettings, from: number, count: number, lastCycle: number, goalBytes: number = BUDGET.goal): CyclePlan[] {
+  const goal = Math.min(goalBytes, BUDGET.goal);
+  const t = BUDGET.template + goal;
+  const plans: CyclePlan[] = [];
+  let pool = poolBefore(s, from);
+  for (let c = from; c < from + count; c++) {
+    const calls: PlannedCall[] = [];
+    const add = (step: StepName, n: number, prompt_bytes: number, max_tokens: number, json = true) => {
+      for (let i = 0; i < n; i++) calls.push({ step, cycle: c, prompt_bytes, messages: MESSAGES, max_tokens, json });
+    };
+    const entrants = s.hypotheses + (c > 0 ? Math.min(s.top_k, pool) : 0);
+    pool += entrants;
+    const matches = Math.min(entrants * s.matches_per_entrant, pairs(pool) - pairs(pool - entrants));
+    const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
+    if (c === 0) add('screen', 1, t, MAX_TOKENS.screen);
+    add('generate', 1, t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis, MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis);
+    add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
+    add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
+    add('debate', debates * s.debate_turns, t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn, MAX_TOKENS.debate);
+    add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review), MAX_TOKENS.evolve);
+    add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
+    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review, MAX_TOKENS.overview, false);
+    plans.push({ cycle: c, entrants, pool, matches, debates, calls });
+  }
+  return plans;
+}
+
+/** Hypotheses in the pool before cycle `c` (nothing is dropped in a plan: the worst case). */
+function poolBefore(s: ResearchSettings, c: number): number {
+  let pool = 0;
+  for (let i = 0; i < c; i++) pool += s.hypotheses + (i > 0 ? Math.min(s.top_k, pool) : 0);
+  return pool;
+}
+
+/** The one repair a JSON call may need: the instructions, and the broken answer cut to a budget. */
+export function repairCall(call: PlannedCall): PlannedCall {
+  return { ...call, prompt_bytes: BUDGET.template + call.max_tokens * BUDGET.repair_bytes_per_token, json: false };
+}

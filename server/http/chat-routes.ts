@@ -1,0 +1,89 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { MeteredLlm, MeteredResult } from '../accounting/metered-llm.js';
+import type { AdmitModelCall } from './model-caller.js';
+import { toAppError } from './error-middleware.js';
+import { route } from './routes.js';
+
+const modelId = z.string().min(3).max(200);
+
+const chatBody = z.strictObject({
+  model: modelId,
+  messages: z
+    .array(z.strictObject({ role: z.enum(['system', 'user', 'assistant']), content: z.string().min(1).max(8000) }))
+    .min(1)
+    .max(20),
+  max_tokens: z.number().int().min(1).max(8192).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  stream: z.boolean().default(false),
+});
+
+/** What a caller sees of a finished call: the answer, who answered, what it used and cost. */
+export function callSummary(r: MeteredResult) {
+  return {
+    content: r.content,
+    model: r.model,
+    requested_model: r.requested_model,
+    finish_reason: r.finish_reason,
+    usage: r.usage,
+    cost_usd: r.charged_usd || r.cost_usd,
+    reserved_usd: r.reserved_usd,
+    latency_ms: r.latency_ms,
+    ttft_ms: r.ttft_ms,
+    cached: r.cached,
+    error: r.error,
+  };
+}
+
+/**
+ * POST /api/chat — one conversation turn with a model the caller may use ("Try it" in the
+ * catalog). Goes through the same gate, quotas and cap as every model call; `stream: true`
+ * answers as Server-Sent Events (`delta`, then `done` or `error`).
+ */
+export function chatRoutes(admit: AdmitModelCall, metered: MeteredLlm, timeoutMs: number): Router {
+  const router = Router();
+  route(router, '/chat', {
+    post: async (req, res) => {
+      const body = chatBody.parse(req.body);
+      const { call, admission } = admit(req, body.model, { requests: 1, cycles: 0 });
+      const request = { messages: body.messages, ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}) };
+      const abort = new AbortController();
+      // 'close' on the response fires when the client goes away before we finish.
+      res.on('close', () => abort.abort());
+      if (!body.stream) {
+        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal }).catch((err: unknown) => {
+          refundIfNothingHappened(err, admission.refund);
+          throw err;
+        });
+        res.json(callSummary(result));
+        return;
+      }
+      startEvents(res);
+      try {
+        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal, onDelta: (text) => sendEvent(res, 'delta', { text }) });
+        sendEvent(res, 'done', callSummary(result));
+      } catch (err) {
+        refundIfNothingHappened(err, admission.refund);
+        const e = toAppError(err);
+        sendEvent(res, 'error', { error: { code: e.code, message: e.message } });
+      }
+      res.end();
+    },
+  });
+  return router;
+}
+
+/** A call refused before reaching the model (the cap, an open breaker) does not use up the visitor's quota. */
+function refundIfNothingHappened(err: unknown, refund: () => void): void {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'daily_budget_exhausted' || code === 'request_too_costly' || code === 'upstream_unavailable') refund();
+}
+
+function startEvents(res: Response): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+  res.flushHeaders();
+}
+
+function sendEvent(res: Response, event: string, data: unknown): void {
+  if (!res.writableEnded && !res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}

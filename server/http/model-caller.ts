@@ -1,0 +1,58 @@
+import type { Request } from 'express';
+import type { ModelCall } from '../accounting/metered-llm.js';
+import type { Price } from '../accounting/pricing.js';
+import { fallbackChain, tierAllows, type ModelAccess } from '../limits/model-access.js';
+import type { Admission, Quotas } from '../limits/quotas.js';
+import type { Ask } from '../limits/quota-rules.js';
+import { chooseTarget, type KeySources } from '../llm/targets.js';
+import { AppError } from './app-error.js';
+
+export interface ModelCallerDeps {
+  sources: KeySources;
+  access(model: string): ModelAccess;
+  priceOf(model: string): Price | null;
+  quotas: Quotas;
+  /** config llm.fallback_models, cut per caller to what their tier allows. */
+  fallbacks: readonly string[];
+  /** The models a caller on this key mode may use, named in refusals. */
+  allowedFor(mode: 'server' | 'byok'): readonly string[];
+  spaceId: string | undefined;
+}
+
+export interface AdmittedCall {
+  call: ModelCall;
+  /** What the quotas counted (nothing for visitors' own keys). */
+  admission: Admission;
+}
+
+const NOTHING_COUNTED: Admission = { refund: () => undefined };
+
+/**
+ * The gate in front of every model-calling route: key mode (402 without any key), the tier's
+ * whitelist (403), a price to bound the cost by (403), then the quotas, counted in one step (429).
+ */
+export function modelCaller(deps: ModelCallerDeps) {
+  return function admit(req: Request, model: string, ask: Ask): AdmittedCall {
+    const { target, mode } = chooseTarget(deps.sources, req.get('authorization'), model, deps.spaceId);
+    const { tier } = deps.access(model);
+    if (!tierAllows(tier, mode)) throw notAllowed(model, mode, tier === 'byok', deps.allowedFor(mode));
+    const priced = (id: string) => mode === 'byok' || deps.priceOf(id) !== null;
+    if (!priced(model)) {
+      throw new AppError(403, 'model_price_unknown', `The catalog gives no price for ${model}, so its cost on the Space's key cannot be bounded. Pick another model, or use your own key.`);
+    }
+    const fallbacks = fallbackChain(deps.fallbacks, deps.access, mode === 'byok' ? 'byok' : 'server').filter(priced);
+    const call: ModelCall = { target, fallbacks, mode, session: req.sessionId, key: null };
+    if (mode === 'byok') return { call, admission: NOTHING_COUNTED };
+    return { call, admission: deps.quotas.admit(req.sessionId, req.ip ?? 'unknown', ask) };
+  };
+}
+
+export type AdmitModelCall = ReturnType<typeof modelCaller>;
+
+function notAllowed(model: string, mode: string, byokWould: boolean, allowed: readonly string[]): AppError {
+  const list = allowed.length > 0 ? ` Models you may use: ${allowed.join(', ')}.` : '';
+  const hint = mode === 'server' && byokWould ? ' Add your own key in Settings to use it.' : '';
+  return new AppError(403, 'model_not_allowed', `${model} is not available here on ${mode === 'byok' ? 'your own key' : "the Space's key"}.${hint}${list}`, {
+    details: { allowed_models: [...allowed] },
+  });
+}
