@@ -37,6 +37,8 @@ export interface FakeUpstreamOptions {
   /** If set, requests without `Authorization: Bearer <requireKey>` get 401. */
   requireKey?: string;
   chunkDelayMs?: number;
+  /** OpenRouter's GET /key answer for any key (the visitor's credit); 404 when unset. */
+  keyInfo?: { limit: number | null; usage: number; limit_remaining: number | null; is_free_tier?: boolean; label?: string };
 }
 
 export interface FakeUpstream {
@@ -216,6 +218,9 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         name: m.name ?? m.id, context_length: m.context_length ?? 8192, pricing: m.pricing ?? { prompt: '0', completion: '0' },
       }));
       return sendJson(res, 200, { object: 'list', data });
+    }
+    if (req.method === 'GET' && path === '/v1/key' && opts.keyInfo) {
+      return sendJson(res, 200, { data: opts.keyInfo });
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') {
       if (!validJson || typeof body !== 'object' || body === null || Array.isArray(body)) {
