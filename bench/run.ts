@@ -4,6 +4,7 @@ import { storeBurst } from './store-burst.js';
 import { pageSize } from './page-size.js';
 import { wsFanout } from './ws-fanout.js';
 import { llmOverhead } from './llm-overhead.js';
+import { chatRouteOverhead, costDecisions } from './cost-decisions.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -39,3 +40,12 @@ console.log(
     `p99 ${f(llm.ours.p99, 2)} vs ${f(llm.bare.p99, 2)} ms (+${f(llm.ours.p99 - llm.bare.p99, 2)} ms)`,
 );
 console.log(`open breaker fails fast in ${f(llm.fastFailUs, 1)} µs per call (breaker ${llm.breaker})`);
+
+const cost = await costDecisions();
+const route = await chatRouteOverhead(1000);
+const routeOverheadUs = (route.ours.p50 - route.direct.p50) * 1000;
+console.log(`cost rules per call (quota admit + reserve + settle, ${cost.n.toLocaleString('en')} calls, 1,000 in flight): p50 ${f(cost.p50Us, 1)} µs, p99 ${f(cost.p99Us, 1)} µs`);
+console.log(
+  `POST /api/chat on the server key vs the upstream directly: p50 ${f(route.ours.p50, 2)} vs ${f(route.direct.p50, 2)} ms (+${f(routeOverheadUs / 1000, 2)} ms); ` +
+    `the cost rules are ${f((cost.p50Us / routeOverheadUs) * 100, 1)}% of that overhead and ${f((cost.p50Us / 500) * 100, 1)}% of the 0.5 ms gateway budget`,
+);

@@ -29,6 +29,8 @@ export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved
       per_session_limit_requests: c.per_session_limit_requests,
       requests_per_hour_per_ip: c.requests_per_hour_per_ip,
       daily_spending_limit_usd: c.daily_spending_limit_usd,
+      alert_at_fraction: c.alert_at_fraction,
+      default_max_tokens: c.default_max_tokens,
     },
     allowed_models: resolved.allowedModels,
     queue: { max_concurrent_jobs: d.max_concurrent_jobs, max_queue_size: d.max_queue_size },
