@@ -38,7 +38,7 @@ export function modelCaller(deps: ModelCallerDeps) {
     if (!tierAllows(tier, mode)) throw notAllowed(model, mode, tier === 'byok', deps.allowedFor(mode));
     const priced = (id: string) => mode === 'byok' || deps.priceOf(id) !== null;
     if (!priced(model)) {
-      throw new AppError(403, 'model_price_unknown', `The catalog gives no price for ${model}, so its cost on the Space's key cannot be bounded. Pick another model, or use your own key.`);
+      throw new AppError(403, 'model_price_unknown', `The model catalog gives no price for ${model} (the provider may no longer offer it), so its cost on the Space's key cannot be bounded. Pick another model from the Models tab, or use your own key.`);
     }
     const fallbacks = fallbackChain(deps.fallbacks, deps.access, mode === 'byok' ? 'byok' : 'server').filter(priced);
     const call: ModelCall = { target, fallbacks, mode, session: req.sessionId, key: null };

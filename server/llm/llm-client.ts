@@ -137,7 +137,7 @@ export class LlmClient {
     const hit = cacheable ? this.cache.get(cacheKey) : undefined;
     if (hit) {
       metrics.llmCacheHits.inc();
-      metrics.llmCalls.inc({ model: target.model, outcome: 'cached' });
+      metrics.llmCalls.inc({ model: this.label(target.model), outcome: 'cached' });
       return { ...hit, cached: true, cost_usd: 0, cost_source: 'cache', latency_ms: 0, retries: 0 };
     }
 
@@ -146,7 +146,7 @@ export class LlmClient {
     const timer = setTimeout(() => deadline.abort(timeoutError(opts.timeoutMs)), opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
     const breaker = this.breaker(target);
-    const upstream = `${new URL(target.baseUrl).host} ${target.model}`;
+    const upstream = `${new URL(target.baseUrl).host} ${this.label(target.model)}`;
     let retries = 0;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -177,11 +177,11 @@ export class LlmClient {
           // A stream that already delivered tokens is never replayed: the visitor saw them.
           const deadlinePassed = err.code === 'upstream_timeout' && deadline.signal.aborted;
           if (!err.retryable || progress.delivered || attempt >= MAX_RETRIES || deadlinePassed) {
-            metrics.llmCalls.inc({ model: target.model, outcome: err.code });
+            metrics.llmCalls.inc({ model: this.label(target.model), outcome: err.code });
             throw err;
           }
           retries++;
-          metrics.llmRetries.inc({ model: target.model });
+          metrics.llmRetries.inc({ model: this.label(target.model) });
           await this.sleep(retryDelay(attempt, err.retryAfterMs, this.deps.random), signal).catch(() => {
             throw this.toUpstreamError(signal.reason, signal);
           });
@@ -246,7 +246,7 @@ export class LlmClient {
       return { content, model, finish_reason: 'error', usage, ...this.cost(model, target.model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
     }
     const usage = reported ? { tokens_in: reported.prompt_tokens, tokens_out: reported.completion_tokens, estimated: false } : this.estimateUsage(request, content);
-    if (ttft !== null) this.deps.metrics.llmTtft.observe({ model }, ttft / 1000);
+    if (ttft !== null) this.deps.metrics.llmTtft.observe({ model: this.label(model) }, ttft / 1000);
     return { content, model, finish_reason: finish, usage, ...this.cost(model, target.model, usage, reported), ttft_ms: ttft, error: null };
   }
 
@@ -281,8 +281,14 @@ export class LlmClient {
     return unreachableError(raw);
   }
 
-  private record(model: string, result: Omit<CallResult, 'requested_model'>): void {
+  /** Metric labels name only models with a known price (the catalog's, bounded); any other id a visitor sends is "other". */
+  private label(model: string): string {
+    return this.deps.priceOf(model) === null ? 'other' : model;
+  }
+
+  private record(answered: string, result: Omit<CallResult, 'requested_model'>): void {
     const { metrics } = this.deps;
+    const model = this.label(answered);
     metrics.llmCalls.inc({ model, outcome: 'ok' });
     metrics.llmLatency.observe({ model }, result.latency_ms / 1000);
     metrics.llmTokens.inc({ model, direction: 'in' }, result.usage.tokens_in);

@@ -229,6 +229,15 @@ describe('LLM client: metrics', () => {
     expect(text).toContain('labcoat_llm_cache_hits_total 1');
     expect(text).toMatch(/labcoat_llm_usd_total\{model="test\/cheap-model"\} 0\.00002/);
   });
+
+  it('labels models it has no price for as "other", so ids a visitor makes up cannot grow the metrics', async () => {
+    const metrics = createMetrics();
+    const c = client({ metrics });
+    for (const id of ['made/up-1', 'made/up-2']) await c.chat(target(id), ask(), opts());
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('labcoat_llm_calls_total{model="other",outcome="ok"} 2');
+    expect(text).not.toContain('made/up');
+  });
 });
 
 describe('LLM client: review fixes', () => {
