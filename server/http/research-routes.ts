@@ -20,7 +20,7 @@ export interface ResearchRouteDeps {
 
 const estimateBody = z.strictObject({
   model: z.string().min(3).max(200),
-  goal: z.string().max(4000).optional(),
+  goal: z.string().max(5000).optional(),
   hypotheses: z.number().int().min(1).max(50).optional(),
   cycles: z.number().int().min(1).max(20).optional(),
   settings: researchSettingsSchema.omit({ hypotheses: true, cycles: true }).partial().optional(),

@@ -11,7 +11,8 @@ export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | '
 export const BUDGET = {
   /** Instructions of one step (its prompt file). */
   template: 3000,
-  goal: 4000,
+  /** A goal is at most 5,000 characters, of at most 4 bytes each; plans use its real size when known. */
+  goal: 20_000,
   notes: 2000,
   hypothesis: 1500,
   review: 1000,
