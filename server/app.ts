@@ -39,7 +39,7 @@ import { priceBook } from './accounting/price-book.js';
 import { registerBudgetMetrics } from './accounting/budget-metrics.js';
 import { keyCreditLookup } from './llm/key-credit.js';
 import type { KeySources } from './llm/targets.js';
-import { modelCaller } from './http/model-caller.js';
+import { modelGate } from './http/model-gate.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
 import { researchRoutes } from './http/research-routes.js';
@@ -163,17 +163,8 @@ export function createApp(deps: AppDeps): App {
   api.use(jobRoutes(jobs));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
-  api.use(
-    researchRoutes({
-      access: cost.access,
-      priceOf,
-      quotas: cost.quotas,
-      fallbacks: config.llm.fallback_models,
-      maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle,
-      byokEnabled: config.byok.enabled,
-    }),
-  );
-  api.use(chatRoutes(cost.admit, cost.metered, config.llm.timeouts_seconds.chat * 1000));
+  api.use(researchRoutes({ gate: cost.gate, metered: cost.metered, priceOf, quotas: cost.quotas, maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle }));
+  api.use(chatRoutes(cost.gate, cost.metered, config.llm.timeouts_seconds.chat * 1000));
   api.use(notFound);
   app.use('/api', api);
 
@@ -249,7 +240,7 @@ export function createApp(deps: AppDeps): App {
     const quotas = new Quotas({
       store,
       clock,
-      ipHashKey: deps.secrets.sessionSigningKey,
+      ipHashKey: deps.secrets.addressHashKey,
       wayOut,
       limits: { cyclesPerSession: config.deployment.max_cycles_per_session, requestsPerSession: c.per_session_limit_requests, requestsPerHourPerIp: c.requests_per_hour_per_ip },
     });
@@ -261,7 +252,7 @@ export function createApp(deps: AppDeps): App {
     };
     const anonymous = resolved.allowedModels.filter((m) => access(m).tier === 'anonymous');
     const byokModels = resolved.allowedModels.filter((m) => access(m).tier !== 'unavailable');
-    const admit = modelCaller({
+    const gate = modelGate({
       sources,
       access,
       priceOf,
@@ -270,9 +261,9 @@ export function createApp(deps: AppDeps): App {
       allowedFor: (mode) => (mode === 'byok' ? byokModels : anonymous),
       spaceId: env.spaceId,
     });
-    const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens, logger });
+    const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens });
     const keyCredit = keyCreditLookup({ baseUrl: env.llmBaseUrl, timeoutMs: 5000, clock });
-    return { access, ledger, quotas, admit, metered, keyCredit };
+    return { access, ledger, quotas, gate, metered, keyCredit };
   }
 
   /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */

@@ -8,18 +8,24 @@ export interface DayTotals {
 
 export type ReserveDecision =
   | { ok: true }
-  /** The cap has no room for this call today. */
-  | { ok: false; code: 'daily_budget_exhausted'; room_usd: number }
+  /** Today's spend leaves no room for this call. */
+  | { ok: false; code: 'daily_budget_exhausted' }
+  /** Only calls in flight hold the room; they settle (usually far below their worst case) within minutes. */
+  | { ok: false; code: 'budget_busy' }
   /** This one call could cost more than the whole cap: waiting would not help. */
-  | { ok: false; code: 'request_too_costly'; room_usd: number };
+  | { ok: false; code: 'request_too_costly' };
 
-/** Admits a reservation only if spent + reserved + its worst case stays within the cap. */
+/** Slack for float noise in sums that were each rounded to 1e-8. */
+const EPSILON = 1e-9;
+
+/**
+ * Admits a reservation only if spent + reserved + its worst case stays within the cap. Written so
+ * that anything not a number (NaN from a broken count) refuses rather than admits.
+ */
 export function decideReservation(totals: DayTotals, worstCaseUsd: number, capUsd: number): ReserveDecision {
-  const room = Math.max(0, capUsd - totals.spent_usd - totals.reserved_usd);
-  if (worstCaseUsd > capUsd) return { ok: false, code: 'request_too_costly', room_usd: room };
-  // A tiny epsilon absorbs float noise in sums that were each rounded to 1e-8.
-  if (totals.spent_usd + totals.reserved_usd + worstCaseUsd > capUsd + 1e-9) return { ok: false, code: 'daily_budget_exhausted', room_usd: room };
-  return { ok: true };
+  if (!(worstCaseUsd <= capUsd)) return { ok: false, code: 'request_too_costly' };
+  if (totals.spent_usd + totals.reserved_usd + worstCaseUsd <= capUsd + EPSILON) return { ok: true };
+  return totals.spent_usd + worstCaseUsd <= capUsd + EPSILON ? { ok: false, code: 'budget_busy' } : { ok: false, code: 'daily_budget_exhausted' };
 }
 
 /** Whether today's spend has reached the alert threshold. */

@@ -8,6 +8,9 @@ import { emptyDay, type DaySpend, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay } from './utc-day.js';
 
+/** Calls in flight settle within their deadline; most finish far sooner. */
+const BUSY_RETRY_S = 30;
+
 /** Days of spend kept (the gateway bills by month; a year and a month covers any report). */
 const KEEP_DAYS = 400;
 
@@ -95,15 +98,26 @@ export class Ledger {
     return { id, usd: amount };
   }
 
-  /** Replaces the reservation by the real cost, on the day it was reserved. Settling twice is a no-op. */
-  settle(reservation: Reservation, actual: Actual, booking: Booking): void {
+  /** Resolves once reservations made so far are on disk, so a crash cannot forget a call already sent. */
+  persist(): Promise<void> {
+    return this.opts.store.flush();
+  }
+
+  /**
+   * Replaces the reservation by the real cost, on the day it was reserved; a cost that is not a
+   * number is charged the reservation. Settling twice is a no-op (false).
+   */
+  settle(reservation: Reservation, actual: Actual, booking: Booking): boolean {
     const record = this.opts.store.data.ledger.reservations[reservation.id];
-    if (!record) return;
+    if (!record) return false;
     this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
     this.opts.store.update((s) => {
       delete s.ledger.reservations[reservation.id];
     });
-    this.book(record.day, booking, actual);
+    const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
+    if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
+    this.book(record.day, booking, { ...actual, usd });
+    return true;
   }
 
   /** Books a call that needed no reservation (a free model, a cached answer). */
@@ -129,11 +143,6 @@ export class Ledger {
     };
   }
 
-  /** A day's record (for reports); undefined if nothing was spent that day. */
-  day(day: string): Readonly<DaySpend> | undefined {
-    return this.opts.store.data.ledger.days[day];
-  }
-
   /** Forgets days older than the retention. */
   prune(): void {
     const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
@@ -149,7 +158,7 @@ export class Ledger {
   }
 
   private book(day: string, booking: Booking, actual: Actual): void {
-    const usd = roundUsd(Math.max(0, actual.usd));
+    const usd = Number.isFinite(actual.usd) ? roundUsd(Math.max(0, actual.usd)) : 0;
     let crossed = false;
     this.opts.store.update((s) => {
       const record = (s.ledger.days[day] ??= emptyDay());
@@ -167,9 +176,14 @@ export class Ledger {
     this.opts.onChange?.();
   }
 
-  private refusal(code: 'daily_budget_exhausted' | 'request_too_costly', amount: number, now: number): AppError {
+  private refusal(code: 'daily_budget_exhausted' | 'budget_busy' | 'request_too_costly', amount: number, now: number): AppError {
     if (code === 'request_too_costly') {
       return new AppError(422, code, `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`);
+    }
+    if (code === 'budget_busy') {
+      return new AppError(429, code, `Calls in flight hold the rest of today's budget for the Space's key until they finish. Try again in ${BUSY_RETRY_S} s, or ask for fewer tokens.${this.opts.wayOut}`, {
+        headers: { 'Retry-After': String(BUSY_RETRY_S) },
+      });
     }
     const wait = secondsToMidnight(now);
     return new AppError(

@@ -1,8 +1,7 @@
-import type { Logger } from '../log/logger.js';
 import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from '../llm/llm-client.js';
 import { UpstreamError } from '../llm/upstream-error.js';
-import type { Booking, Ledger } from './ledger.js';
-import { costUsd, isFree, maxCostUsd, maxPromptTokens, roundUsd, type Price } from './pricing.js';
+import type { Booking, Ledger, Reservation } from './ledger.js';
+import { maxCostUsd, maxPrice, type Price } from './pricing.js';
 
 /** Who pays: the Space's key (the cap applies), an issued key (its limits and the cap), or the visitor. */
 export type PayerMode = 'server' | 'issued' | 'byok';
@@ -13,30 +12,32 @@ export interface ModelCall {
   fallbacks: string[];
   mode: PayerMode;
   session: string | null;
+  /** The issued key's id (gateway), for the per-key ledger. */
   key: string | null;
 }
 
 export interface MeteredResult extends CallResult {
   /** What was held against the cap before the call (0 when the cap was not involved). */
   reserved_usd: number;
-  /** What the ledger was charged. */
+  /** What the ledger was charged, retries whose outcome was unknown included. */
   charged_usd: number;
 }
+
+/** Fallbacks come from the ModelCall (priced with it); retries are the cost rules' to allow. */
+export type MeteredOptions = Omit<CallOptions, 'fallbacks' | 'beforeNextAttempt'>;
 
 export interface MeteredLlmDeps {
   llm: LlmClient;
   ledger: Ledger;
   priceOf(model: string): Price | null;
   defaultMaxTokens: number;
-  logger: Logger;
 }
 
-/** Errors after which we cannot know what the provider billed: the call is charged its worst case. */
-const UNKNOWN_OUTCOME = new Set(['cancelled', 'upstream_timeout']);
-
 /**
- * Every model call on a key the Space pays for goes through here: reserve the worst case,
- * call, settle to the real cost. Visitors' own keys pass straight through (they pay).
+ * Every model call on a key the Space pays for goes through here: reserve the worst case, call,
+ * settle to the real cost. Whenever the provider may have billed an attempt we cannot account
+ * for (a deadline, a cancel, a cut stream, an unusable answer), that attempt is charged its
+ * worst case, and a retry needs a fresh reservation. Visitors' own keys pass straight through.
  */
 export class MeteredLlm {
   constructor(private readonly deps: MeteredLlmDeps) {}
@@ -47,42 +48,48 @@ export class MeteredLlm {
     return { ...request, max_tokens: this.deps.defaultMaxTokens };
   }
 
-  /** The most this call can cost, over its fallbacks too; null if a price is unknown. */
-  worstCase(call: ModelCall, request: ChatRequest): number | null {
-    const req = this.bounded(call, request);
-    let worst = 0;
-    for (const model of [call.target.model, ...call.fallbacks]) {
-      const usd = maxCostUsd(this.deps.priceOf(model), req.messages, req.max_tokens ?? this.deps.defaultMaxTokens);
-      if (usd === null) return null;
-      worst = Math.max(worst, usd);
-    }
-    return worst;
+  /** The dearest price of the model and its fallbacks, per direction; null if one is unknown. */
+  chainPrice(call: { target: { model: string }; fallbacks: readonly string[] }): Price | null {
+    return maxPrice([call.target.model, ...call.fallbacks].map((m) => this.deps.priceOf(m)));
   }
 
-  async chat(call: ModelCall, request: ChatRequest, opts: CallOptions): Promise<MeteredResult> {
+  /** The most one attempt of this call can cost; null if a price is unknown. */
+  worstCase(call: ModelCall, request: ChatRequest): number | null {
     const req = this.bounded(call, request);
-    if (call.mode === 'byok') {
-      const result = await this.deps.llm.chat(call.target, req, opts);
-      return { ...result, reserved_usd: 0, charged_usd: 0 };
-    }
+    return maxCostUsd(this.chainPrice(call), req.messages, req.max_tokens ?? this.deps.defaultMaxTokens);
+  }
+
+  async chat(call: ModelCall, request: ChatRequest, opts: MeteredOptions): Promise<MeteredResult> {
+    const req = this.bounded(call, request);
+    const options: CallOptions = { ...opts, fallbacks: call.fallbacks };
+    if (call.mode === 'byok') return { ...(await this.deps.llm.chat(call.target, req, options)), reserved_usd: 0, charged_usd: 0 };
     const worst = this.worstCase(call, req);
     // Routes refuse unpriced models before this point; reaching here with one is a bug, not a free call.
     if (worst === null) throw new Error(`no price for ${call.target.model} or a fallback; refusing a server-paid call`);
     const booking: Booking = { model: call.target.model, session: call.session, key: call.key };
-    if (worst === 0) return this.free(call, req, opts, booking);
+    if (worst === 0) return this.free(call, req, options, booking);
 
-    const reservation = this.deps.ledger.reserve(worst, booking);
+    const { ledger } = this.deps;
+    let reservation: Reservation = ledger.reserve(worst, booking);
+    let charged = 0;
+    const charge = (usd: number, usage = { tokens_in: 0, tokens_out: 0 }, model = booking.model) => {
+      if (ledger.settle(reservation, { usd, ...usage }, { ...booking, model })) charged += usd;
+    };
+    options.beforeNextAttempt = (failed) => {
+      if (failed.billing === 'none') return;
+      charge(worst);
+      reservation = ledger.reserve(worst, booking); // no room: the call stops here with a 429
+    };
+    await ledger.persist(); // on disk before the request leaves, so a crash cannot forget it
     let result: CallResult;
     try {
-      result = await this.deps.llm.chat(call.target, req, opts);
+      result = await this.deps.llm.chat(call.target, req, options);
     } catch (err) {
-      const usd = err instanceof UpstreamError && UNKNOWN_OUTCOME.has(err.code) ? worst : 0;
-      this.deps.ledger.settle(reservation, { usd, tokens_in: 0, tokens_out: 0 }, booking);
+      charge(err instanceof UpstreamError && err.billing === 'none' ? 0 : worst);
       throw err;
     }
-    const usd = this.settledCost(result, req, worst);
-    this.deps.ledger.settle(reservation, { usd, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out }, { ...booking, model: result.model });
-    return { ...result, reserved_usd: worst, charged_usd: usd };
+    charge(this.settledCost(result, worst), result.usage, result.model);
+    return { ...result, reserved_usd: worst, charged_usd: charged };
   }
 
   private async free(call: ModelCall, req: ChatRequest, opts: CallOptions, booking: Booking): Promise<MeteredResult> {
@@ -92,19 +99,13 @@ export class MeteredLlm {
   }
 
   /**
-   * The real cost when it is known; for a stream cut short, an upper bound on what arrived
-   * (each received byte counted as a token), never more than the reservation.
+   * The provider's cost, or tokens × price, when the call finished and reported its usage. A stream
+   * cut short is charged its worst case: reasoning tokens never show in the text, and many
+   * providers bill the whole generation after a disconnect.
    */
-  private settledCost(result: CallResult, req: ChatRequest, worst: number): number {
+  private settledCost(result: CallResult, worst: number): number {
     if (result.cached) return 0;
-    if (!result.usage.estimated && result.cost_usd !== null) {
-      if (result.cost_usd > worst) this.deps.logger.warn({ model: result.model, cost_usd: result.cost_usd, reserved_usd: worst }, 'a call cost more than its reservation (price changed upstream?)');
-      return result.cost_usd;
-    }
-    const price = this.deps.priceOf(result.model) ?? this.deps.priceOf(result.requested_model);
-    const outBound = Math.min(req.max_tokens ?? Infinity, Buffer.byteLength(result.content, 'utf8'));
-    if (isFree(price)) return 0;
-    const bound = costUsd(price, maxPromptTokens(req.messages), outBound);
-    return roundUsd(Math.min(worst, bound ?? worst));
+    if (result.error === null && !result.usage.estimated && result.cost_usd !== null) return result.cost_usd;
+    return worst;
   }
 }

@@ -7,22 +7,31 @@
 export interface Price {
   input: number;
   output: number;
+  /** A fee per call on top of tokens (some providers charge one). */
+  request?: number;
 }
 
 /** Allowance per message for role and formatting tokens that the text bytes do not show. */
 export const TOKENS_PER_MESSAGE = 8;
 
 export function isFree(price: Price | null): boolean {
-  return price !== null && price.input === 0 && price.output === 0;
+  return price !== null && price.input === 0 && price.output === 0 && !price.request;
 }
 
-/** Parses OpenRouter's per-token price strings; anything not a finite non-negative number is unknown. */
-export function parsePrice(prompt: unknown, completion: unknown): Price | null {
+/**
+ * Parses OpenRouter's per-token price strings; anything not a finite non-negative number is unknown.
+ * Reasoning tokens are billed as output, at their own price when it is higher; a per-call fee is kept.
+ */
+export function parsePrice(prompt: unknown, completion: unknown, extra: { request?: unknown; internal_reasoning?: unknown } = {}): Price | null {
   const input = Number(prompt);
   const output = Number(completion);
   if (prompt === undefined || completion === undefined || prompt === null || completion === null) return null;
   if (!Number.isFinite(input) || !Number.isFinite(output) || input < 0 || output < 0) return null;
-  return { input, output };
+  const optional = (v: unknown) => (v === undefined || v === null ? 0 : Number(v));
+  const request = optional(extra.request);
+  const reasoning = optional(extra.internal_reasoning);
+  if (!Number.isFinite(request) || !Number.isFinite(reasoning) || request < 0 || reasoning < 0) return null;
+  return { input, output: Math.max(output, reasoning), ...(request > 0 ? { request } : {}) };
 }
 
 export function perMillion(price: Price | null): { input: number; output: number } | null {
@@ -31,7 +40,7 @@ export function perMillion(price: Price | null): { input: number; output: number
 
 /** Cost of a finished call. */
 export function costUsd(price: Price | null, tokensIn: number, tokensOut: number): number | null {
-  return price === null ? null : roundUsd(price.input * tokensIn + price.output * tokensOut);
+  return price === null ? null : roundUsd(price.input * tokensIn + price.output * tokensOut + (price.request ?? 0));
 }
 
 /**
@@ -63,10 +72,12 @@ export function roundUsd(usd: number): number {
 export function maxPrice(prices: ReadonlyArray<Price | null>): Price | null {
   let input = 0;
   let output = 0;
+  let request = 0;
   for (const p of prices) {
     if (p === null) return null;
     input = Math.max(input, p.input);
     output = Math.max(output, p.output);
+    request = Math.max(request, p.request ?? 0);
   }
-  return { input, output };
+  return { input, output, ...(request > 0 ? { request } : {}) };
 }

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { MeteredLlm, MeteredResult } from '../accounting/metered-llm.js';
-import type { AdmitModelCall } from './model-caller.js';
+import type { ModelGate } from './model-gate.js';
 import { toAppError } from './error-middleware.js';
 import { route } from './routes.js';
 
@@ -38,32 +38,34 @@ export function callSummary(r: MeteredResult) {
 /**
  * POST /api/chat — one conversation turn with a model the caller may use ("Try it" in the
  * catalog). Goes through the same gate, quotas and cap as every model call; `stream: true`
- * answers as Server-Sent Events (`delta`, then `done` or `error`).
+ * answers as Server-Sent Events (`delta`, then `done` or `error`) once the answer starts.
  */
-export function chatRoutes(admit: AdmitModelCall, metered: MeteredLlm, timeoutMs: number): Router {
+export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: number): Router {
   const router = Router();
   route(router, '/chat', {
     post: async (req, res) => {
       const body = chatBody.parse(req.body);
-      const { call, admission } = admit(req, body.model, { requests: 1, cycles: 0 });
+      const { call, admission } = gate.admit(req, body.model, { requests: 1, cycles: 0 });
       const request = { messages: body.messages, ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}) };
       const abort = new AbortController();
       // 'close' on the response fires when the client goes away before we finish.
       res.on('close', () => abort.abort());
-      if (!body.stream) {
-        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal }).catch((err: unknown) => {
-          refundIfNothingHappened(err, admission.refund);
-          throw err;
-        });
-        res.json(callSummary(result));
-        return;
-      }
-      startEvents(res);
+      // Event-stream headers go out with the first piece of the answer: a refusal before it (the
+      // cap, an open breaker) is still a plain JSON error with its status and Retry-After.
+      let streaming = false;
+      const onDelta = (text: string) => {
+        if (!streaming) startEvents(res);
+        streaming = true;
+        sendEvent(res, 'delta', { text });
+      };
       try {
-        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal, onDelta: (text) => sendEvent(res, 'delta', { text }) });
+        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal, ...(body.stream ? { onDelta } : {}) });
+        if (!body.stream) return void res.json(callSummary(result));
+        if (!streaming) startEvents(res); // an empty answer
         sendEvent(res, 'done', callSummary(result));
       } catch (err) {
         refundIfNothingHappened(err, admission.refund);
+        if (!streaming) throw err;
         const e = toAppError(err);
         sendEvent(res, 'error', { error: { code: e.code, message: e.message } });
       }
@@ -76,7 +78,7 @@ export function chatRoutes(admit: AdmitModelCall, metered: MeteredLlm, timeoutMs
 /** A call refused before reaching the model (the cap, an open breaker) does not use up the visitor's quota. */
 function refundIfNothingHappened(err: unknown, refund: () => void): void {
   const code = (err as { code?: unknown }).code;
-  if (code === 'daily_budget_exhausted' || code === 'request_too_costly' || code === 'upstream_unavailable') refund();
+  if (code === 'daily_budget_exhausted' || code === 'budget_busy' || code === 'request_too_costly' || code === 'upstream_unavailable') refund();
 }
 
 function startEvents(res: Response): void {

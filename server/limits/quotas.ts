@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { AppError } from '../http/app-error.js';
+import { quotaAddress } from './client-address.js';
 import { IP_WINDOW_MS, currentWindow, decideQuota, type Ask, type QuotaCode, type QuotaLimits } from './quota-rules.js';
 
 export interface QuotasOptions {
@@ -98,7 +99,7 @@ export class Quotas {
   }
 
   private ipKey(ip: string): string {
-    return createHmac('sha256', this.opts.ipHashKey).update(`ip:${ip}`).digest('base64url').slice(0, 22);
+    return createHmac('sha256', this.opts.ipHashKey).update(quotaAddress(ip)).digest('base64url').slice(0, 22);
   }
 
   private refusal(code: QuotaCode, limit: number, retryAfterS: number | undefined): AppError {

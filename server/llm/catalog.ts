@@ -29,7 +29,7 @@ const rawModel = z.looseObject({
   id: z.string().min(1).max(200),
   name: z.string().max(300).optional(),
   context_length: z.number().int().positive().nullable().optional(),
-  pricing: z.looseObject({ prompt: z.unknown(), completion: z.unknown() }).optional(),
+  pricing: z.looseObject({ prompt: z.unknown(), completion: z.unknown(), request: z.unknown().optional(), internal_reasoning: z.unknown().optional() }).optional(),
   supported_parameters: z.array(z.string()).optional(),
 });
 const rawList = z.looseObject({ data: z.array(z.unknown()) });
@@ -47,7 +47,7 @@ export function parseModels(body: unknown): CatalogModel[] {
       name: name ?? id,
       provider: id.includes('/') ? id.split('/')[0]! : 'unknown',
       context_length: context_length ?? null,
-      price: pricing ? parsePrice(pricing.prompt, pricing.completion) : null,
+      price: pricing ? parsePrice(pricing.prompt, pricing.completion, pricing) : null,
       json_mode: supported_parameters?.includes('response_format') ?? false,
     });
   }

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
+import { LRUCache } from 'lru-cache';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ResponseCache } from './response-cache.js';
 import { MAX_RETRIES, parseRetryAfter, retryDelay } from './retry-policy.js';
@@ -15,6 +16,7 @@ import {
   UpstreamError,
   badResponseError,
   breakerOpenError,
+  cancelledError,
   fromStreamError,
   fromUpstreamStatus,
   timeoutError,
@@ -48,6 +50,8 @@ export interface CallOptions {
   fallbacks?: string[];
   /** Streams the answer; called with each piece of text as it arrives. */
   onDelta?: (text: string) => void;
+  /** Called before each retry or fallback with the failure before it; throwing stops the call with that error. */
+  beforeNextAttempt?: (failed: UpstreamError) => void;
 }
 
 export interface Usage {
@@ -99,7 +103,8 @@ async function loadSdk(): Promise<Sdk> {
 const FALLBACK_CODES = new Set(['upstream_unavailable', 'upstream_unreachable', 'upstream_timeout', 'upstream_rate_limited', 'model_not_found']);
 
 export class LlmClient {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  // Bounded: visitors' own keys and model ids make new entries; the least recently used are forgotten.
+  private readonly breakers = new LRUCache<string, CircuitBreaker>({ max: 2000 });
   private readonly cache: ResponseCache<Omit<CallResult, 'requested_model'>>;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -119,7 +124,10 @@ export class LlmClient {
       } catch (err) {
         if (!(err instanceof UpstreamError) || !FALLBACK_CODES.has(err.code)) throw err;
         lastError = err;
-        if (model !== models.at(-1)) this.deps.logger.warn({ model, code: err.code }, 'model unavailable; trying the next fallback');
+        if (model !== models.at(-1)) {
+          this.deps.logger.warn({ model, code: err.code }, 'model unavailable; trying the next fallback');
+          opts.beforeNextAttempt?.(err);
+        }
       }
     }
     throw lastError!;
@@ -180,6 +188,7 @@ export class LlmClient {
             metrics.llmCalls.inc({ model: this.label(target.model), outcome: err.code });
             throw err;
           }
+          opts.beforeNextAttempt?.(err);
           retries++;
           metrics.llmRetries.inc({ model: this.label(target.model) });
           await this.sleep(retryDelay(attempt, err.retryAfterMs, this.deps.random), signal).catch(() => {
@@ -209,9 +218,7 @@ export class LlmClient {
       const choice = data.choices?.[0];
       if (!choice || typeof choice.message?.content !== 'string') throw badResponseError('no message in the completion');
       // Without usage, count from what was sent and received: a missing field must never cost $0.
-      const usage = data.usage
-        ? { tokens_in: data.usage.prompt_tokens, tokens_out: data.usage.completion_tokens, estimated: false }
-        : this.estimateUsage(request, choice.message.content);
+      const usage = reportedUsage(data.usage) ?? this.estimateUsage(request, choice.message.content);
       return { content: choice.message.content, model: data.model || target.model, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(data.model || target.model, target.model, usage, data.usage as { cost?: unknown } | undefined), ttft_ms: null, error: null };
     }
 
@@ -245,14 +252,14 @@ export class LlmClient {
       this.deps.logger.warn({ model, code: cause.code }, 'stream cut short; usage estimated');
       return { content, model, finish_reason: 'error', usage, ...this.cost(model, target.model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
     }
-    const usage = reported ? { tokens_in: reported.prompt_tokens, tokens_out: reported.completion_tokens, estimated: false } : this.estimateUsage(request, content);
+    const usage = reportedUsage(reported) ?? this.estimateUsage(request, content);
     if (ttft !== null) this.deps.metrics.llmTtft.observe({ model: this.label(model) }, ttft / 1000);
     return { content, model, finish_reason: finish, usage, ...this.cost(model, target.model, usage, reported), ttft_ms: ttft, error: null };
   }
 
   /** The upstream's reported cost when it gives one (OpenRouter does), else tokens × catalog price. */
   private cost(answered: string, requested: string, usage: Usage, reported: { cost?: unknown } | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
-    if (typeof reported?.cost === 'number' && Number.isFinite(reported.cost)) return { cost_usd: reported.cost, cost_source: 'upstream' };
+    if (typeof reported?.cost === 'number' && Number.isFinite(reported.cost) && reported.cost >= 0) return { cost_usd: reported.cost, cost_source: 'upstream' };
     // Providers answer with versioned ids the catalog may not list; the requested model's price then applies.
     const usd = costUsd(this.deps.priceOf(answered) ?? this.deps.priceOf(requested), usage.tokens_in, usage.tokens_out);
     return usd === null ? { cost_usd: null, cost_source: 'unknown' } : { cost_usd: usd, cost_source: 'catalog' };
@@ -268,9 +275,9 @@ export class LlmClient {
     if (signal.aborted) {
       const reason: unknown = signal.reason;
       if (reason instanceof UpstreamError) return reason;
-      return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
+      return cancelledError();
     }
-    if (sdkLoaded && raw instanceof sdkLoaded.APIUserAbortError) return new UpstreamError(499, 'cancelled', 'The call was cancelled.');
+    if (sdkLoaded && raw instanceof sdkLoaded.APIUserAbortError) return cancelledError();
     if (sdkLoaded && raw instanceof sdkLoaded.APIError) {
       if (raw.status === undefined && raw.error) return fromStreamError(raw.error as { code?: unknown; message?: unknown });
       if (raw.status === undefined) return unreachableError(raw.cause ?? raw);
@@ -303,6 +310,13 @@ export class LlmClient {
     if (!b) this.breakers.set(key, (b = new CircuitBreaker({ clock: this.deps.clock, ...(this.deps.breaker ?? {}) })));
     return b;
   }
+}
+
+/** The provider's token counts, only when both are real counts: a missing or odd field must never cost $0 (or NaN). */
+function reportedUsage(u: { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined): Usage | undefined {
+  const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (!u || !count(u.prompt_tokens) || !count(u.completion_tokens)) return undefined;
+  return { tokens_in: u.prompt_tokens, tokens_out: u.completion_tokens, estimated: false };
 }
 
 function keyHash(apiKey: string): string {

@@ -8,6 +8,18 @@ export interface JsonResult<T> {
   calls: CallResult[];
 }
 
+/** What a repair adds to the original prompt, in UTF-8 bytes: plans price a repair with these. */
+export const REPAIR_BUDGET = { answerBytes: 8000, correctionBytes: 1500, messages: 2 } as const;
+
+/** The longest prefix of `text` within `bytes` UTF-8 bytes, never splitting a character. */
+export function cutUtf8(text: string, bytes: number): string {
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.length <= bytes) return text;
+  let end = bytes;
+  while (end > 0 && (buf[end]! & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString('utf8');
+}
+
 /**
  * Asks for JSON, validates it with a zod schema, and repairs once: a second call shows the
  * model its answer and what was wrong with it. Fails with upstream_bad_response after that.
@@ -30,8 +42,8 @@ export async function chatJson<S extends z.ZodType>(
     ...ask,
     messages: [
       ...ask.messages,
-      { role: 'assistant', content: first.content.slice(0, 20_000) },
-      { role: 'user', content: `That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.` },
+      { role: 'assistant', content: cutUtf8(first.content, REPAIR_BUDGET.answerBytes) },
+      { role: 'user', content: cutUtf8(`That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.`, REPAIR_BUDGET.correctionBytes) },
     ],
   };
   const second = await llm.chat(target, repair, callOpts);

@@ -16,17 +16,25 @@ export type UpstreamCode =
   | 'upstream_bad_response'
   | 'cancelled';
 
+/**
+ * Whether the provider may have billed the failed call: "none" when it refused the request or was
+ * never reached; "unknown" when the generation may have run (a deadline, a cancel, a cut stream,
+ * an unusable answer). The cost rules charge an unknown outcome its worst case.
+ */
+export type Billing = 'none' | 'unknown';
+
 /** Every upstream failure, with a code, a status for our API and advice; `retryable` drives the retry loop. */
 export class UpstreamError extends AppError {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly upstreamStatus: number | undefined;
+  readonly billing: Billing;
 
   constructor(
     status: number,
     code: UpstreamCode,
     message: string,
-    opts: { retryable?: boolean; retryAfterMs?: number; upstreamStatus?: number; cause?: unknown } = {},
+    opts: { retryable?: boolean; retryAfterMs?: number; upstreamStatus?: number; billing?: Billing; cause?: unknown } = {},
   ) {
     const headers: Record<string, string> = opts.retryAfterMs !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(opts.retryAfterMs / 1000))) } : {};
     super(status, code, message, { headers, cause: opts.cause });
@@ -34,7 +42,19 @@ export class UpstreamError extends AppError {
     this.retryable = opts.retryable ?? false;
     this.retryAfterMs = opts.retryAfterMs;
     this.upstreamStatus = opts.upstreamStatus;
+    this.billing = opts.billing ?? 'none';
   }
+}
+
+/** The provider's own timeouts may come after the generation ran. */
+const MAYBE_BILLED_STATUS = new Set([408, 504]);
+
+/** Failures before a request could reach the provider: nothing can have been billed. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+/** A cancel by the visitor or the server: the provider may still bill the generation. */
+export function cancelledError(): UpstreamError {
+  return new UpstreamError(499, 'cancelled', 'The call was cancelled.', { billing: 'unknown' });
 }
 
 /** The provider's own words, scrubbed of anything key-shaped and cut short. */
@@ -54,7 +74,7 @@ const CONTEXT = /context length|context window|maximum context|too many tokens|p
 export function fromUpstreamStatus(status: number, body: unknown, retryAfterMs?: number): UpstreamError {
   const said = detail(body);
   // One rule for what is worth retrying (retry-policy.ts); the codes below only add advice.
-  const o = { upstreamStatus: status, retryable: isRetryableStatus(status) };
+  const o = { upstreamStatus: status, retryable: isRetryableStatus(status), billing: (MAYBE_BILLED_STATUS.has(status) ? 'unknown' : 'none') as Billing };
   if ((status === 400 || status === 413) && CONTEXT.test(JSON.stringify(body ?? ''))) {
     return new UpstreamError(400, 'context_length_exceeded', `The prompt is longer than the model's context window. Shorten it or pick a model with a longer context.${said}`, o);
   }
@@ -81,20 +101,22 @@ export function fromUpstreamStatus(status: number, body: unknown, retryAfterMs?:
 /** OpenRouter sends some failures inside a 200 stream: `{error:{code,message}}` in a data chunk. */
 export function fromStreamError(error: { code?: unknown; message?: unknown }): UpstreamError {
   const status = typeof error.code === 'number' ? error.code : Number(error.code);
-  return fromUpstreamStatus(Number.isInteger(status) && status >= 400 ? status : 502, { error });
+  const err = fromUpstreamStatus(Number.isInteger(status) && status >= 400 ? status : 502, { error });
+  // The generation had started when the error arrived.
+  return new UpstreamError(err.status, err.code as UpstreamCode, err.message, { retryable: err.retryable, upstreamStatus: err.upstreamStatus, billing: 'unknown' });
 }
 
 export function timeoutError(ms: number): UpstreamError {
-  return new UpstreamError(504, 'upstream_timeout', `The model did not finish within ${Math.round(ms / 1000)} s. Try again, ask for a shorter answer, or pick a faster model.`, { retryable: true });
+  return new UpstreamError(504, 'upstream_timeout', `The model did not finish within ${Math.round(ms / 1000)} s. Try again, ask for a shorter answer, or pick a faster model.`, { retryable: true, billing: 'unknown' });
 }
 
 export function unreachableError(cause: unknown): UpstreamError {
   const code = (cause as { code?: string; cause?: { code?: string } })?.cause?.code ?? (cause as { code?: string })?.code ?? 'network error';
-  return new UpstreamError(502, 'upstream_unreachable', `Could not reach the provider (${code}). Check the base URL and your network, then try again.`, { retryable: true, cause });
+  return new UpstreamError(502, 'upstream_unreachable', `Could not reach the provider (${code}). Check the base URL and your network, then try again.`, { retryable: true, cause, billing: NOT_SENT.has(code) ? 'none' : 'unknown' });
 }
 
 export function badResponseError(what: string): UpstreamError {
-  return new UpstreamError(502, 'upstream_bad_response', `The provider sent a response Labcoat could not use (${what}). Try again or pick another model.`);
+  return new UpstreamError(502, 'upstream_bad_response', `The provider sent a response Labcoat could not use (${what}). Try again or pick another model.`, { billing: 'unknown' });
 }
 
 export function breakerOpenError(retryInMs: number): UpstreamError {

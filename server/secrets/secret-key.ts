@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface Secrets {
   sessionSigningKey: Buffer;
   storageKey: Buffer;
+  /** Keys the hash under which client addresses are counted (the state file never holds one). */
+  addressHashKey: Buffer;
 }
 
 export const SECRET_FILE = 'secret.key';
@@ -35,5 +37,5 @@ export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined)
 
 export function deriveSecrets(secret: string): Secrets {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, 'labcoat', info, 32));
-  return { sessionSigningKey: derive('session-signing'), storageKey: derive('storage-encryption') };
+  return { sessionSigningKey: derive('session-signing'), storageKey: derive('storage-encryption'), addressHashKey: derive('address-hash') };
 }

@@ -116,7 +116,7 @@ describe('the daily cap', () => {
       statuses.push(...results.map((r) => r.status));
       for (const r of results.filter((r) => r.status === 429)) {
         const body = (await r.json()) as any;
-        expect(body.error.code).toBe('daily_budget_exhausted');
+        expect(['daily_budget_exhausted', 'budget_busy']).toContain(body.error.code);
         expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       }
     }
@@ -139,7 +139,7 @@ describe('the daily cap', () => {
     expect(upstream.requests.at(-1)!.body.max_tokens).toBe(321);
   });
 
-  it('settles a stream cancelled half-way to what it used, and frees the rest', async () => {
+  it('charges a stream cancelled half-way its reservation (the provider may bill it all), and holds nothing after', async () => {
     const words = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
     const { server, upstream } = await setup({ upstream: { chunkDelayMs: 40 } });
     upstream.enqueue({ kind: 'ok', content: words });
@@ -149,15 +149,74 @@ describe('the daily cap', () => {
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('event: delta')) text += new TextDecoder().decode((await reader.read()).value);
-    const during = (await usage(server)).global;
-    expect(during.reserved_usd).toBeCloseTo(worstCase('hello', 500), 8);
+    const worst = Math.round(worstCase('hello', 500) * 1e8) / 1e8;
+    expect((await usage(server)).global.reserved_usd).toBe(worst);
     abort.abort();
     await vi.waitFor(async () => expect((await usage(server)).global.reserved_usd).toBe(0));
-    const spent = (await usage(server)).global.spent_usd_today;
-    expect(spent).toBeGreaterThan(0);
-    // Prompt bound plus at most the bytes that had arrived: far below the 500-token worst case.
-    expect(spent).toBeLessThan(worstCase('hello', 500) / 2);
-    expect(spent).toBeLessThanOrEqual(worstCase('hello', Buffer.byteLength(words)));
+    expect((await usage(server)).global.spent_usd_today).toBe(worst);
+  });
+
+  it('charges each attempt whose outcome is unknown, refused ones nothing', async () => {
+    const { server, upstream } = await setup();
+    const worst = Math.round(worstCase('hello', 100) * 1e8) / 1e8;
+    // A provider timeout (may have run), then an answer costing 0.00001: both are charged.
+    upstream.enqueue({ kind: 'error', status: 504 }, { kind: 'ok', usage: { prompt_tokens: 5, completion_tokens: 5, cost: 0.00001 } });
+    const res = await chat(server, { model: PAID, max_tokens: 100 });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).cost_usd).toBeCloseTo(worst + 0.00001, 10);
+    expect((await usage(server)).global.spent_usd_today).toBeCloseTo(worst + 0.00001, 10);
+    // A request the provider refused (400) costs nothing; an answer it sent but we could not read costs the worst case.
+    upstream.enqueue({ kind: 'error', status: 400 });
+    expect((await chat(server, { model: PAID, max_tokens: 100 })).status).toBe(400);
+    expect((await usage(server)).global.spent_usd_today).toBeCloseTo(worst + 0.00001, 10);
+    upstream.enqueue({ kind: 'bad_json' });
+    expect((await chat(server, { model: PAID, max_tokens: 100 })).status).toBe(502);
+    expect((await usage(server)).global).toMatchObject({ reserved_usd: 0 });
+    expect((await usage(server)).global.spent_usd_today).toBeCloseTo(2 * worst + 0.00001, 10);
+  });
+
+  it('never lets a usage block with missing counts switch the cap off', async () => {
+    const cap = 0.0005;
+    const { server, upstream } = await setup({ config: { cost_control: { daily_spending_limit_usd: cap } } });
+    upstream.enqueue(...Array.from({ length: 30 }, () => ({ kind: 'ok' as const, usage: { completion_tokens: 5 } as any })));
+    let admitted = 0;
+    for (let i = 0; i < 30; i++) if ((await chat(server, { model: PAID, max_tokens: 100 })).status === 200) admitted++;
+    const g = (await usage(server)).global;
+    expect(g.spent_usd_today).toBeGreaterThan(0);
+    expect(g.spent_usd_today).toBeLessThanOrEqual(cap);
+    expect(admitted).toBeLessThan(30);
+  });
+
+  it('answers a streamed request the cap refuses with a plain 429 and Retry-After, and 30 s while calls in flight hold the room', async () => {
+    const cap = 0.0001;
+    const { server, upstream } = await setup({ config: { cost_control: { daily_spending_limit_usd: cap } } });
+    upstream.enqueue({ kind: 'ok', latencyMs: 300, usage: { prompt_tokens: 1, completion_tokens: 1, cost: 0.00001 } });
+    const first = chat(server, { model: PAID, max_tokens: 100 });
+    await vi.waitFor(async () => expect((await usage(server)).global.reserved_usd).toBeGreaterThan(0));
+    const busy = await chat(server, { model: PAID, max_tokens: 100, stream: true });
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('content-type')).toMatch(/application\/json/);
+    expect(busy.headers.get('retry-after')).toBe('30');
+    expect(((await busy.json()) as any).error.code).toBe('budget_busy');
+    expect((await first).status).toBe(200);
+  });
+
+  it('prices a call that may fall back at the dearest model of the chain, and says which one answered', async () => {
+    const NANO = 'openai/gpt-5-nano'; // $0.05 / $0.40: cheaper than PAID
+    const { server, upstream } = await setup({
+      config: { llm: { fallback_models: [FREE, PAID] }, cost_control: { allowed_models: { development: [FREE, PAID, NANO] }, tiers: { anonymous: [FREE, PAID, NANO] } } },
+    });
+    upstream.enqueue({ kind: 'error', status: 404 }, { kind: 'ok', usage: { prompt_tokens: 5, completion_tokens: 5 } });
+    const res = await chat(server, { model: NANO, max_tokens: 100 });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ model: FREE, requested_model: NANO, cost_usd: 0 });
+    expect(body.reserved_usd).toBeCloseTo(worstCase('hello', 100), 8);
+    expect(upstream.requests.map((r) => r.body.model)).toEqual([NANO, FREE]);
+    // A free model falls back only to free ones, so it never needs room under the cap.
+    upstream.enqueue({ kind: 'error', status: 404 }, { kind: 'error', status: 404 });
+    expect((await chat(server, { model: FREE, max_tokens: 100 })).status).toBe(404);
+    expect(upstream.requests.slice(2).map((r) => r.body.model)).toEqual([FREE]);
   });
 
   it('refuses until UTC midnight, then starts a fresh day', async () => {

@@ -5,7 +5,17 @@ import { nextUtcMidnight, secondsToMidnight, utcDay } from '../../server/account
 describe('daily cap decisions', () => {
   it('admits a reservation that fits exactly, and refuses one a hair over', () => {
     expect(decideReservation({ spent_usd: 3, reserved_usd: 1.5 }, 0.5, 5)).toEqual({ ok: true });
-    expect(decideReservation({ spent_usd: 3, reserved_usd: 1.5 }, 0.50001, 5)).toEqual({ ok: false, code: 'daily_budget_exhausted', room_usd: 0.5 });
+    expect(decideReservation({ spent_usd: 4.6, reserved_usd: 0 }, 0.40001, 5)).toEqual({ ok: false, code: 'daily_budget_exhausted' });
+  });
+
+  it('tells "only calls in flight hold the room" apart from "today is spent"', () => {
+    expect(decideReservation({ spent_usd: 3, reserved_usd: 1.5 }, 0.50001, 5)).toEqual({ ok: false, code: 'budget_busy' });
+    expect(decideReservation({ spent_usd: 4.9, reserved_usd: 0.05 }, 0.2, 5)).toEqual({ ok: false, code: 'daily_budget_exhausted' });
+  });
+
+  it('refuses when a total is not a number, rather than admitting everything', () => {
+    expect(decideReservation({ spent_usd: Number.NaN, reserved_usd: 0 }, 0.1, 5).ok).toBe(false);
+    expect(decideReservation({ spent_usd: 0, reserved_usd: 0 }, Number.NaN, 5).ok).toBe(false);
   });
 
   it('absorbs float noise in rounded sums (0.1 + 0.2 fits a 0.3 cap)', () => {

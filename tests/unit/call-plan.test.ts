@@ -3,6 +3,7 @@ import { maxCallCost, maxCostOf } from '../../server/accounting/estimate.js';
 import { maxCostUsd, maxPrice } from '../../server/accounting/pricing.js';
 import { planCycles, repairCall, researchSettingsSchema } from '../../server/engines/research/call-plan.js';
 import { estimateResearch } from '../../server/engines/research/estimate.js';
+import { REPAIR_BUDGET, cutUtf8 } from '../../server/llm/structured.js';
 
 const defaults = researchSettingsSchema.parse({});
 const price = { input: 0.15e-6, output: 0.6e-6 };
@@ -42,6 +43,17 @@ describe('research call plan', () => {
     const half = 'x'.repeat(call.prompt_bytes / 2);
     expect(maxCostUsd(price, [{ content: half }, { content: half }], call.max_tokens)).toBeLessThanOrEqual(maxCallCost(call, price)!);
     expect(e.per_cycle[0]!.max_usd).toBe(e.max_usd);
+  });
+
+  it('prices a JSON repair as chatJson sends it: the prompt again, the answer and the correction, cut to their budgets', () => {
+    const call = planCycles(defaults, 0, 1, 0)[0]!.calls.find((c) => c.step === 'review')!;
+    const half = 'x'.repeat(call.prompt_bytes / 2);
+    const brokenAnswer = cutUtf8('\u{1F9EA}'.repeat(10_000), REPAIR_BUDGET.answerBytes); // 4-byte characters, never split
+    const correction = cutUtf8(`That reply could not be used: ${'problem '.repeat(500)}`, REPAIR_BUDGET.correctionBytes);
+    expect(Buffer.byteLength(brokenAnswer)).toBeLessThanOrEqual(REPAIR_BUDGET.answerBytes);
+    expect(brokenAnswer.endsWith('\u{1F9EA}')).toBe(true);
+    const sent = [{ content: half }, { content: half }, { content: brokenAnswer }, { content: correction }];
+    expect(maxCostUsd(price, sent, call.max_tokens)).toBeLessThanOrEqual(maxCallCost(repairCall(call), price)!);
   });
 
   it('is free on a free model, and unknown without a price', () => {

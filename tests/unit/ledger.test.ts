@@ -50,16 +50,29 @@ describe('ledger', () => {
     const a = ledger.reserve(0.6, booking);
     const b = ledger.reserve(0.4, booking);
     expect(ledger.usage()).toMatchObject({ spent_usd_today: 0, reserved_usd: 1, remaining_usd: 0 });
-    const err = refusal(() => ledger.reserve(0.01, booking));
-    expect(err).toMatchObject({ status: 429, code: 'daily_budget_exhausted' });
-    expect(err.headers['Retry-After']).toBe(String(3600));
-    expect(err.message).toContain('Bring your own key.');
-    ledger.settle(a, { usd: 0.1, tokens_in: 100, tokens_out: 50 }, booking);
-    ledger.settle(a, { usd: 0.1, tokens_in: 100, tokens_out: 50 }, booking); // twice: no-op
+    // Only calls in flight hold the room: a short wait helps.
+    const busy = refusal(() => ledger.reserve(0.01, booking));
+    expect(busy).toMatchObject({ status: 429, code: 'budget_busy' });
+    expect(busy.headers['Retry-After']).toBe('30');
+    expect(ledger.settle(a, { usd: 0.1, tokens_in: 100, tokens_out: 50 }, booking)).toBe(true);
+    expect(ledger.settle(a, { usd: 0.1, tokens_in: 100, tokens_out: 50 }, booking)).toBe(false); // twice: no-op
     expect(ledger.usage()).toMatchObject({ spent_usd_today: 0.1, reserved_usd: 0.4, remaining_usd: 0.5 });
     ledger.settle(b, { usd: 0, tokens_in: 0, tokens_out: 0 }, booking);
     expect(store.data.ledger.reservations).toEqual({});
     expect(store.data.ledger.days['2026-01-15']).toMatchObject({ spent_usd: 0.1, calls: 2, by_model: { 'paid/model': { usd: 0.1, calls: 2, tokens_in: 100, tokens_out: 50 } } });
+    // Spent money: only midnight helps.
+    ledger.record(booking, { usd: 0.85, tokens_in: 0, tokens_out: 0 });
+    const spent = refusal(() => ledger.reserve(0.1, booking));
+    expect(spent).toMatchObject({ status: 429, code: 'daily_budget_exhausted' });
+    expect(spent.headers['Retry-After']).toBe(String(3600));
+    expect(spent.message).toContain('Bring your own key.');
+  });
+
+  it('charges the reservation when a settled cost is not a number, so the cap stays on', () => {
+    const ledger = make(1);
+    ledger.settle(ledger.reserve(0.4, booking), { usd: Number.NaN, tokens_in: 0, tokens_out: 0 }, booking);
+    expect(ledger.usage().spent_usd_today).toBe(0.4);
+    expect(() => ledger.reserve(0.61, booking)).toThrow(AppError);
   });
 
   it('refuses a single call dearer than the whole cap as too costly (422, no Retry-After)', () => {

@@ -10,6 +10,14 @@ describe('pricing', () => {
     expect(parsePrice('abc', '0')).toBeNull();
   });
 
+  it('bounds reasoning tokens at their own price when dearer, and keeps a per-call fee', () => {
+    const p = parsePrice('0.000001', '0.000002', { request: '0.005', internal_reasoning: '0.000003' })!;
+    expect(p).toEqual({ input: 1e-6, output: 3e-6, request: 0.005 });
+    expect(costUsd(p, 1000, 1000)).toBe(0.009);
+    expect(isFree({ input: 0, output: 0, request: 0.001 })).toBe(false);
+    expect(parsePrice('0', '0', { request: 'x' })).toBeNull();
+  });
+
   it('says free only for a known zero price', () => {
     expect(isFree({ input: 0, output: 0 })).toBe(true);
     expect(isFree({ input: 0, output: 1e-7 })).toBe(false);

@@ -15,9 +15,10 @@ describe('key modes', () => {
     expect(() => chooseTarget(dataOnly, undefined, 'a/b', 'me/lab')).toThrow(expect.objectContaining({ status: 402, code: 'no_api_key', message: expect.stringMatching(/Settings.*duplicate=true/) }));
   });
 
-  it('ignores a visitor key when BYO is off but the server has one; refuses it in data-only mode', () => {
+  it('refuses a visitor key when BYO is off, rather than running the call on the Space\u2019s key', () => {
     const off = { ...withServer, byok: { enabled: false, baseUrl: OR } };
-    expect(chooseTarget(off, 'Bearer sk-or-visitor-1', 'a/b').mode).toBe('server');
+    expect(() => chooseTarget(off, 'Bearer sk-or-visitor-1', 'a/b')).toThrow(expect.objectContaining({ status: 403, code: 'byok_disabled' }));
+    expect(chooseTarget(off, undefined, 'a/b').mode).toBe('server');
     expect(() => chooseTarget({ ...dataOnly, byok: { enabled: false, baseUrl: OR } }, 'Bearer sk-or-visitor-1', 'a/b')).toThrow(expect.objectContaining({ status: 403, code: 'byok_disabled' }));
   });
 

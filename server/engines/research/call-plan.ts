@@ -4,6 +4,7 @@
  * the run never makes more calls, or spends more, than the plan it showed.
  */
 import { z } from 'zod';
+import { REPAIR_BUDGET } from '../../llm/structured.js';
 
 export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
 
@@ -20,8 +21,6 @@ export const BUDGET = {
   debate_turn: 1200,
   /** Everything a meta-review reads (reviews and debates, cut to fit). */
   meta_input: 12_000,
-  /** The broken answer sent back for a JSON repair, per max_tokens of the call it repairs. */
-  repair_bytes_per_token: 4,
 } as const;
 
 /** Output budget (max_tokens) per step. */
@@ -107,7 +106,12 @@ function poolBefore(s: ResearchSettings, c: number): number {
   return pool;
 }
 
-/** The one repair a JSON call may need: the instructions, and the broken answer cut to a budget. */
+/** The one repair a JSON call may need: its own prompt again, plus the broken answer and the correction (chatJson). */
 export function repairCall(call: PlannedCall): PlannedCall {
-  return { ...call, prompt_bytes: BUDGET.template + call.max_tokens * BUDGET.repair_bytes_per_token, json: false };
+  return {
+    ...call,
+    prompt_bytes: call.prompt_bytes + REPAIR_BUDGET.answerBytes + REPAIR_BUDGET.correctionBytes,
+    messages: call.messages + REPAIR_BUDGET.messages,
+    json: false,
+  };
 }
