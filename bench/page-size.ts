@@ -1,15 +1,53 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const VENDOR = ['node_modules/preact/dist/preact.module.js', 'node_modules/preact/hooks/dist/hooks.module.js', 'node_modules/htm/dist/htm.module.js'];
+const WEB = join(ROOT, 'web');
+/** The import map's bare names, as static-site.ts serves them from node_modules. */
+const VENDOR: Record<string, string> = {
+  preact: 'node_modules/preact/dist/preact.module.js',
+  'preact/hooks': 'node_modules/preact/hooks/dist/hooks.module.js',
+  htm: 'node_modules/htm/dist/htm.module.js',
+};
 
-/** Everything the page loads (web/ plus the vendored modules), raw and gzipped. */
-export async function pageSize(): Promise<{ files: number; rawKb: number; gzipKb: number }> {
-  const web = await listFiles(join(ROOT, 'web'));
-  const files = [...web, ...VENDOR.map((f) => join(ROOT, f))];
+export interface PageSize {
+  /** The shell every visit loads: index.html, its stylesheet and icon, and app.js's static imports. */
+  initial: { files: number; rawKb: number; gzipKb: number };
+  /** The shell plus the heaviest tab view (views load when their tab opens). */
+  heaviestVisit: { tab: string; gzipKb: number };
+  /** Everything the page may ever load, modules fetched on demand (import()) included. */
+  all: { files: number; rawKb: number; gzipKb: number };
+}
+
+export async function pageSize(): Promise<PageSize> {
+  const initial = new Set([join(WEB, 'index.html'), join(WEB, 'styles.css'), join(WEB, 'favicon.svg')]);
+  await followImports(join(WEB, 'app.js'), initial);
+  const all = new Set([...(await listFiles(WEB)), ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
+  let heaviestVisit = { tab: '', gzipKb: 0 };
+  for (const view of (await readdir(join(WEB, 'views'))).filter((f) => f.endsWith('.js'))) {
+    const visit = new Set(initial);
+    await followImports(join(WEB, 'views', view), visit);
+    const { gzipKb } = await measure(visit);
+    if (gzipKb > heaviestVisit.gzipKb) heaviestVisit = { tab: view, gzipKb };
+  }
+  return { initial: await measure(initial), heaviestVisit, all: await measure(all) };
+}
+
+/** Adds a module and everything it imports statically; `import()` is on demand and left out. */
+async function followImports(file: string, seen: Set<string>): Promise<void> {
+  if (seen.has(file)) return;
+  seen.add(file);
+  const text = await readFile(file, 'utf8');
+  for (const m of text.matchAll(/^\s*(?:import|export)\s[^;()]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)) {
+    const spec = m[1] ?? m[2]!;
+    const target = VENDOR[spec] ? join(ROOT, VENDOR[spec]) : resolve(dirname(file), spec);
+    await followImports(target, seen);
+  }
+}
+
+async function measure(files: Set<string>) {
   let raw = 0;
   let gz = 0;
   for (const file of files) {
@@ -17,7 +55,7 @@ export async function pageSize(): Promise<{ files: number; rawKb: number; gzipKb
     raw += body.length;
     gz += gzipSync(body, { level: 6 }).length;
   }
-  return { files: files.length, rawKb: raw / 1024, gzipKb: gz / 1024 };
+  return { files: files.size, rawKb: raw / 1024, gzipKb: gz / 1024 };
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 // @ts-check
-/** The page: header, data-only banner, five tabs, footer and the settings dialog. */
+/** The page: header with the usage meter, data-only and budget banners, five tabs, footer and the settings dialog. */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './lib/html.js';
@@ -10,25 +10,23 @@ import { tabHref, useRoute } from './lib/route.js';
 import { applyTheme, storedChoice, useTheme } from './lib/theme.js';
 import { useConfig } from './lib/use-config.js';
 import { useLiveState, useQueue } from './lib/use-live.js';
+import { useUsage } from './lib/use-usage.js';
+import { BudgetBanner } from './components/budget-banner.js';
 import { DataOnlyBanner } from './components/data-only-banner.js';
 import { LoadError } from './components/load-error.js';
 import { SettingsDialog } from './components/settings-dialog.js';
 import { SiteFooter } from './components/site-footer.js';
 import { SiteHeader } from './components/site-header.js';
 import { Tabs } from './components/tabs.js';
-import { AboutView } from './views/about.js';
-import { BatchView } from './views/batch.js';
-import { ModelsView } from './views/models.js';
-import { ResearchView } from './views/research.js';
-import { UsageView } from './views/usage.js';
+import { LazyView } from './components/lazy-view.js';
 
-/** @type {Array<{ id: import('./lib/route.js').TabId, label: string, View: (props: import('./views/view-props.js').ViewProps) => any }>} */
+/** Each tab's view loads when the tab first opens. @type {Array<{ id: import('./lib/route.js').TabId, label: string, load: () => Promise<import('./components/lazy-view.js').ViewComponent> }>} */
 const TABS = [
-  { id: 'research', label: 'Research', View: ResearchView },
-  { id: 'batch', label: 'Batch tests', View: BatchView },
-  { id: 'models', label: 'Models', View: ModelsView },
-  { id: 'usage', label: 'Usage', View: UsageView },
-  { id: 'about', label: 'About', View: AboutView },
+  { id: 'research', label: 'Research', load: () => import('./views/research.js').then((m) => m.ResearchView) },
+  { id: 'batch', label: 'Batch tests', load: () => import('./views/batch.js').then((m) => m.BatchView) },
+  { id: 'models', label: 'Models', load: () => import('./views/models.js').then((m) => m.ModelsView) },
+  { id: 'usage', label: 'Usage', load: () => import('./views/usage.js').then((m) => m.UsageView) },
+  { id: 'about', label: 'About', load: () => import('./views/about.js').then((m) => m.AboutView) },
 ];
 
 // Before the first render, so the page never paints in the wrong theme.
@@ -45,6 +43,7 @@ function App() {
   const liveState = useLiveState(live);
   const queue = useQueue(live);
   const storedKey = useStoredKey();
+  const { usage, refresh: refreshUsage } = useUsage(live, storedKey);
   const [settingsOpen, setSettingsOpen] = useState(false);
 
   const tab = TABS.find((t) => t.id === route.tab) ?? TABS[0];
@@ -65,13 +64,17 @@ function App() {
   }, [liveState.status]);
 
   let content = html`<p class="view muted" aria-busy="true">Loading this Space's settings…</p>`;
-  if (config && mode) content = html`<${tab.View} config=${config} mode=${mode} route=${route} queue=${queue} onOpenSettings=${openSettings} />`;
+  if (config && mode) {
+    const props = { config, mode, route, queue, usage, refreshUsage, onOpenSettings: openSettings };
+    content = html`<${LazyView} id=${tab.id} load=${tab.load} props=${props} />`;
+  }
   else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
 
   return html`
-    <${SiteHeader} mode=${mode} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />
+    <${SiteHeader} mode=${mode} usage=${usage} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />
     <main class="page">
       ${config && mode === 'data-only' && html`<${DataOnlyBanner} config=${config} onOpenSettings=${openSettings} />`}
+      ${usage && html`<${BudgetBanner} global=${usage.global} />`}
       <${Tabs} tabs=${TABS} selected=${tab.id} onSelect=${(/** @type {string} */ id) => (window.location.hash = tabHref(id))}>
         ${content}
       <//>

@@ -50,8 +50,10 @@ function HeaderCell({ column, sort, onSort, size }) {
   </th>`;
 }
 
-/** @param {{ model: CatalogModel, size: PromptSize }} props */
-function Row({ model: m, size }) {
+/** @typedef {((m: CatalogModel) => void) | null} OnTry null: no Try column (no model calls here) */
+
+/** @param {{ model: CatalogModel, size: PromptSize, canTry: (m: CatalogModel) => boolean, onTry: OnTry }} props */
+function Row({ model: m, size, canTry, onTry }) {
   const tier = TIERS[m.tier];
   const unknown = m.price_per_1m === null ? 'true' : undefined;
   return html`<tr data-id=${m.id}>
@@ -76,21 +78,28 @@ function Row({ model: m, size }) {
       ${m.allowed ? html`<${Check} /><span class="sr-only">yes</span>` : html`<span aria-hidden="true">–</span><span class="sr-only">no</span>`}
     </td>
     <td class="catalog-tier"><span class="tier-badge" data-tier=${m.tier} title=${tier.title}>${tier.label}</span></td>
+    ${onTry &&
+    html`<td class="catalog-try">
+      ${canTry(m) && html`<button type="button" class="button" onClick=${() => onTry(m)} aria-label=${`Try ${m.name}`} aria-haspopup="dialog">Try</button>`}
+    </td>`}
   </tr>`;
 }
 
 /**
- * @param {{ models: CatalogModel[], sort: Sort, onSort: (key: SortKey) => void, size: PromptSize }} props
+ * @param {{ models: CatalogModel[], sort: Sort, onSort: (key: SortKey) => void, size: PromptSize, canTry: (m: CatalogModel) => boolean, onTry: OnTry }} props
  */
-export function CatalogTable({ models, sort, onSort, size }) {
+export function CatalogTable({ models, sort, onSort, size, canTry, onTry }) {
   return html`<div class="catalog-scroll">
     <table class="catalog-table" data-testid="catalog-table">
       <caption class="sr-only">Models, sorted by ${COLUMNS.find((c) => c.key === sort.key)?.label} (${sort.dir})</caption>
       <thead>
-        <tr>${COLUMNS.map((c) => html`<${HeaderCell} key=${c.key} column=${c} sort=${sort} onSort=${onSort} size=${size} />`)}</tr>
+        <tr>
+          ${COLUMNS.map((c) => html`<${HeaderCell} key=${c.key} column=${c} sort=${sort} onSort=${onSort} size=${size} />`)}
+          ${onTry && html`<th scope="col"><span class="sr-only">Try it</span></th>`}
+        </tr>
       </thead>
       <tbody>
-        ${models.map((m) => html`<${Row} key=${m.id} model=${m} size=${size} />`)}
+        ${models.map((m) => html`<${Row} key=${m.id} model=${m} size=${size} canTry=${canTry} onTry=${onTry} />`)}
       </tbody>
     </table>
   </div>`;

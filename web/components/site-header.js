@@ -1,27 +1,30 @@
 // @ts-check
-/** The top bar: name and mark, who pays, live status, theme, settings. */
+/** The top bar: name and mark, who pays, usage at a glance, live status, theme, settings. */
 import { html } from '../lib/html.js';
 import { Gear, Logo } from './icons.js';
 import { LiveIndicator } from './live-indicator.js';
 import { ModeBadge } from './mode-badge.js';
 import { ThemeToggle } from './theme-toggle.js';
+import { UsageMeter } from './usage-meter.js';
 
 /**
  * @param {{
  *   mode: import('../lib/mode.js').EffectiveMode | null,
+ *   usage: import('../lib/use-usage.js').Usage | null,
  *   live: import('../lib/live.js').LiveState,
  *   onReconnect: () => void,
  *   theme: ReturnType<typeof import('../lib/theme.js').useTheme>,
  *   onOpenSettings: (e: Event) => void,
  * }} props
  */
-export function SiteHeader({ mode, live, onReconnect, theme, onOpenSettings }) {
+export function SiteHeader({ mode, usage, live, onReconnect, theme, onOpenSettings }) {
   return html`<header class="site-header">
     <div class="brand">
       <${Logo} />
       <h1 class="brand-name">Labcoat</h1>
       <${ModeBadge} mode=${mode} />
     </div>
+    <${UsageMeter} usage=${usage} />
     <div class="header-tools">
       <${LiveIndicator} state=${live} onRetry=${onReconnect} />
       <${ThemeToggle} choice=${theme.choice} theme=${theme.theme} onCycle=${theme.cycle} />

@@ -25,13 +25,8 @@ export class ApiError extends Error {
  * @returns {Promise<any>}
  */
 export async function api(path, opts = {}) {
-  /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json' };
-  const session = read(KEYS.session);
-  if (session) headers['X-Session-ID'] = session;
-  const key = getKey();
-  if (key) headers.Authorization = `Bearer ${key}`;
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers = apiHeaders('application/json', opts.body !== undefined);
+  const session = headers['X-Session-ID'] ?? null;
 
   // One deadline for the whole exchange, body included; a caller's own signal can end it sooner.
   const controller = new AbortController();
@@ -67,21 +62,50 @@ async function exchange(path, opts, headers, session, signal) {
     signal,
   });
 
-  const issued = res.headers.get('X-Session-ID');
-  if (issued && issued !== session) write(KEYS.session, issued);
+  keepSession(res, session);
 
   // A body that is not JSON (a proxy's error page) still yields an ApiError below; an aborted one does not.
   const body = await res.json().catch((err) => {
     if (signal.aborted) throw err;
     return null;
   });
-  if (!res.ok) {
-    const error = body?.error;
-    throw new ApiError(
-      res.status,
-      typeof error?.code === 'string' ? error.code : `http_${res.status}`,
-      typeof error?.message === 'string' ? error.message : `The server answered ${res.status}.`,
-    );
-  }
+  if (!res.ok) throw apiError(res.status, body);
   return body;
+}
+
+/**
+ * What every /api call carries: the session id and, when stored, the visitor's own key.
+ * @param {string} accept
+ * @param {boolean} json a JSON body goes with it
+ * @returns {Record<string, string>}
+ */
+export function apiHeaders(accept, json) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: accept };
+  const session = read(KEYS.session);
+  if (session) headers['X-Session-ID'] = session;
+  const key = getKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (json) headers['Content-Type'] = 'application/json';
+  return headers;
+}
+
+/** @param {Response} res @param {string | null} sent the session id the request carried */
+export function keepSession(res, sent) {
+  const issued = res.headers.get('X-Session-ID');
+  if (issued && issued !== sent) write(KEYS.session, issued);
+}
+
+/**
+ * A refusal as an ApiError, from the server's { error: { code, message } } or, failing that, the status.
+ * @param {number} status
+ * @param {any} body
+ */
+export function apiError(status, body) {
+  const error = body?.error;
+  return new ApiError(
+    status,
+    typeof error?.code === 'string' ? error.code : `http_${status}`,
+    typeof error?.message === 'string' ? error.message : `The server answered ${status}.`,
+  );
 }

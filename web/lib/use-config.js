@@ -11,7 +11,8 @@ import { api } from './api.js';
  * @property {{ server_key: boolean, byok: boolean, byok_any_model: boolean, issued_keys: boolean }} key_modes
  * @property {{ id: string, url: string, duplicate_url: string } | null} space
  * @property {{ max_cycles_per_session: number, max_hypotheses_per_cycle: number, session_timeout_minutes: number,
- *   per_session_limit_requests: number, requests_per_hour_per_ip: number, daily_spending_limit_usd: number }} limits
+ *   per_session_limit_requests: number, requests_per_hour_per_ip: number, daily_spending_limit_usd: number,
+ *   alert_at_fraction: number, default_max_tokens: number }} limits
  * @property {string[]} allowed_models
  * @property {{ max_concurrent_jobs: number, max_queue_size: number }} queue
  * @property {{ max_active_sessions_per_ip: number, session_ttl_minutes: number, max_concurrency: number }} batch

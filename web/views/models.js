@@ -1,8 +1,9 @@
 // @ts-check
-/** Models tab: the whole catalog for everyone, key or not: search, filter, sort, and what one call costs. */
+/** Models tab: the whole catalog for everyone, key or not: search, filter, sort, what one call costs, and Try. */
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { useCatalog } from '../lib/catalog-data.js';
+import { useLazy } from '../lib/lazy.js';
 import { TIERS } from '../lib/catalog-format.js';
 import { checkboxFilter, filterModels, FIRST_DIR, providerCounts, sortModels } from '../lib/catalog-query.js';
 import { CatalogFilters, parseTokens, PromptSizeFields } from '../components/catalog-controls.js';
@@ -13,18 +14,21 @@ import { CatalogTable } from '../components/catalog-table.js';
 /** @typedef {import('../lib/catalog-query.js').Sort} Sort */
 /** @typedef {import('../lib/catalog-query.js').SortKey} SortKey */
 /** @typedef {import('../lib/catalog-query.js').PromptSize} PromptSize */
+/** @typedef {import('../lib/catalog-query.js').CatalogModel} CatalogModel */
 
 // Visitors first see what they can use here.
 /** @type {Filters} */
 const START_FILTERS = { query: '', allowedOnly: true, freeOnly: false, provider: '' };
 
 /** @param {import('./view-props.js').ViewProps} props */
-export function ModelsView({ config, mode }) {
+export function ModelsView({ config, mode, usage, refreshUsage }) {
   const { catalog, receivedAt, loadError, reload, refreshing, result, refresh } = useCatalog();
   const [filters, setFilters] = useState(START_FILTERS);
   const [sort, setSort] = useState(/** @type {Sort} */ ({ key: 'name', dir: 'ascending' }));
   const [draft, setDraft] = useState({ input: '2,000', output: '500' });
   const [size, setSize] = useState(/** @type {PromptSize} */ ({ input: 2000, output: 500 }));
+  const [trying, setTrying] = useState(/** @type {CatalogModel | null} */ (null));
+  const panel = useLazy(() => import('../components/try-panel.js'), trying !== null);
 
   const models = catalog?.models ?? [];
   // Sorting waits for what it depends on; typing in the search box only filters the sorted list.
@@ -88,7 +92,14 @@ export function ModelsView({ config, mode }) {
       <strong>${shown.length.toLocaleString('en-US')}</strong> of ${models.length.toLocaleString('en-US')} models
     </p>
     ${shown.length
-      ? html`<${CatalogTable} models=${shown} sort=${sort} onSort=${sortBy} size=${size} />`
+      ? html`<${CatalogTable}
+          models=${shown}
+          sort=${sort}
+          onSort=${sortBy}
+          size=${size}
+          canTry=${(/** @type {CatalogModel} */ m) => m.tier === 'anonymous' || (mode === 'byok' && m.tier === 'byok')}
+          onTry=${mode === 'data-only' ? null : setTrying}
+        />`
       : html`<${NoMatch}
           filters=${filters}
           allowedCount=${allowedCount}
@@ -98,6 +109,10 @@ export function ModelsView({ config, mode }) {
         />`}
 
     <${TierLegend} dataOnly=${mode === 'data-only'} byok=${config.key_modes.byok} anyModel=${config.key_modes.byok_any_model} />
+    ${trying && panel.failed && html`<p class="callout" data-tone="warn" role="alert">The Try panel could not be loaded. Reload the page and try again.</p>`}
+    ${trying &&
+    panel.mod &&
+    html`<${panel.mod.TryPanel} key=${trying.id} model=${trying} ownKey=${mode === 'byok'} usage=${usage} onClose=${() => setTrying(null)} onCalled=${refreshUsage} />`}
   </div>`;
 }
 

@@ -1,6 +1,7 @@
 // @ts-check
-/** Research tab: what a co-scientist cycle does, and what this Space allows. Runs arrive next. */
+/** Research tab: what a co-scientist cycle does, what this Space allows, and a run's cost before it runs. Runs arrive next. */
 import { html } from '../lib/html.js';
+import { useLazy } from '../lib/lazy.js';
 import { count, usd } from '../lib/format.js';
 import { Facts } from '../components/facts.js';
 import { PlannedNote } from '../components/planned-note.js';
@@ -19,6 +20,7 @@ const steps = (config) => [
 /** @param {ViewProps} props */
 export function ResearchView({ config, mode, route }) {
   const { limits } = config;
+  const planner = useLazy(() => import('../components/run-planner.js'));
   const allowed = {
     inference: `Runs will use this Space's key, within its quotas and a daily budget of ${usd(limits.daily_spending_limit_usd)} that is never exceeded.`,
     byok: `Runs will use your own key: you pay your provider, and this Space's quotas and spending cap do not apply to you (its rate limits still do).${config.key_modes.byok_any_model ? ' Any model your key can reach is allowed.' : ''}`,
@@ -36,6 +38,10 @@ export function ResearchView({ config, mode, route }) {
       ${steps(config).map(([name, text], i) => html`<li class="cycle-step"><span class="step-no" aria-hidden="true">${i + 1}</span><h3>${name}</h3><p>${text}</p></li>`)}
     </ol>
     <p class="muted">Before a run starts you see how many model calls it plans and the most it can cost. Between cycles you can add your own hypothesis, write a review, or pin and drop hypotheses.</p>
+
+    ${planner.mod
+      ? html`<${planner.mod.RunPlanner} config=${config} mode=${mode} />`
+      : html`<p class="card muted" aria-busy=${planner.failed ? 'false' : 'true'}>${planner.failed ? 'The run planner could not be loaded. Reload the page to try again.' : 'Loading the run planner…'}</p>`}
 
     <div class="grid-2">
       <${Facts}

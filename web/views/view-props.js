@@ -7,6 +7,8 @@
  * @property {import('../lib/mode.js').EffectiveMode} mode
  * @property {import('../lib/route.js').Route} route
  * @property {import('../lib/use-live.js').QueueCounts | null} queue
+ * @property {import('../lib/use-usage.js').Usage | null} usage null until /api/usage first answers
+ * @property {() => void} refreshUsage load the usage again, e.g. after the visitor's own model call
  * @property {(e: Event) => void} onOpenSettings
  */
 
