@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from './llm-client.js';
+import type { CallResult, ChatRequest } from './llm-client.js';
 import { UpstreamError } from './upstream-error.js';
 
-export interface JsonResult<T> {
+export interface JsonResult<T, R extends CallResult = CallResult> {
   data: T;
   /** Every call made (one, or two after a repair), for usage and cost. */
-  calls: CallResult[];
+  calls: R[];
 }
 
 /** What a repair adds to the original prompt, in UTF-8 bytes: plans price a repair with these. */
@@ -21,20 +21,19 @@ export function cutUtf8(text: string, bytes: number): string {
 }
 
 /**
- * Asks for JSON, validates it with a zod schema, and repairs once: a second call shows the
- * model its answer and what was wrong with it. Fails with upstream_bad_response after that.
+ * Asks for JSON through `send` (the metered client, so each call is reserved and settled),
+ * validates it with a zod schema, and repairs once: a second call shows the model its answer
+ * and what was wrong with it. Fails with upstream_bad_response after that.
  * `jsonMode` sends response_format where the model supports it (the catalog knows).
  */
-export async function chatJson<S extends z.ZodType>(
-  llm: LlmClient,
-  target: Target,
+export async function chatJson<S extends z.ZodType, R extends CallResult = CallResult>(
+  send: (request: ChatRequest) => Promise<R>,
   request: ChatRequest,
   schema: S,
-  opts: CallOptions & { jsonMode: boolean },
-): Promise<JsonResult<z.infer<S>>> {
-  const { jsonMode, ...callOpts } = opts;
-  const ask: ChatRequest = jsonMode ? { ...request, response_format: { type: 'json_object' } } : request;
-  const first = await llm.chat(target, ask, callOpts);
+  opts: { jsonMode: boolean },
+): Promise<JsonResult<z.infer<S>, R>> {
+  const ask: ChatRequest = opts.jsonMode ? { ...request, response_format: { type: 'json_object' } } : request;
+  const first = await send(ask);
   const firstTry = validate(first.content, schema);
   if (firstTry.ok) return { data: firstTry.data, calls: [first] };
 
@@ -46,7 +45,7 @@ export async function chatJson<S extends z.ZodType>(
       { role: 'user', content: cutUtf8(`That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.`, REPAIR_BUDGET.correctionBytes) },
     ],
   };
-  const second = await llm.chat(target, repair, callOpts);
+  const second = await send(repair);
   const secondTry = validate(second.content, schema);
   if (secondTry.ok) return { data: secondTry.data, calls: [first, second] };
   throw new UpstreamError(502, 'upstream_bad_response', `The model did not return the expected JSON, even after one correction (${secondTry.problem}). Try again, or pick a model that follows instructions more closely.`);

@@ -23,7 +23,7 @@ beforeEach(() => up.reset());
 describe('structured output', () => {
   it('returns validated JSON from one call, asking for JSON mode when the model supports it', async () => {
     up.enqueue({ kind: 'ok', content: good });
-    const r = await chatJson(llm(), target(), request, Hypotheses, { timeoutMs: 5000, jsonMode: true });
+    const r = await chatJson((req) => llm().chat(target(), req, { timeoutMs: 5000 }), request, Hypotheses, { jsonMode: true });
     expect(r.data.hypotheses[0]!.title).toBe('T');
     expect(r.calls).toHaveLength(1);
     expect(up.requests[0]!.body.response_format).toEqual({ type: 'json_object' });
@@ -31,7 +31,7 @@ describe('structured output', () => {
 
   it('repairs once by showing the model its answer and the validation error', async () => {
     up.enqueue({ kind: 'ok', content: '{"hypotheses": []}' }, { kind: 'ok', content: `Sure!\n\`\`\`json\n${good}\n\`\`\`` });
-    const r = await chatJson(llm(), target(), request, Hypotheses, { timeoutMs: 5000, jsonMode: false });
+    const r = await chatJson((req) => llm().chat(target(), req, { timeoutMs: 5000 }), request, Hypotheses, { jsonMode: false });
     expect(r.calls).toHaveLength(2);
     const repair = up.requests[1]!.body.messages as Array<{ role: string; content: string }>;
     expect(repair.at(-2)).toEqual({ role: 'assistant', content: '{"hypotheses": []}' });
@@ -41,7 +41,7 @@ describe('structured output', () => {
 
   it('fails with upstream_bad_response after the one repair', async () => {
     up.enqueue({ kind: 'ok', content: 'no json here' }, { kind: 'ok', content: '{"broken": ' });
-    await expect(chatJson(llm(), target(), request, Hypotheses, { timeoutMs: 5000, jsonMode: false })).rejects.toMatchObject({ status: 502, code: 'upstream_bad_response' });
+    await expect(chatJson((req) => llm().chat(target(), req, { timeoutMs: 5000 }), request, Hypotheses, { jsonMode: false })).rejects.toMatchObject({ status: 502, code: 'upstream_bad_response' });
     expect(up.requests).toHaveLength(2);
   });
 

@@ -29,7 +29,7 @@ describe('research call plan', () => {
   it('counts one possible JSON repair per JSON call in the worst case', () => {
     const e = estimateResearch(defaults, price);
     expect(e.calls).toBe(14);
-    expect(e.calls_max).toBe(14 + 13); // the overview is prose
+    expect(e.calls_max).toBe(14 + 12); // every call answers JSON but the two debate turns before the verdict
     expect(e.by_step.review).toMatchObject({ calls: 3, repairs_max: 3 });
   });
 

@@ -71,18 +71,30 @@ export interface CyclePlan {
 const pairs = (n: number) => (n * (n - 1)) / 2;
 const MESSAGES = 2; // system + user
 
-/** Calls of cycles [from, from + count) of a run; the screen call belongs to cycle 0, the overview to the run's last cycle. */
-export function planCycles(s: ResearchSettings, from: number, count: number, lastCycle: number, goalBytes: number = BUDGET.goal): CyclePlan[] {
+/** Where a run stands before the first planned cycle, when it already has history. */
+export interface PlanStart {
+  /** Hypotheses that can still meet in tournaments. */
+  pool: number;
+  /** Hypotheses waiting to enter the next tournament (children of the last evolve, the scientist's own). */
+  waiting: number;
+}
+
+/**
+ * Calls of cycles [from, from + count) of a run; the screen call belongs to cycle 0, the overview to
+ * the request's last cycle. Without `start`, a fresh run is assumed (nothing dropped: the worst case).
+ */
+export function planCycles(s: ResearchSettings, from: number, count: number, lastCycle: number, goalBytes: number = BUDGET.goal, start?: PlanStart): CyclePlan[] {
   const goal = Math.min(goalBytes, BUDGET.goal);
   const t = BUDGET.template + goal;
   const plans: CyclePlan[] = [];
-  let pool = poolBefore(s, from);
+  let pool = start?.pool ?? poolBefore(s, from);
   for (let c = from; c < from + count; c++) {
     const calls: PlannedCall[] = [];
     const add = (step: StepName, n: number, prompt_bytes: number, max_tokens: number, json = true) => {
       for (let i = 0; i < n; i++) calls.push({ step, cycle: c, prompt_bytes, messages: MESSAGES, max_tokens, json });
     };
-    const entrants = s.hypotheses + (c > 0 ? Math.min(s.top_k, pool) : 0);
+    const waiting = c === from && start ? start.waiting : c > 0 ? Math.min(s.top_k, pool) : 0;
+    const entrants = s.hypotheses + waiting;
     pool += entrants;
     const matches = Math.min(entrants * s.matches_per_entrant, pairs(pool) - pairs(pool - entrants));
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
@@ -90,10 +102,13 @@ export function planCycles(s: ResearchSettings, from: number, count: number, las
     add('generate', 1, t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis, MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis);
     add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
     add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
-    add('debate', debates * s.debate_turns, t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn, MAX_TOKENS.debate);
+    // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
+    const debatePrompt = t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn;
+    add('debate', debates * (s.debate_turns - 1), debatePrompt, MAX_TOKENS.debate, false);
+    add('debate', debates, debatePrompt, MAX_TOKENS.debate);
     add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review), MAX_TOKENS.evolve);
     add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
-    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review, MAX_TOKENS.overview, false);
+    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review, MAX_TOKENS.overview);
     plans.push({ cycle: c, entrants, pool, matches, debates, calls });
   }
   return plans;

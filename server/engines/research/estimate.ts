@@ -1,6 +1,6 @@
 import { maxCostOf } from '../../accounting/estimate.js';
 import { roundUsd, type Price } from '../../accounting/pricing.js';
-import { planCycles, repairCall, type PlannedCall, type ResearchSettings, type StepName } from './call-plan.js';
+import { planCycles, repairCall, type PlanStart, type PlannedCall, type ResearchSettings, type StepName } from './call-plan.js';
 
 export interface StepEstimate {
   calls: number;
@@ -21,10 +21,10 @@ export interface ResearchEstimate {
 }
 
 /** Calls and worst-case USD for cycles [from, from + count) of a run, from the plan and the one pricing code. */
-export function estimateResearch(settings: ResearchSettings, price: Price | null, opts: { from?: number; count?: number; goalBytes?: number | undefined } = {}): ResearchEstimate {
+export function estimateResearch(settings: ResearchSettings, price: Price | null, opts: { from?: number; count?: number; goalBytes?: number | undefined; start?: PlanStart } = {}): ResearchEstimate {
   const from = opts.from ?? 0;
   const count = opts.count ?? settings.cycles;
-  const plans = planCycles(settings, from, count, from + count - 1, opts.goalBytes);
+  const plans = planCycles(settings, from, count, from + count - 1, opts.goalBytes, opts.start);
   const withRepairs = (calls: PlannedCall[]) => [...calls, ...calls.filter((c) => c.json).map(repairCall)];
   const all = plans.flatMap((p) => p.calls);
   const by_step: Partial<Record<StepName, StepEstimate>> = {};
