@@ -43,6 +43,11 @@ import { modelGate } from './http/model-gate.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
 import { researchRoutes } from './http/research-routes.js';
+import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
+import { runView } from './engines/research/run-view.js';
+
+/** Model calls one research cycle makes at once (reviews, matches, children). */
+const RESEARCH_PARALLEL_CALLS = 4;
 
 /** Finished jobs are kept this long for their pages and exports, then forgotten. */
 const JOB_RETENTION_MS = 7 * 24 * 3600_000;
@@ -59,8 +64,10 @@ export interface AppDeps {
   webDir: string;
   /** The model list (live or shipped snapshot); also the price source for every cost. */
   catalog: Catalog;
-  /** Job kinds the queue can run (features register theirs). */
+  /** Extra job kinds the queue can run (tests); features register theirs here. */
   jobHandlers?: Record<string, JobHandler>;
+  /** Set by `npm run demo`: the upstream is the simulated model, and the page and exports say so. */
+  simulated?: boolean;
 }
 
 export interface App {
@@ -104,6 +111,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
   });
+  const handlers: Record<string, JobHandler> = { ...deps.jobHandlers };
   const jobs = new JobQueue({
     store,
     publisher: hub,
@@ -112,7 +120,7 @@ export function createApp(deps: AppDeps): App {
     metrics,
     maxConcurrent: config.deployment.max_concurrent_jobs,
     maxQueueSize: config.deployment.max_queue_size,
-    handlers: deps.jobHandlers ?? {},
+    handlers,
   });
   hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
   hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
@@ -163,7 +171,36 @@ export function createApp(deps: AppDeps): App {
   api.use(jobRoutes(jobs));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
-  api.use(researchRoutes({ gate: cost.gate, metered: cost.metered, priceOf, quotas: cost.quotas, maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle }));
+  const research = new ResearchService({
+    store,
+    clock,
+    publisher: hub,
+    metered: cost.metered,
+    jsonMode: (model) => deps.catalog.get(model)?.json_mode ?? false,
+    timeoutMs: config.llm.timeouts_seconds.research * 1000,
+    parallelCalls: RESEARCH_PARALLEL_CALLS,
+    jobs,
+    logger,
+    serverCall: (model, session) => cost.gate.serverCall(model, session),
+    chainPrice: (call) => cost.metered.chainPrice(call),
+  });
+  handlers[RESEARCH_JOB] = research.handle;
+  hub.addTopic({ matches: (t) => t.startsWith('research:'), snapshot: (t) => {
+    const run = store.data.research_runs[t.slice('research:'.length)];
+    return run ? runView(run, undefined) : undefined;
+  } });
+  api.use(
+    researchRoutes({
+      gate: cost.gate,
+      metered: cost.metered,
+      priceOf,
+      quotas: cost.quotas,
+      service: research,
+      store,
+      maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle,
+      simulated: deps.simulated ?? false,
+    }),
+  );
   api.use(chatRoutes(cost.gate, cost.metered, config.llm.timeouts_seconds.chat * 1000));
   api.use(notFound);
   app.use('/api', api);
@@ -188,6 +225,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
   });
+  research.recover(); // before the queue starts what was waiting
   jobs.recover();
   const pruner = setInterval(() => {
     pruneSessions(store, clock.now(), sessionTimeoutMs);

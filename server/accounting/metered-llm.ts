@@ -24,7 +24,10 @@ export interface MeteredResult extends CallResult {
 }
 
 /** Fallbacks come from the ModelCall (priced with it); retries are the cost rules' to allow. */
-export type MeteredOptions = Omit<CallOptions, 'fallbacks' | 'beforeNextAttempt'>;
+export type MeteredOptions = Omit<CallOptions, 'fallbacks' | 'beforeNextAttempt'> & {
+  /** Told each amount the ledger is charged, failed attempts included (a run's own usage). */
+  onCharge?: (usd: number) => void;
+};
 
 export interface MeteredLlmDeps {
   llm: LlmClient;
@@ -61,7 +64,8 @@ export class MeteredLlm {
 
   async chat(call: ModelCall, request: ChatRequest, opts: MeteredOptions): Promise<MeteredResult> {
     const req = this.bounded(call, request);
-    const options: CallOptions = { ...opts, fallbacks: call.fallbacks };
+    const { onCharge, ...rest } = opts;
+    const options: CallOptions = { ...rest, fallbacks: call.fallbacks };
     if (call.mode === 'byok') return { ...(await this.deps.llm.chat(call.target, req, options)), reserved_usd: 0, charged_usd: 0 };
     const worst = this.worstCase(call, req);
     // Routes refuse unpriced models before this point; reaching here with one is a bug, not a free call.
@@ -73,7 +77,9 @@ export class MeteredLlm {
     let reservation: Reservation = ledger.reserve(worst, booking);
     let charged = 0;
     const charge = (usd: number, usage = { tokens_in: 0, tokens_out: 0 }, model = booking.model) => {
-      if (ledger.settle(reservation, { usd, ...usage }, { ...booking, model })) charged += usd;
+      if (!ledger.settle(reservation, { usd, ...usage }, { ...booking, model })) return;
+      charged += usd;
+      onCharge?.(usd);
     };
     options.beforeNextAttempt = (failed) => {
       if (failed.billing === 'none') return;

@@ -52,6 +52,11 @@ export function modelGate(deps: ModelGateDeps) {
       if (mode === 'byok') return { call, admission: NOTHING_COUNTED };
       return { call, admission: deps.quotas.admit(req.sessionId, req.ip ?? 'unknown', ask) };
     },
+    /** The Space-key target for a model (a run resumed after a restart); null in data-only mode. */
+    serverCall(model: string, sessionId: string): ModelCall | null {
+      if (!deps.sources.server) return null;
+      return { target: { ...deps.sources.server, model }, fallbacks: check(model, 'server'), mode: 'server', session: sessionId, key: null };
+    },
     /** The same checks without a key or counting anything (estimates; data-only mode answers as the Space would). */
     preview(req: Request, model: string): { mode: 'server' | 'byok'; fallbacks: string[] } {
       const mode = payerMode(deps.sources, req.get('authorization')).kind === 'byok' ? 'byok' : 'server';

@@ -1,6 +1,7 @@
 import type { JobRecord, JobStats } from '../jobs/job-types.js';
 import { emptyLedger, type LedgerState } from '../accounting/ledger-state.js';
 import type { IpWindow } from '../limits/quota-rules.js';
+import type { ResearchRun } from '../engines/research/run-types.js';
 
 /** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
 export interface AppState {
@@ -13,6 +14,8 @@ export interface AppState {
   ledger: LedgerState;
   /** Hourly request windows per client IP, keyed by a keyed hash of the address (never the address). */
   ip_windows: Record<string, IpWindow>;
+  /** Research runs by id; each belongs to the session that started it. */
+  research_runs: Record<string, ResearchRun>;
 }
 
 /** A visitor session: the id is public, the signature that proves it is never stored. */
@@ -25,7 +28,7 @@ export interface SessionRecord {
   spent_usd?: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export function emptyState(now: Date): AppState {
   return {
@@ -36,6 +39,7 @@ export function emptyState(now: Date): AppState {
     job_stats: {},
     ledger: emptyLedger(),
     ip_windows: {},
+    research_runs: {},
   };
 }
 
@@ -48,4 +52,6 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   // v2: cost control (the spending ledger and per-IP hourly windows).
   { to: 2, up: (s) => ({ ...s, ledger: emptyLedger(), ip_windows: {} }) },
+  // v3: research runs.
+  { to: 3, up: (s) => ({ ...s, research_runs: {} }) },
 ];

@@ -1,0 +1,119 @@
+/**
+ * Runs one cycle of a research run as a job: its steps in order, each finished step recorded, so
+ * an interrupted cycle resumes after its last finished step. Every model call goes through the
+ * metered client (the cap and the ledger) and is counted in the run's usage.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import type { MeteredLlm, ModelCall } from '../../accounting/metered-llm.js';
+import type { ChatRequest } from '../../llm/llm-client.js';
+import { chatJson } from '../../llm/structured.js';
+import { roundUsd } from '../../accounting/pricing.js';
+import type { Publisher } from '../../realtime/hub.js';
+import type { Store } from '../../store/store.js';
+import type { JobContext } from '../../jobs/job-types.js';
+import { getRun, updateRun } from './run-store.js';
+import type { CycleStep } from './run-types.js';
+import type { StepContext } from './step-context.js';
+import { screenGoal } from './steps/screen.js';
+import { generate } from './steps/generate.js';
+import { review } from './steps/review.js';
+import { tournament } from './steps/tournament.js';
+import { evolve } from './steps/evolve.js';
+import { flagDuplicates } from './steps/proximity.js';
+import { metaReview } from './steps/meta-review.js';
+import { overview } from './steps/overview.js';
+
+export interface CycleDeps {
+  store: Store;
+  clock: Clock;
+  publisher: Publisher;
+  metered: MeteredLlm;
+  /** Whether the model takes response_format (the catalog says). */
+  jsonMode(model: string): boolean;
+  timeoutMs: number;
+  /** Model calls one cycle makes at once (reviews, matches, children). */
+  parallelCalls: number;
+}
+
+export class GoalRefused extends Error {}
+
+const STEPS: Array<[CycleStep, (ctx: StepContext) => Promise<unknown> | void]> = [
+  ['generate', generate],
+  ['review', review],
+  ['tournament', tournament],
+  ['evolve', evolve],
+  ['proximity', flagDuplicates],
+  ['meta_review', metaReview],
+];
+
+export async function runCycle(runId: string, cycleIndex: number, call: ModelCall, deps: CycleDeps, job: Pick<JobContext, 'signal' | 'progress'>): Promise<void> {
+  const ctx = stepContext(runId, cycleIndex, call, deps, job.signal);
+  const cycle = () => ctx.run().cycles[cycleIndex]!;
+  const steps = [...(cycleIndex === 0 ? ([['screen', screenGoal]] as typeof STEPS) : []), ...STEPS, ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : [])];
+  for (const [name, step] of steps) {
+    if (cycle().steps_done.includes(name)) continue;
+    ctx.update((r) => void (r.cycles[cycleIndex]!.step = name));
+    job.progress(cycle().steps_done.length, steps.length, name);
+    const outcome = await step(ctx);
+    if (name === 'screen' && outcome === false) throw new GoalRefused(ctx.run().screening?.reason ?? 'The goal was refused.');
+    ctx.update((r) => void r.cycles[cycleIndex]!.steps_done.push(name));
+  }
+  job.progress(steps.length, steps.length, 'done');
+}
+
+function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleDeps, signal: AbortSignal): StepContext {
+  const { store, clock, publisher, metered } = deps;
+  const topic = `research:${runId}`;
+  const update = (fn: Parameters<StepContext['update']>[0]) => updateRun(store, runId, clock.now(), fn);
+  // What the Space's ledger is charged is also the run's cost; on a visitor's key, what the provider reported.
+  const send = async (req: ChatRequest) => {
+    tally(1, 0);
+    const result = await metered.chat(call, req, { timeoutMs: deps.timeoutMs, signal, onCharge: (usd) => tally(0, usd) });
+    if (call.mode === 'byok') tally(0, result.cost_usd ?? 0);
+    return result;
+  };
+  const tally = (calls: number, usd: number) =>
+    update((r) => {
+      const c = r.cycles[cycle]!;
+      for (const u of [r.usage, c]) {
+        u.calls += calls;
+        u.usd = roundUsd(u.usd + usd);
+      }
+    });
+  return {
+    run: () => getRun(store, runId),
+    cycle,
+    signal,
+    ask: async (_step, messages, schema, opts) => {
+      const { data } = await chatJson(send, { messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, schema, { jsonMode: deps.jsonMode(call.target.model) });
+      return data;
+    },
+    askText: async (_step, messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
+    update,
+    emit: (kind, payload) => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }),
+    progress: (step, done, total, message) => publisher.publish(topic, { type: 'progress', step, done, total, ...(message ? { message } : {}) }),
+    parallel: (items, fn) => mapLimit(items, deps.parallelCalls, fn),
+    newId: (prefix) => `${prefix}_${randomBytes(5).toString('base64url')}`,
+  };
+}
+
+/** Runs fn over items with at most `limit` in flight; stops taking new items after the first failure. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,26 @@
+/** Research runs in the store: one place that reads and changes them. */
+import type { Store } from '../../store/store.js';
+import { AppError } from '../../http/app-error.js';
+import type { ResearchRun } from './run-types.js';
+
+export function getRun(store: Store, id: string): Readonly<ResearchRun> {
+  const run = store.data.research_runs[id];
+  if (!run) throw new AppError(404, 'run_not_found', 'There is no research run with this id. Check the link, or start a new run.');
+  return run;
+}
+
+export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void): void {
+  store.update((s) => {
+    const run = s.research_runs[id];
+    if (!run) return;
+    fn(run);
+    run.updated_at = now;
+  });
+}
+
+/** The runs a session started, newest first. */
+export function sessionRuns(store: Store, sessionId: string): ResearchRun[] {
+  return Object.values(store.data.research_runs)
+    .filter((r) => r.session_id === sessionId)
+    .sort((a, b) => b.created_at - a.created_at);
+}

@@ -1,0 +1,24 @@
+/** Step 5 (no model call): near-copies are flagged so they stop competing; pinned ones never are. */
+import { nearDuplicates, similarityMatrix } from '../proximity.js';
+import type { StepContext } from '../step-context.js';
+import { competing } from './ranking.js';
+import { textOf } from './similarity.js';
+
+export const DUPLICATE_AT = 0.75;
+
+export function flagDuplicates(ctx: StepContext): void {
+  const pool = competing(ctx.run().hypotheses);
+  const matrix = similarityMatrix(pool.map(textOf));
+  const pairs = nearDuplicates(pool.map((h) => h.id), matrix, DUPLICATE_AT);
+  const flagged = new Map<string, string>();
+  for (const p of pairs) {
+    // Keep the earlier one (it has the longer record); the later copy is flagged.
+    const later = pool.find((h) => h.id === p.b)!;
+    if (!later.pinned && !flagged.has(p.a) && !flagged.has(p.b)) flagged.set(p.b, p.a);
+  }
+  ctx.update((r) => {
+    for (const h of r.hypotheses) if (flagged.has(h.id)) h.duplicate_of = flagged.get(h.id)!;
+  });
+  for (const [id, of] of flagged) ctx.emit('duplicate', { hypothesis_id: id, duplicate_of: of });
+  ctx.progress('proximity', 1, 1, flagged.size > 0 ? `${flagged.size} near-duplicates flagged` : 'No near-duplicates');
+}

@@ -1,0 +1,79 @@
+/**
+ * Step 3: entrants meet similar hypotheses in matches judged by the model; the top pairs debate.
+ * Verdicts are asked in parallel, then Elo is applied in match order, so the result does not
+ * depend on which answer came back first.
+ */
+import { MAX_TOKENS } from '../call-plan.js';
+import { eloUpdate } from '../elo.js';
+import { pairMatches, pickDebates } from '../pairing.js';
+import { advocatePrompt, verdictPrompt } from '../prompts/debate.js';
+import { judgePrompt } from '../prompts/judge.js';
+import { verdictAnswer } from '../schemas.js';
+import type { StepContext } from '../step-context.js';
+import type { DebateTurn, Hypothesis, Match } from '../run-types.js';
+import { competing } from './ranking.js';
+import { similarityOf } from './similarity.js';
+
+interface Verdict {
+  winner: 'A' | 'B';
+  reason: string;
+  debate: DebateTurn[] | null;
+}
+
+export async function tournament(ctx: StepContext): Promise<void> {
+  const run = ctx.run();
+  const s = run.settings;
+  const pool = competing(run.hypotheses);
+  const entrants = pool.filter((h) => !h.entered);
+  const byId = new Map(pool.map((h) => [h.id, h]));
+  const pairs = pairMatches({ pool: pool.map((h) => h.id), entrants: entrants.map((h) => h.id), matchesPerEntrant: s.matches_per_entrant, similarity: similarityOf(pool) });
+  const debates = new Set(s.debate ? pickDebates(pairs, (id) => byId.get(id)?.elo ?? 0, s.debate_pairs) : []);
+  let done = 0;
+  ctx.progress('tournament', 0, pairs.length, `${pairs.length} matches`);
+  const verdicts = await ctx.parallel(pairs, async (p, i) => {
+    const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
+    const verdict = debates.has(i) ? await debate(ctx, a, b) : await judge(ctx, a, b);
+    ctx.progress('tournament', ++done, pairs.length);
+    return verdict;
+  });
+  pairs.forEach((p, i) => record(ctx, p.a, p.b, verdicts[i]!));
+  ctx.update((r) => {
+    for (const h of r.hypotheses) if (byId.has(h.id)) h.entered = true;
+  });
+}
+
+async function judge(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
+  const run = ctx.run();
+  const v = await ctx.ask('match', judgePrompt(run.goal, a, b), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.match });
+  return { ...v, debate: null };
+}
+
+/** Advocates alternate for debate_turns - 1 turns; the last call is the judge's verdict. */
+async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
+  const run = ctx.run();
+  const turns: DebateTurn[] = [];
+  for (let t = 0; t < run.settings.debate_turns - 1; t++) {
+    const side = t % 2 === 0 ? 'A' : 'B';
+    const text = await ctx.askText('debate', advocatePrompt(run.goal, a, b, side, turns), { temperature: run.settings.temperatures.judge + 0.3, maxTokens: MAX_TOKENS.debate });
+    turns.push({ speaker: side, text });
+  }
+  const v = await ctx.ask('debate', verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
+  return { ...v, debate: [...turns, { speaker: 'judge', text: v.reason }] };
+}
+
+function record(ctx: StepContext, aId: string, bId: string, v: Verdict): void {
+  const k = ctx.run().settings.elo_k;
+  let match: Match | undefined;
+  ctx.update((r) => {
+    const a = r.hypotheses.find((h) => h.id === aId)!;
+    const b = r.hypotheses.find((h) => h.id === bId)!;
+    const next = eloUpdate(a.elo, b.elo, v.winner === 'A' ? 'a' : 'b', k);
+    match = { id: ctx.newId('m'), cycle: ctx.cycle, a: aId, b: bId, winner: v.winner === 'A' ? aId : bId, reason: v.reason, elo_before: { a: a.elo, b: b.elo }, elo_delta: next.delta, debate: v.debate };
+    [a.elo, b.elo] = [next.a, next.b];
+    const [w, l] = v.winner === 'A' ? [a, b] : [b, a];
+    w.wins++;
+    l.losses++;
+    r.matches.push(match);
+  });
+  ctx.emit('match', { match: match! });
+}

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { researchResponder } from '../helpers/research-fake.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { TestSocket } from '../helpers/ws-client.js';
+
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'openai/gpt-4o-mini';
+const GOAL = 'Why do some people sleep better after eating fermented food?';
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const x of open.splice(0)) await x.close();
+});
+
+async function setup(overrides: Parameters<typeof researchResponder>[0] = {}, config: Record<string, unknown> = {}) {
+  const upstream = await startFakeUpstream({ respond: researchResponder(overrides) });
+  const server = await startTestServer({
+    env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: upstream.url },
+    config: {
+      cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE, PAID] }, per_session_limit_requests: 100, requests_per_hour_per_ip: 1000 },
+      deployment: { max_cycles_per_session: 5, max_hypotheses_per_cycle: 5 },
+      ...config,
+    },
+  });
+  open.push(server, upstream);
+  const session = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
+  const api = (path: string, init: { method?: string; body?: unknown; session?: string } = {}) =>
+    fetch(`${server.url}/api${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { 'Content-Type': 'application/json', 'X-Session-ID': init.session ?? session },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  return { server, upstream, session, api };
+}
+
+const chatCalls = (up: FakeUpstream) => up.requests.filter((r) => r.path === '/v1/chat/completions');
+const waitIdle = (api: Awaited<ReturnType<typeof setup>>['api'], id: string, state = 'idle') =>
+  vi.waitFor(
+    async () => {
+      const run = (await (await api(`/research/runs/${id}`)).json()) as any;
+      expect(run.state).toBe(state);
+      return run;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+
+describe('a research run', () => {
+  it('runs two cycles with exactly the planned calls, constant Elo sum, the meta-review fed forward, and live events in order', async () => {
+    const { upstream, api, server } = await setup();
+    const res = await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 3, cycles: 2 } });
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as any;
+    expect(started.estimate).toMatchObject({ calls: 35, cycles: 2 });
+    const socket = await TestSocket.open(server.wsUrl);
+    socket.send({ type: 'subscribe', topic: `research:${started.id}` });
+    const run = await waitIdle(api, started.id);
+
+    expect(run.cycles.map((c: any) => c.state)).toEqual(['done', 'done']);
+    expect(run.cycles.map((c: any) => c.calls)).toEqual(run.cycles.map((c: any) => c.plan.calls));
+    expect(chatCalls(upstream)).toHaveLength(started.estimate.calls);
+    expect(run.usage.calls).toBe(started.estimate.calls);
+    // Elo only moves points between hypotheses.
+    const sum = run.hypotheses.reduce((s: number, h: any) => s + h.elo, 0);
+    expect(sum).toBeCloseTo(1200 * run.hypotheses.length, 6);
+    expect(run.matches.length).toBeGreaterThan(0);
+    expect(run.matches.filter((m: any) => m.debate).length).toBe(2);
+    // Cycle 1's meta-review steers cycle 2's generation.
+    const advice = run.meta_reviews[0].advice as string;
+    const generations = chatCalls(upstream).filter((r) => /proposing research hypotheses/.test(r.body.messages[0].content));
+    expect(generations).toHaveLength(2);
+    expect(generations[1]!.body.messages[1].content).toContain(advice);
+    expect(generations[0]!.body.messages[1].content).not.toContain('META-ADVICE');
+    // Children carry their parents and a named strategy; the overview ranks real ids.
+    const children = run.hypotheses.filter((h: any) => h.origin === 'evolved');
+    expect(children.length).toBe(4);
+    for (const c of children) expect(c.parents.length).toBeGreaterThan(0);
+    expect(run.overview.ranked.length).toBeGreaterThan(0);
+    for (const r of run.overview.ranked) expect(run.hypotheses.map((h: any) => h.id)).toContain(r.id);
+    expect(run.leaderboard[0]).toBe([...run.hypotheses].filter((h: any) => !h.dropped && !h.duplicate_of).sort((a: any, b: any) => b.elo - a.elo)[0].id);
+
+    // A late subscriber got a snapshot first; step progress arrives in order within a cycle.
+    await socket.next((m) => m.type === 'status' && m.state === 'idle');
+    const order = socket.messages.filter((m) => m.type === 'progress').map((m) => m.step as string);
+    const firstSeen = (s: string) => order.indexOf(s);
+    expect(firstSeen('generate')).toBeLessThan(firstSeen('review'));
+    expect(firstSeen('review')).toBeLessThan(firstSeen('tournament'));
+    expect(firstSeen('tournament')).toBeLessThan(firstSeen('evolve'));
+    expect(firstSeen('evolve')).toBeLessThan(firstSeen('meta_review'));
+    expect(socket.messages.some((m) => m.type === 'event' && m.kind === 'match' && typeof (m.match as any).elo_delta === 'number')).toBe(true);
+    socket.ws.close();
+  });
+
+  it('refuses a goal the model flags, before any other spend', async () => {
+    const { upstream, api } = await setup({ screen: () => ({ kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'It asks for help with a weapon.' }) }) });
+    const { id } = (await (await api('/research/runs', { body: { goal: 'How could one build something dangerous at home?', model: FREE } })).json()) as any;
+    const run = await waitIdle(api, id, 'refused');
+    expect(run.error.code).toBe('goal_refused');
+    expect(run.error.message).toContain('weapon');
+    expect(chatCalls(upstream)).toHaveLength(1);
+    expect(run.hypotheses).toEqual([]);
+  });
+
+  it('keeps runs per session: another session reads it through the link but cannot change it', async () => {
+    const { api } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    await waitIdle(api, id);
+    const other = (await fetch(`${(open[0] as TestServer).url}/api/usage`)).headers.get('x-session-id')!;
+    const seen = (await (await api(`/research/runs/${id}`, { session: other })).json()) as any;
+    expect(seen.owner).toBe(false);
+    expect(seen.session_id).toBeUndefined();
+    expect((await api(`/research/runs/${id}/cycles`, { body: {}, session: other })).status).toBe(403);
+    expect(((await (await api('/research/runs', { session: other })).json()) as any).runs).toEqual([]);
+    expect(((await (await api('/research/runs')).json()) as any).runs.map((r: any) => r.id)).toEqual([id]);
+  });
+
+  it('lets the scientist add a hypothesis and notes between cycles; the next cycle reviews it and pits it', async () => {
+    const { api, upstream } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    await waitIdle(api, id);
+    const mine = (await (await api(`/research/runs/${id}/hypotheses`, { body: { title: 'Scientist idea about yeast', statement: 'Yeast metabolites shorten sleep onset in adults.' } })).json()) as any;
+    expect((await api(`/research/runs/${id}/notes`, { body: { text: 'NOTE-42: focus on adolescents' } })).status).toBe(201);
+    expect((await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
+    const run = await waitIdle(api, id);
+    const h = run.hypotheses.find((x: any) => x.id === mine.id);
+    expect(h.reviews.some((r: any) => r.by === 'model')).toBe(true);
+    expect(run.matches.some((m: any) => m.a === mine.id || m.b === mine.id)).toBe(true);
+    const gen = chatCalls(upstream).filter((r) => /proposing research hypotheses/.test(r.body.messages[0].content)).at(-1)!;
+    expect(gen.body.messages[1].content).toContain('NOTE-42');
+    expect(run.cycles[1].calls).toBe(run.cycles[1].plan.calls);
+  });
+
+  it('fails a cycle when the model keeps answering broken JSON (one repair), keeping what was done; resume continues', async () => {
+    let broken = true;
+    const { api, upstream } = await setup({ meta_review: () => (broken ? { kind: 'ok', content: 'not json at all' } : undefined) });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    const failed = await waitIdle(api, id, 'failed');
+    expect(failed.error.code).toBe('upstream_bad_response');
+    expect(failed.cycles[0].steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'evolve', 'proximity']);
+    expect(failed.hypotheses.length).toBeGreaterThan(0);
+    const metaCalls = chatCalls(upstream).filter((r) => /meta-review/.test(r.body.messages[0].content));
+    expect(metaCalls).toHaveLength(2); // the call and its one repair
+    broken = false;
+    const before = chatCalls(upstream).length;
+    expect((await api(`/research/runs/${id}/resume`, { body: {} })).status).toBe(202);
+    const done = await waitIdle(api, id);
+    expect(done.cycles[0].state).toBe('done');
+    expect(chatCalls(upstream).length - before).toBe(2); // only the meta-review and the overview again
+  });
+
+  it('refuses bad goals with a clear message', async () => {
+    const { api } = await setup();
+    for (const goal of ['', 'short', 'x'.repeat(5001), 'Study <script>alert(1)</script> sleep please']) {
+      const res = await api('/research/runs', { body: { goal, model: FREE } });
+      expect(res.status, goal.slice(0, 20)).toBe(422);
+      expect(((await res.json()) as any).error.code).toBe('invalid_request');
+    }
+  });
+
+  it('exports Markdown (escaped) and JSON', async () => {
+    const { api } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: `${GOAL} & more`, model: FREE } })).json()) as any;
+    await waitIdle(api, id);
+    const md = await (await api(`/research/runs/${id}/export?format=md`)).text();
+    expect(md).toContain('# Research run');
+    expect(md).toContain('&amp; more');
+    expect(md).toContain('## Leaderboard');
+    const json = (await (await api(`/research/runs/${id}/export?format=json`)).json()) as any;
+    expect(json).toMatchObject({ id, simulated: false });
+    expect(json.session_id).toBeUndefined();
+  });
+});
