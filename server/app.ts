@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps): App {
   const sessionTimeoutMs = config.deployment.session_timeout_minutes * 60_000;
   api.use(sessions({ signingKey: deps.secrets.sessionSigningKey, crossSite: resolved.crossSiteCookies, timeoutMs: sessionTimeoutMs, store, clock }));
   api.use(express.json({ limit: `${config.server.body_limit_kb}kb` }));
-  const publicView = publicConfig(config, env, resolved, version);
+  const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
   api.use(jobRoutes(jobs));

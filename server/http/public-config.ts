@@ -3,7 +3,7 @@ import type { RuntimeEnv } from '../config/env.js';
 import type { Resolved } from '../config/resolve.js';
 
 /** What any visitor may know about this deployment: modes, limits, whitelist. Never a secret. */
-export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved, version: string) {
+export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved, version: string, simulated = false) {
   const { deployment: d, cost_control: c } = config;
   return {
     version,
@@ -36,5 +36,7 @@ export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved
     queue: { max_concurrent_jobs: d.max_concurrent_jobs, max_queue_size: d.max_queue_size },
     batch: config.batch,
     private_endpoints_allowed: env.allowPrivateEndpoints,
+    /** `npm run demo`: answers come from a local simulated model, not a real one. */
+    simulated,
   };
 }
