@@ -150,6 +150,87 @@ describe('a research run', () => {
     expect(chatCalls(upstream).length - before).toBe(2); // only the meta-review and the overview again
   });
 
+  it('stops a cycle as failed when the upstream fails mid-way: what is done stays, nothing stays reserved, resume finishes it', async () => {
+    let failing = false;
+    const { api, server } = await setup({ match: () => (failing ? { kind: 'error', status: 400 } : undefined) });
+    failing = true;
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: PAID } })).json()) as any;
+    const failed = await waitIdle(api, id, 'failed');
+    expect(failed.error.code).toBe('upstream_bad_request');
+    expect(failed.cycles[0]).toMatchObject({ state: 'failed', steps_done: ['screen', 'generate', 'review'] });
+    expect(failed.hypotheses.every((h: any) => h.reviews.length === 1)).toBe(true);
+    const usage = (await (await fetch(`${server.url}/api/usage`)).json()) as any;
+    expect(usage.global.reserved_usd).toBe(0);
+    expect(usage.global.spent_usd_today).toBeGreaterThan(0);
+    failing = false;
+    await api(`/research/runs/${id}/resume`, { body: {} });
+    const done = await waitIdle(api, id);
+    expect(done.cycles[0].state).toBe('done');
+    // Reviews were not asked again.
+    expect(done.hypotheses.filter((h: any) => h.origin === 'generated').every((h: any) => h.reviews.length === 1)).toBe(true);
+  });
+
+  it('cancels during a debate: what is done stays, the session gets its unrun cycles back', async () => {
+    const { api, upstream } = await setup({ advocate: () => ({ kind: 'ok', content: 'A slow argument.', latencyMs: 3000 }) });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, cycles: 3 } })).json()) as any;
+    await vi.waitFor(() => expect(chatCalls(upstream).some((r) => /advocate/.test(r.body.messages[0].content))).toBe(true), { timeout: 10_000 });
+    const res = await api(`/research/runs/${id}/cancel`, { body: {} });
+    expect(res.status).toBe(200);
+    const run = await waitIdle(api, id);
+    expect(run.cycles).toHaveLength(1);
+    expect(run.cycles[0].state).toBe('cancelled');
+    expect(run.hypotheses.length).toBe(3);
+    expect(run.hypotheses.every((h: any) => h.reviews.length === 1)).toBe(true);
+    const usage = (await (await api('/usage')).json()) as any;
+    expect(usage.session.cycles_used).toBe(1); // two of the three were never run
+  });
+
+  it('keeps two visitors\u2019 runs apart when they run at once', async () => {
+    const { api, upstream, server } = await setup();
+    const other = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
+    const [a, b] = await Promise.all([
+      api('/research/runs', { body: { goal: `${GOAL} (visitor A)`, model: FREE } }).then((r) => r.json() as Promise<any>),
+      api('/research/runs', { body: { goal: 'How do corals recover after a marine heatwave? (visitor B)', model: FREE }, session: other }).then((r) => r.json() as Promise<any>),
+    ]);
+    const [ra, rb] = await Promise.all([waitIdle(api, a.id), waitIdle(api, b.id)]);
+    const ids = (r: any) => new Set(r.hypotheses.map((h: any) => h.id));
+    expect([...ids(ra)].some((x) => ids(rb).has(x))).toBe(false);
+    expect(ra.usage.calls).toBe(ra.cycles[0].plan.calls);
+    expect(rb.usage.calls).toBe(rb.cycles[0].plan.calls);
+    const prompts = chatCalls(upstream).map((r) => r.body.messages[1].content as string);
+    expect(prompts.filter((p) => p.includes('visitor A') && p.includes('visitor B'))).toEqual([]);
+    expect(prompts.filter((p) => p.includes('visitor A'))).toHaveLength(ra.usage.calls);
+  });
+
+  it('refuses the next cycle once the session\u2019s cycles are used', async () => {
+    const { api } = await setup({}, { deployment: { max_cycles_per_session: 1, max_hypotheses_per_cycle: 5 } });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    await waitIdle(api, id);
+    const res = await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } });
+    expect(res.status).toBe(429);
+    const { error } = (await res.json()) as any;
+    expect(error.code).toBe('session_cycle_limit');
+    expect(error.message).toMatch(/own OpenRouter key/);
+  });
+
+  it('keeps the first N when the model returns more hypotheses than asked, and what came when fewer (never more calls than planned)', async () => {
+    let asked = 0;
+    const { api } = await setup({
+      generate: () => {
+        asked++;
+        const drafts = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Idea ${asked}-${i} on ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}`, statement: `Statement ${['alpha', 'beta', 'gamma', 'delta', 'epsilon'][i]} about ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}.`, rationale: 'Because.', test: 'Measure.' }));
+        return { kind: 'ok', content: JSON.stringify({ hypotheses: drafts(asked === 1 ? 5 : 1) }) };
+      },
+    });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 3 } })).json()) as any;
+    const first = await waitIdle(api, id);
+    expect(first.hypotheses.filter((h: any) => h.origin === 'generated')).toHaveLength(3);
+    await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } });
+    const second = await waitIdle(api, id);
+    expect(second.hypotheses.filter((h: any) => h.origin === 'generated' && h.cycle === 1)).toHaveLength(1);
+    expect(second.cycles[1].calls).toBeLessThan(second.cycles[1].plan.calls);
+  });
+
   it('refuses bad goals with a clear message', async () => {
     const { api } = await setup();
     for (const goal of ['', 'short', 'x'.repeat(5001), 'Study <script>alert(1)</script> sleep please']) {
