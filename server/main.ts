@@ -2,7 +2,7 @@
  * The only module that reads the environment: builds real dependencies, starts the app,
  * and shuts it down cleanly on SIGTERM/SIGINT.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from './clock.js';
@@ -27,10 +27,16 @@ function projectRoot(): string {
 }
 const root = projectRoot();
 
-async function main(): Promise<void> {
-  const env = parseEnv(process.env);
+/** What `npm run demo` adds: a simulated model as the upstream (see server/demo.ts). */
+export interface DemoOptions {
+  baseUrl: string;
+  model: string;
+}
+
+export async function main(demo?: DemoOptions): Promise<void> {
+  const env = demo ? demoEnv(demo) : parseEnv(process.env);
   const logger = createLogger(env.logLevel);
-  const { config } = loadConfig(env.configPath, process.env);
+  const { config } = loadConfig(env.configPath, demo ? { ...process.env, ...demoConfig(demo) } : process.env);
   const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
   const { secret, source } = loadOrCreateSecret(env.dataDir, env.secretKey);
   if (source === 'generated') logger.info('generated a new SECRET_KEY into DATA_DIR');
@@ -44,12 +50,13 @@ async function main(): Promise<void> {
     refreshMs: config.catalog.refresh_minutes * 60_000,
     timeoutMs: config.catalog.fetch_timeout_seconds * 1000,
   });
-  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog });
+  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog, simulated: demo !== undefined });
   const address = await app.listen(env.port, env.host);
   const resolved = resolveSettings(config, env);
   logger.info({ port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version }, `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`);
   void catalog.refresh(); // in the background: the snapshot serves until the live list arrives
   if (resolved.mode === 'data-only') logger.info('no server key: data-only mode (visitors can still bring their own key)');
+  if (demo) logger.warn(`DEMO: answers come from a local simulated model (${demo.model}), not a real one`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -80,9 +87,31 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((err: unknown) => {
+/**
+ * The demo's environment: the simulated model as the server's upstream, a data dir of its own.
+ * Refused where it could reach real visitors (a Space, or DEPLOYMENT_ENV=production).
+ */
+function demoEnv(demo: DemoOptions) {
+  const env = parseEnv({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? './data-demo', LLM_BASE_URL: demo.baseUrl, OPENROUTER_API_KEY: 'simulated-demo-key', LLM_API_KEY: undefined });
+  if (env.deploymentEnv === 'production' || env.spaceId) throw new Error('npm run demo is for local use only; it will not run on a Space or with DEPLOYMENT_ENV=production.');
+  return env;
+}
+
+/** The simulated model is the whole whitelist, free, for everyone. */
+function demoConfig(demo: DemoOptions): Record<string, string> {
+  return {
+    LABCOAT__COST_CONTROL__ALLOWED_MODELS: `{development: [${demo.model}], production: []}`,
+    LABCOAT__COST_CONTROL__TIERS: '{anonymous: all_allowed, byok: any}',
+    LABCOAT__LLM__FALLBACK_MODELS: '[]',
+  };
+}
+
+export function exitOnStartupError(err: unknown): never {
   // Start-up errors (config, store, env) carry a message written for the operator.
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`\nLabcoat could not start:\n${message}\n\n`);
   process.exit(1);
-});
+}
+
+// Run when started directly (npm start); server/demo.ts imports main() instead.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) main().catch(exitOnStartupError);

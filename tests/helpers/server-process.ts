@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+export const DEMO = fileURLToPath(new URL('../../dist/server/demo.js', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -12,8 +13,8 @@ export interface ServerProcess {
 }
 
 /** Runs the compiled server as `npm start` would, on a free port, and waits until it listens or exits. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+export async function spawnServer(env: Record<string, string>, script = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [script], {
     // LLM_BASE_URL points at a closed loopback port: the catalog refresh must not leave the machine.
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LLM_BASE_URL: 'http://127.0.0.1:9/v1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

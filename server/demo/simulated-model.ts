@@ -1,0 +1,109 @@
+/**
+ * A local OpenAI-compatible model for `npm run demo`: it answers each research step with
+ * well-formed placeholder content built from the goal's own words, so a newcomer can watch a
+ * whole run offline and without a key. It is labelled "simulated" everywhere it shows.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const SIMULATED_MODEL = 'labcoat/simulated-model';
+
+const STOP = new Set('the a an and or of to in on for with why how what does do is are be can could would should that this these those from by at as into about after before than then there their its it we you they our'.split(' '));
+const ANGLES = ['a metabolic pathway', 'a timing effect', 'a population difference', 'a dose response', 'an environmental trigger', 'a feedback loop', 'a measurement artefact', 'a genetic factor'];
+const STRATEGY_WORDS = ['combined', 'simplified', 'evidence-grounded', 'reframed'];
+
+interface Msg {
+  role: string;
+  content: string;
+}
+
+/** The goal's content words, to make placeholder text read as related to it. */
+function keywords(text: string): string[] {
+  const goal = text.match(/Research goal:\n"""\n([\s\S]*?)\n"""/)?.[1] ?? text;
+  const words = (goal.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).filter((w) => !STOP.has(w));
+  return [...new Set(words)].slice(0, 8).concat(['the outcome', 'the effect']);
+}
+
+let counter = 0;
+function hypothesis(words: string[]) {
+  const i = counter++;
+  const a = words[i % words.length]!;
+  const b = words[(i + 3) % words.length]!;
+  const angle = ANGLES[i % ANGLES.length]!;
+  return {
+    title: `${a[0]!.toUpperCase()}${a.slice(1)} acts on ${b} through ${angle} (#${i + 1})`,
+    statement: `Simulated: variation in ${a} changes ${b} via ${angle}, and the effect is larger when ${words[(i + 1) % words.length]} is high.`,
+    rationale: `Simulated: ${angle} is a common route by which ${a} could influence ${b}.`,
+    test: `Simulated: compare ${b} across groups with low and high ${a}, controlling for ${words[(i + 2) % words.length]}.`,
+  };
+}
+
+/** The answer to one chat request, recognising the research step by its instructions. */
+export function simulatedAnswer(messages: Msg[]): string {
+  const system = messages[0]?.content ?? '';
+  const user = messages.at(-1)?.content ?? '';
+  const words = keywords(messages.map((m) => m.content).join('\n'));
+  if (/screen research goals/.test(system)) return JSON.stringify({ allowed: true, reason: 'Simulated screening: the goal reads as a research question.' });
+  if (/proposing research hypotheses/.test(system)) {
+    const n = Number(user.match(/Propose exactly (\d+)/)?.[1] ?? 3);
+    return JSON.stringify({ hypotheses: Array.from({ length: n }, () => hypothesis(words)) });
+  }
+  if (/peer reviewer/.test(system)) {
+    const s = (k: number) => 2 + ((counter + k) % 4);
+    counter++;
+    return JSON.stringify({
+      novelty: { score: s(0), reason: 'Simulated review: the angle is not the most common one.' },
+      feasibility: { score: s(1), reason: 'Simulated review: needs data that exist in some cohorts.' },
+      testability: { score: s(2), reason: 'Simulated review: the outcome can be measured directly.' },
+      safety: { flag: false, note: '' },
+      references: [{ citation: 'Simulated reference (not a real paper)', relevance: 'placeholder' }],
+      summary: 'Simulated: a clear mechanism; the test needs careful controls.',
+    });
+  }
+  if (/judge a (match|scientific debate)/.test(system)) return JSON.stringify({ winner: counter++ % 3 === 2 ? 'B' : 'A', reason: 'Simulated verdict: it names a more specific mechanism and a cheaper test.' });
+  if (/advocate/.test(system)) return `Simulated argument: my hypothesis explains more of what is known about ${words[0]} and can be tested sooner.`;
+  if (/improve research hypotheses/.test(system)) return JSON.stringify({ hypothesis: hypothesis(words), change: `Simulated: ${STRATEGY_WORDS[counter % 4]} the parent and answered the reviewers.` });
+  if (/meta-review/.test(system)) return JSON.stringify({ strengths: ['Simulated: specific mechanisms'], weaknesses: ['Simulated: tests need better controls'], advice: `Simulated advice: focus on ${words[0]} and ${words[1]}, and propose cheaper observational tests first.` });
+  if (/research overview/.test(system)) {
+    const ids = [...user.matchAll(/^(h_[\w-]+) \(Elo/gm)].map((m) => m[1]!);
+    return JSON.stringify({
+      summary: 'Simulated overview: these hypotheses led the tournament. Replace the simulated model with a real one to get research.',
+      ranked: ids.slice(0, 5).map((id) => ({ id, why: 'Simulated: it won most of its matches.' })),
+      experiments: [`Simulated: a pilot measuring ${words[0]} and ${words[1]}.`],
+      open_questions: ['Simulated: does the effect hold in other groups?'],
+    });
+  }
+  return `Simulated model: this is placeholder text, not a real answer. You asked: "${user.slice(0, 200)}"`;
+}
+
+/** Starts the simulated model on 127.0.0.1 (a random port); answers JSON and SSE streams like OpenRouter. */
+export async function startSimulatedModel(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const json = (status: number, body: unknown) => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  if (req.method === 'GET' && path === '/v1/models') {
+    return json(200, { data: [{ id: SIMULATED_MODEL, name: 'Simulated model (demo)', context_length: 32_768, pricing: { prompt: '0', completion: '0' }, supported_parameters: ['response_format'] }] });
+  }
+  if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(404, { error: { code: 404, message: 'The simulated model only answers chat completions.' } });
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { messages?: Msg[]; stream?: boolean };
+  const content = simulatedAnswer(body.messages ?? []);
+  const usage = { prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4), completion_tokens: Math.ceil(content.length / 4) };
+  await new Promise((r) => setTimeout(r, 150 + Math.random() * 350)); // feels like a model, keeps progress visible
+  const base = { id: `sim-${Date.now()}`, created: Math.floor(Date.now() / 1000), model: SIMULATED_MODEL };
+  if (!body.stream) return json(200, { ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, cost: 0 } });
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  for (const piece of content.match(/\s*\S+\s*/g) ?? [content]) {
+    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { ...usage, cost: 0 } })}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
