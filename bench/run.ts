@@ -5,6 +5,7 @@ import { pageSize } from './page-size.js';
 import { wsFanout } from './ws-fanout.js';
 import { llmOverhead } from './llm-overhead.js';
 import { chatRouteOverhead, costDecisions } from './cost-decisions.js';
+import { researchCycle } from './research-cycle.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -50,4 +51,10 @@ console.log(`cost rules per call (quota admit + reserve + settle, ${cost.n.toLoc
 console.log(
   `POST /api/chat on the server key vs the upstream directly: p50 ${f(route.ours.p50, 2)} vs ${f(route.direct.p50, 2)} ms (+${f(routeOverheadUs / 1000, 2)} ms); ` +
     `the cost rules are ${f((cost.p50Us / routeOverheadUs) * 100, 1)}% of that overhead and ${f((cost.p50Us / 500) * 100, 1)}% of the 0.5 ms gateway budget`,
+);
+
+const research = await researchCycle(200, 5);
+console.log(`research cycle (${research.calls} calls), engine overhead at 0 ms per call: median ${f(research.overheadMs, 1)} ms per cycle (${f(research.overheadMs / research.calls, 2)} ms per call)`);
+console.log(
+  `research cycle at ${research.latencyMs} ms per call: ${f(research.slowMs, 0)} ms vs critical path ${research.criticalPathMs} ms (${research.criticalCalls} calls in sequence): ${f(research.slowMs / research.criticalPathMs, 2)}x; all calls in sequence would take ${research.calls * research.latencyMs} ms`,
 );
