@@ -44,7 +44,8 @@ import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
-import { runView } from './engines/research/run-view.js';
+import { runViews } from './engines/research/run-view.js';
+import { findRun } from './engines/research/run-store.js';
 
 /** Model calls one research cycle makes at once (reviews, matches, children). */
 const RESEARCH_PARALLEL_CALLS = 4;
@@ -168,7 +169,7 @@ export function createApp(deps: AppDeps): App {
   const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
-  api.use(jobRoutes(jobs));
+  api.use(jobRoutes(jobs, { managedKinds: [RESEARCH_JOB] }));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
   const research = new ResearchService({
@@ -181,12 +182,15 @@ export function createApp(deps: AppDeps): App {
     parallelCalls: RESEARCH_PARALLEL_CALLS,
     jobs,
     logger,
+    quotas: cost.quotas,
+    maxWaitingPerCycle: config.deployment.max_hypotheses_per_cycle,
     serverCall: (model, session) => cost.gate.serverCall(model, session),
     chainPrice: (call) => cost.metered.chainPrice(call),
   });
   handlers[RESEARCH_JOB] = research.handle;
+  const runView = runViews();
   hub.addTopic({ matches: (t) => t.startsWith('research:'), snapshot: (t) => {
-    const run = store.data.research_runs[t.slice('research:'.length)];
+    const run = findRun(store, t.slice('research:'.length));
     return run ? runView(run, undefined) : undefined;
   } });
   api.use(
@@ -199,6 +203,7 @@ export function createApp(deps: AppDeps): App {
       store,
       maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle,
       simulated: deps.simulated ?? false,
+      runView,
     }),
   );
   api.use(chatRoutes(cost.gate, cost.metered, config.llm.timeouts_seconds.chat * 1000));

@@ -27,6 +27,11 @@ export interface MeteredResult extends CallResult {
 export type MeteredOptions = Omit<CallOptions, 'fallbacks' | 'beforeNextAttempt'> & {
   /** Told each amount the ledger is charged, failed attempts included (a run's own usage). */
   onCharge?: (usd: number) => void;
+  /**
+   * false: after an attempt the provider may have billed, stop instead of retrying, so the call
+   * costs at most one worst case (a research plan's promise). Default true.
+   */
+  retryUnknown?: boolean;
 };
 
 export interface MeteredLlmDeps {
@@ -64,7 +69,7 @@ export class MeteredLlm {
 
   async chat(call: ModelCall, request: ChatRequest, opts: MeteredOptions): Promise<MeteredResult> {
     const req = this.bounded(call, request);
-    const { onCharge, ...rest } = opts;
+    const { onCharge, retryUnknown = true, ...rest } = opts;
     const options: CallOptions = { ...rest, fallbacks: call.fallbacks };
     if (call.mode === 'byok') return { ...(await this.deps.llm.chat(call.target, req, options)), reserved_usd: 0, charged_usd: 0 };
     const worst = this.worstCase(call, req);
@@ -83,6 +88,7 @@ export class MeteredLlm {
     };
     options.beforeNextAttempt = (failed) => {
       if (failed.billing === 'none') return;
+      if (!retryUnknown) throw failed;
       charge(worst);
       reservation = ledger.reserve(worst, booking); // no room: the call stops here with a 429
     };

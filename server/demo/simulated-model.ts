@@ -24,9 +24,7 @@ function keywords(text: string): string[] {
   return [...new Set(words)].slice(0, 8).concat(['the outcome', 'the effect']);
 }
 
-let counter = 0;
-function hypothesis(words: string[]) {
-  const i = counter++;
+function hypothesis(words: string[], i: number) {
   const a = words[i % words.length]!;
   const b = words[(i + 3) % words.length]!;
   const angle = ANGLES[i % ANGLES.length]!;
@@ -38,19 +36,22 @@ function hypothesis(words: string[]) {
   };
 }
 
-/** The answer to one chat request, recognising the research step by its instructions. */
-export function simulatedAnswer(messages: Msg[]): string {
+/**
+ * The answer to one chat request, recognising the research step by its instructions. `next`
+ * numbers the answers of one simulated model (varied titles, scores and verdicts).
+ */
+export function simulatedAnswer(messages: Msg[], next: () => number): string {
+  const counter = next();
   const system = messages[0]?.content ?? '';
   const user = messages.at(-1)?.content ?? '';
   const words = keywords(messages.map((m) => m.content).join('\n'));
   if (/screen research goals/.test(system)) return JSON.stringify({ allowed: true, reason: 'Simulated screening: the goal reads as a research question.' });
   if (/proposing research hypotheses/.test(system)) {
     const n = Number(user.match(/Propose exactly (\d+)/)?.[1] ?? 3);
-    return JSON.stringify({ hypotheses: Array.from({ length: n }, () => hypothesis(words)) });
+    return JSON.stringify({ hypotheses: Array.from({ length: n }, () => hypothesis(words, next())) });
   }
   if (/peer reviewer/.test(system)) {
     const s = (k: number) => 2 + ((counter + k) % 4);
-    counter++;
     return JSON.stringify({
       novelty: { score: s(0), reason: 'Simulated review: the angle is not the most common one.' },
       feasibility: { score: s(1), reason: 'Simulated review: needs data that exist in some cohorts.' },
@@ -60,9 +61,9 @@ export function simulatedAnswer(messages: Msg[]): string {
       summary: 'Simulated: a clear mechanism; the test needs careful controls.',
     });
   }
-  if (/judge a (match|scientific debate)/.test(system)) return JSON.stringify({ winner: counter++ % 3 === 2 ? 'B' : 'A', reason: 'Simulated verdict: it names a more specific mechanism and a cheaper test.' });
+  if (/judge a (match|scientific debate)/.test(system)) return JSON.stringify({ winner: counter % 3 === 2 ? 'B' : 'A', reason: 'Simulated verdict: it names a more specific mechanism and a cheaper test.' });
   if (/advocate/.test(system)) return `Simulated argument: my hypothesis explains more of what is known about ${words[0]} and can be tested sooner.`;
-  if (/improve research hypotheses/.test(system)) return JSON.stringify({ hypothesis: hypothesis(words), change: `Simulated: ${STRATEGY_WORDS[counter % 4]} the parent and answered the reviewers.` });
+  if (/improve research hypotheses/.test(system)) return JSON.stringify({ hypothesis: hypothesis(words, next()), change: `Simulated: ${STRATEGY_WORDS[counter % 4]} the parent and answered the reviewers.` });
   if (/meta-review/.test(system)) return JSON.stringify({ strengths: ['Simulated: specific mechanisms'], weaknesses: ['Simulated: tests need better controls'], advice: `Simulated advice: focus on ${words[0]} and ${words[1]}, and propose cheaper observational tests first.` });
   if (/research overview/.test(system)) {
     const ids = [...user.matchAll(/^(h_[\w-]+) \(Elo/gm)].map((m) => m[1]!);
@@ -78,13 +79,15 @@ export function simulatedAnswer(messages: Msg[]): string {
 
 /** Starts the simulated model on 127.0.0.1 (a random port); answers JSON and SSE streams like OpenRouter. */
 export async function startSimulatedModel(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
+  let n = 0;
+  const next = () => n++;
+  const server = createServer((req, res) => void handle(req, res, next).catch(() => res.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, next: () => number): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -94,7 +97,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(404, { error: { code: 404, message: 'The simulated model only answers chat completions.' } });
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { messages?: Msg[]; stream?: boolean };
-  const content = simulatedAnswer(body.messages ?? []);
+  const content = simulatedAnswer(body.messages ?? [], next);
   const usage = { prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4), completion_tokens: Math.ceil(content.length / 4) };
   await new Promise((r) => setTimeout(r, 150 + Math.random() * 350)); // feels like a model, keeps progress visible
   const base = { id: `sim-${Date.now()}`, created: Math.floor(Date.now() / 1000), model: SIMULATED_MODEL };

@@ -8,7 +8,7 @@ import { runMarkdown } from '../engines/research/export.js';
 import type { ResearchService } from '../engines/research/research-service.js';
 import { getRun } from '../engines/research/run-store.js';
 import type { RunSettings } from '../engines/research/run-types.js';
-import { runSummary, runView } from '../engines/research/run-view.js';
+import { runSummary, runViews } from '../engines/research/run-view.js';
 import type { Store } from '../store/store.js';
 import type { Quotas } from '../limits/quotas.js';
 import { AppError } from './app-error.js';
@@ -25,6 +25,7 @@ export interface ResearchRouteDeps {
   maxHypothesesPerCycle: number;
   /** Set by `npm run demo`: exports say the content came from a simulated model. */
   simulated: boolean;
+  runView: ReturnType<typeof runViews>;
 }
 
 /** Goals are plain text: HTML tags are refused rather than stored and shown. */
@@ -62,6 +63,7 @@ const noteBody = z.strictObject({ text: short(2000) });
 /** The research API: estimate, start, read, more cycles, cancel, resume, the scientist's actions, export. */
 export function researchRoutes(deps: ResearchRouteDeps): Router {
   const router = Router();
+  const runView = deps.runView;
   const settingsOf = (body: z.infer<typeof planBody>): { settings: RunSettings; asked: number } => {
     const asked = body.hypotheses ?? 3;
     const { elo_k, temperatures, ...plan } = advanced.parse(body.settings ?? {});
@@ -100,7 +102,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const { settings, asked } = settingsOf(body);
       const { call, admission } = deps.gate.admit(req, body.model, { requests: 1, cycles: settings.cycles });
       try {
-        const { run, job, estimate } = deps.service.start({ sessionId: req.sessionId, call, admission, goal: body.goal, settings });
+        const { run, job, estimate } = deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings });
         res.status(202).json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
       } catch (err) {
         admission.refund();
@@ -112,11 +114,10 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   route(router, '/research/runs/:id/cycles', {
     post: (req, res) => {
       const { cycles } = moreBody.parse(req.body ?? {});
-      const run = getRun(deps.store, id(req));
-      if (run.session_id !== req.sessionId) throw new AppError(403, 'not_your_run', 'Only the session that started this run can add cycles.');
+      const run = deps.service.assertCanContinue(id(req), req.sessionId);
       const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
       try {
-        res.status(202).json(deps.service.more(run.id, req.sessionId, call, admission, cycles));
+        res.status(202).json(deps.service.more(run.id, call, cycles));
       } catch (err) {
         admission.refund();
         throw err;
@@ -126,10 +127,17 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   route(router, '/research/runs/:id/cancel', { post: (req, res) => void res.json(runView(deps.service.cancel(id(req), req.sessionId), req.sessionId)) });
   route(router, '/research/runs/:id/resume', {
     post: (req, res) => {
-      const run = getRun(deps.store, id(req));
-      // A run on the visitor's key needs it again; on the Space's key the server rebuilds the call.
-      const call = req.get('authorization') || run.key_mode === 'byok' ? deps.gate.admit(req, run.model, { requests: 1, cycles: 0 }).call : null;
-      res.status(202).json({ queue: deps.service.resume(run.id, req.sessionId, call) });
+      const run = deps.service.assertResumable(id(req), req.sessionId);
+      // Whoever resumes pays from here: a run moving onto the Space's key has its remaining cycles counted.
+      const payer = deps.gate.preview(req, run.model).mode;
+      const cycles = payer === 'server' && run.key_mode === 'byok' ? run.pending_cycles : 0;
+      const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
+      try {
+        res.status(202).json({ queue: deps.service.resume(run.id, call) });
+      } catch (err) {
+        admission.refund();
+        throw err;
+      }
     },
   });
   route(router, '/research/runs/:id/hypotheses', { post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))) });

@@ -90,7 +90,8 @@ export class JobQueue {
   }
 
   get(id: string): JobRecord | undefined {
-    return this.opts.store.data.jobs[id];
+    // Own keys only: an id like "constructor" must not find Object's prototype.
+    return Object.hasOwn(this.opts.store.data.jobs, id) ? this.opts.store.data.jobs[id] : undefined;
   }
 
   /** Queued: cancelled at once. Running: aborted; what is done stays, the handler decides what that is. */

@@ -67,6 +67,15 @@ export class Quotas {
     };
   }
 
+  /** Gives a session back cycles it was counted for but never ran (a cancelled or refused run). */
+  refundCycles(sessionId: string, cycles: number): void {
+    if (cycles <= 0) return;
+    this.opts.store.update((s) => {
+      const record = Object.hasOwn(s.sessions, sessionId) ? s.sessions[sessionId] : undefined;
+      if (record) record.cycles_used = Math.max(0, (record.cycles_used ?? 0) - cycles);
+    });
+  }
+
   view(sessionId: string, ip: string): QuotaView {
     const { store, clock, limits } = this.opts;
     const session = store.data.sessions[sessionId];

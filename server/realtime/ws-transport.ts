@@ -78,8 +78,10 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
       if (m.type === 'subscribe') opts.hub.subscribe(sub, m.topic);
       else opts.hub.unsubscribe(sub, m.topic);
     } catch (err) {
-      if (!(err instanceof SubscribeError)) throw err;
-      opts.hub.deliver(sub, errorMessage(err.code, err.message, m.topic));
+      // Never let one client's message take the process down: it gets an error, the server goes on.
+      if (!(err instanceof SubscribeError)) opts.logger.error({ err, topic: m.topic }, 'subscribe failed');
+      const e = err instanceof SubscribeError ? err : { code: 'internal_error', message: 'This topic could not be opened. Try again later.' };
+      opts.hub.deliver(sub, errorMessage(e.code, e.message, m.topic));
     }
   }
 

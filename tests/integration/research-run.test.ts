@@ -231,6 +231,82 @@ describe('a research run', () => {
     expect(second.cycles[1].calls).toBeLessThan(second.cycles[1].plan.calls);
   });
 
+  it('answers 404 for ids that name Object\u2019s own properties, over HTTP and live, and keeps serving', async () => {
+    const { api, server } = await setup();
+    for (const id of ['constructor', '__proto__', 'toString']) expect((await api(`/research/runs/${id}`)).status, id).toBe(404);
+    const socket = await TestSocket.open(server.wsUrl);
+    for (const topic of ['research:constructor', 'job:constructor']) socket.send({ type: 'subscribe', topic });
+    await socket.next((m) => m.type === 'subscribed' && m.topic === 'job:constructor');
+    socket.send({ type: 'ping' });
+    await socket.next((m) => m.type === 'pong');
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    socket.ws.close();
+  });
+
+  it('never lets a run on a visitor\u2019s key continue on the Space\u2019s key without counting its cycles', async () => {
+    const { api } = await setup({}, { deployment: { max_cycles_per_session: 2, max_hypotheses_per_cycle: 5 } });
+    const own = 'sk-or-v1-visitor-0123456789abcdef';
+    const res = await fetch(`${(open[0] as TestServer).url}/api/research/runs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${own}`, 'X-Session-ID': (await api('/usage')).headers.get('x-session-id')! },
+      body: JSON.stringify({ goal: GOAL, model: FREE, cycles: 4 }),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as any;
+    const run = await vi.waitFor(async () => {
+      const r = (await (await api(`/research/runs/${id}`)).json()) as any;
+      expect(['idle', 'running', 'queued']).toContain(r.state);
+      return r;
+    });
+    expect(run.key_mode).toBe('byok');
+    expect(((await (await api('/usage')).json()) as any).session.cycles_used).toBe(0); // the visitor paid
+    await api(`/research/runs/${id}/cancel`, { body: {} });
+    await waitIdle(api, id);
+    // Going on without the key means the Space pays: the cycles are counted, and 4 exceed the quota of 2.
+    const more = await api(`/research/runs/${id}/cycles`, { body: { cycles: 4 } });
+    expect(more.status).toBe(429);
+    expect(((await more.json()) as any).error.code).toBe('session_cycle_limit');
+  });
+
+  it('bounds the scientist\u2019s waiting hypotheses per cycle', async () => {
+    const { api } = await setup({}, { deployment: { max_cycles_per_session: 5, max_hypotheses_per_cycle: 2 } });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 2 } })).json()) as any;
+    await waitIdle(api, id);
+    const add = (n: number) => api(`/research/runs/${id}/hypotheses`, { body: { title: `Mine ${n} about ${['yeast', 'kefir', 'miso'][n]}`, statement: `A claim about ${['yeast', 'kefir', 'miso'][n]} and sleep.` } });
+    expect((await add(0)).status).toBe(201);
+    expect((await add(1)).status).toBe(201);
+    const third = await add(2);
+    expect(third.status).toBe(409);
+    expect(((await third.json()) as any).error.code).toBe('too_many_waiting');
+  });
+
+  it('gives a refused goal\u2019s cycles back, and screens again a run cancelled before its goal passed', async () => {
+    let allowed = false;
+    const { api, upstream } = await setup({ screen: () => (allowed ? undefined : { kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'Not research.' }) }) });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, cycles: 3 } })).json()) as any;
+    await waitIdle(api, id, 'refused');
+    expect(((await (await api('/usage')).json()) as any).session.cycles_used).toBe(0);
+    // A run whose screen never finished is screened again on its next cycle.
+    allowed = true;
+    const hang = await setup({ screen: () => ({ kind: 'ok', content: JSON.stringify({ allowed: true, reason: 'ok' }), latencyMs: 3000 }) });
+    const run2 = (await (await hang.api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    await vi.waitFor(() => expect(chatCalls(hang.upstream)).toHaveLength(1));
+    await hang.api(`/research/runs/${run2.id}/cancel`, { body: {} });
+    await waitIdle(hang.api, run2.id);
+    expect((await hang.api(`/research/runs/${run2.id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
+    await vi.waitFor(() => expect(chatCalls(hang.upstream).filter((r) => /screen research goals/.test(r.body.messages[0].content))).toHaveLength(2), { timeout: 10_000 });
+    expect(upstream).toBeDefined();
+  });
+
+  it('refuses to cancel or resume a research job through the generic job routes', async () => {
+    const { api } = await setup({ generate: () => ({ kind: 'ok', content: JSON.stringify({ hypotheses: [] }), latencyMs: 2000 }) });
+    const started = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    const res = await api(`/jobs/${started.queue.id}/cancel`, { body: {} });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as any).error.code).toBe('managed_job');
+    expect((await api(`/research/runs/${started.id}/cancel`, { body: {} })).status).toBe(200);
+  });
+
   it('refuses bad goals with a clear message', async () => {
     const { api } = await setup();
     for (const goal of ['', 'short', 'x'.repeat(5001), 'Study <script>alert(1)</script> sleep please']) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { REPAIR_BUDGET } from '../../llm/structured.js';
+import { plannedMatches } from './pairing.js';
 
 export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
 
@@ -68,15 +69,16 @@ export interface CyclePlan {
   calls: PlannedCall[];
 }
 
-const pairs = (n: number) => (n * (n - 1)) / 2;
 const MESSAGES = 2; // system + user
 
 /** Where a run stands before the first planned cycle, when it already has history. */
 export interface PlanStart {
   /** Hypotheses that can still meet in tournaments. */
   pool: number;
-  /** Hypotheses waiting to enter the next tournament (children of the last evolve, the scientist's own). */
+  /** Hypotheses waiting to enter the next tournament (children of the last evolve, the scientist's own); part of `pool`. */
   waiting: number;
+  /** The goal already passed the screen (a run refused or cancelled before it did is screened again). */
+  screened: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export function planCycles(s: ResearchSettings, from: number, count: number, las
   const goal = Math.min(goalBytes, BUDGET.goal);
   const t = BUDGET.template + goal;
   const plans: CyclePlan[] = [];
-  let pool = start?.pool ?? poolBefore(s, from);
+  let pool = start ? start.pool - start.waiting : poolBefore(s, from);
   for (let c = from; c < from + count; c++) {
     const calls: PlannedCall[] = [];
     const add = (step: StepName, n: number, prompt_bytes: number, max_tokens: number, json = true) => {
@@ -96,9 +98,9 @@ export function planCycles(s: ResearchSettings, from: number, count: number, las
     const waiting = c === from && start ? start.waiting : c > 0 ? Math.min(s.top_k, pool) : 0;
     const entrants = s.hypotheses + waiting;
     pool += entrants;
-    const matches = Math.min(entrants * s.matches_per_entrant, pairs(pool) - pairs(pool - entrants));
+    const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
-    if (c === 0) add('screen', 1, t, MAX_TOKENS.screen);
+    if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
     add('generate', 1, t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis, MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis);
     add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
     add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);

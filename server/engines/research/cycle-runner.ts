@@ -13,6 +13,7 @@ import type { Publisher } from '../../realtime/hub.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
 import { getRun, updateRun } from './run-store.js';
+import { AppError } from '../../http/app-error.js';
 import type { CycleStep } from './run-types.js';
 import type { StepContext } from './step-context.js';
 import { screenGoal } from './steps/screen.js';
@@ -50,7 +51,9 @@ const STEPS: Array<[CycleStep, (ctx: StepContext) => Promise<unknown> | void]> =
 export async function runCycle(runId: string, cycleIndex: number, call: ModelCall, deps: CycleDeps, job: Pick<JobContext, 'signal' | 'progress'>): Promise<void> {
   const ctx = stepContext(runId, cycleIndex, call, deps, job.signal);
   const cycle = () => ctx.run().cycles[cycleIndex]!;
-  const steps = [...(cycleIndex === 0 ? ([['screen', screenGoal]] as typeof STEPS) : []), ...STEPS, ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : [])];
+  // The screen runs until the goal has passed it once (a run cancelled during it is screened again).
+  const screened = ctx.run().screening?.allowed === true && !cycle().steps_done.includes('screen');
+  const steps = [...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)), ...STEPS, ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : [])];
   for (const [name, step] of steps) {
     if (cycle().steps_done.includes(name)) continue;
     ctx.update((r) => void (r.cycles[cycleIndex]!.step = name));
@@ -62,14 +65,20 @@ export async function runCycle(runId: string, cycleIndex: number, call: ModelCal
   job.progress(steps.length, steps.length, 'done');
 }
 
-function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleDeps, signal: AbortSignal): StepContext {
+function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleDeps, jobSignal: AbortSignal): StepContext {
   const { store, clock, publisher, metered } = deps;
   const topic = `research:${runId}`;
   const update = (fn: Parameters<StepContext['update']>[0]) => updateRun(store, runId, clock.now(), fn);
+  // Aborted when a parallel call of the current step fails, so its siblings stop too.
+  let step = new AbortController();
+  const signal = () => AbortSignal.any([jobSignal, step.signal]);
   // What the Space's ledger is charged is also the run's cost; on a visitor's key, what the provider reported.
   const send = async (req: ChatRequest) => {
+    const c = getRun(store, runId).cycles[cycle]!;
+    // The plan is a promise to the visitor: never one call more than it showed.
+    if (c.calls >= c.plan.calls_max) throw new AppError(500, 'plan_exceeded', 'This cycle reached the number of calls it planned; it stops here. Resume it to continue.');
     tally(1, 0);
-    const result = await metered.chat(call, req, { timeoutMs: deps.timeoutMs, signal, onCharge: (usd) => tally(0, usd) });
+    const result = await metered.chat(call, req, { timeoutMs: deps.timeoutMs, signal: signal(), retryUnknown: false, onCharge: (usd) => tally(0, usd) });
     if (call.mode === 'byok') tally(0, result.cost_usd ?? 0);
     return result;
   };
@@ -84,36 +93,46 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
   return {
     run: () => getRun(store, runId),
     cycle,
-    signal,
-    ask: async (_step, messages, schema, opts) => {
+    signal: jobSignal,
+    ask: async (messages, schema, opts) => {
       const { data } = await chatJson(send, { messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, schema, { jsonMode: deps.jsonMode(call.target.model) });
       return data;
     },
-    askText: async (_step, messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
+    askText: async (messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
     update,
     emit: (kind, payload) => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }),
-    progress: (step, done, total, message) => publisher.publish(topic, { type: 'progress', step, done, total, ...(message ? { message } : {}) }),
-    parallel: (items, fn) => mapLimit(items, deps.parallelCalls, fn),
+    progress: (name, done, total, message) => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }),
+    parallel: async (items, fn) => {
+      try {
+        return await mapLimit(items, deps.parallelCalls, fn, step);
+      } finally {
+        step = new AbortController();
+      }
+    },
     newId: (prefix) => `${prefix}_${randomBytes(5).toString('base64url')}`,
   };
 }
 
-/** Runs fn over items with at most `limit` in flight; stops taking new items after the first failure. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/**
+ * Runs fn over items with at most `limit` in flight. On the first failure the others are aborted
+ * (through `abort`) and awaited, so no call of a failed step is still running when it reports.
+ */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, abort: AbortController): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
+  let failure: { err: unknown } | undefined;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const i = next++;
       try {
         results[i] = await fn(items[i]!, i);
       } catch (err) {
-        failed = true;
-        throw err;
+        failure ??= { err };
+        abort.abort(err);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.err;
   return results;
 }

@@ -2,19 +2,27 @@
 import type { ResearchRun } from './run-types.js';
 import { byRating, competing } from './steps/ranking.js';
 
-const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+/**
+ * Text from the model or the scientist, made inert: one line, HTML escaped, and Markdown's link,
+ * image, emphasis, heading, code and table characters backslash-escaped.
+ */
+const esc = (s: string) =>
+  s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
+    .replace(/[\\`*_[\]()!#|]/g, '\\$&');
 
 export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boolean }): string {
   const lines: string[] = [`# Research run ${run.id}`, ''];
   if (opts.simulated) lines.push('> Made with a **simulated model** (npm run demo): the content is placeholder text, not research.', '');
-  lines.push(`**Goal.** ${esc(run.goal)}`, '', `Model: \`${run.model}\` · cycles: ${run.cycles.length} · model calls: ${run.usage.calls} · cost: $${run.usage.usd}`, '');
+  lines.push(`**Goal.** ${esc(run.goal)}`, '', `Model: ${esc(run.model)} · cycles: ${run.cycles.length} · model calls: ${run.usage.calls} · cost: $${run.usage.usd}`, '');
   if (run.overview) {
     lines.push('## Overview', '', esc(run.overview.summary), '');
     if (run.overview.experiments.length) lines.push('### Proposed experiments', '', ...run.overview.experiments.map((e) => `- ${esc(e)}`), '');
     if (run.overview.open_questions.length) lines.push('### Open questions', '', ...run.overview.open_questions.map((q) => `- ${esc(q)}`), '');
   }
   lines.push('## Leaderboard', '', '| # | Hypothesis | Elo | W–L |', '| --- | --- | --- | --- |');
-  byRating(competing(run.hypotheses)).forEach((h, i) => lines.push(`| ${i + 1} | ${esc(h.title).replace(/\|/g, '\\|')} (${h.id}) | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`));
+  byRating(competing(run.hypotheses)).forEach((h, i) => lines.push(`| ${i + 1} | ${esc(h.title)} (${h.id}) | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`));
   lines.push('', '## Hypotheses', '');
   for (const h of run.hypotheses) {
     const origin = h.origin === 'evolved' ? `evolved (${h.strategy}) from ${h.parents.join(', ')}` : h.origin;

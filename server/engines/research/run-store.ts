@@ -3,15 +3,20 @@ import type { Store } from '../../store/store.js';
 import { AppError } from '../../http/app-error.js';
 import type { ResearchRun } from './run-types.js';
 
+/** The run with this id, or undefined; own keys only, so "constructor" or "__proto__" find nothing. */
+export function findRun(store: Store, id: string): Readonly<ResearchRun> | undefined {
+  return Object.hasOwn(store.data.research_runs, id) ? store.data.research_runs[id] : undefined;
+}
+
 export function getRun(store: Store, id: string): Readonly<ResearchRun> {
-  const run = store.data.research_runs[id];
+  const run = findRun(store, id);
   if (!run) throw new AppError(404, 'run_not_found', 'There is no research run with this id. Check the link, or start a new run.');
   return run;
 }
 
 export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void): void {
   store.update((s) => {
-    const run = s.research_runs[id];
+    const run = Object.hasOwn(s.research_runs, id) ? s.research_runs[id] : undefined;
     if (!run) return;
     fn(run);
     run.updated_at = now;

@@ -112,6 +112,14 @@ export interface Cycle {
   started_at: number | null;
   finished_at: number | null;
   error: { code: string; message: string } | null;
+  /** The tournament's pairs and each verdict as it arrived, so a resumed cycle asks only what is missing. */
+  tournament?: { pairs: Array<{ a: string; b: string; debate: boolean }>; verdicts: Array<Verdict | null> };
+}
+
+export interface Verdict {
+  winner: 'A' | 'B';
+  reason: string;
+  debate: DebateTurn[] | null;
 }
 
 export interface ResearchRun {

@@ -1,21 +1,31 @@
 /** What anyone with a run's link sees: everything but the session that owns it. */
-import { proximityGraph, similarityMatrix } from './proximity.js';
+import { LRUCache } from 'lru-cache';
+import { proximityGraph, similarityMatrix, type ProximityGraph } from './proximity.js';
 import type { ResearchRun } from './run-types.js';
 import { byRating, competing } from './steps/ranking.js';
 import { textOf } from './steps/similarity.js';
 
-export function runView(run: Readonly<ResearchRun>, viewerSession: string | undefined) {
-  const { session_id, ...rest } = run;
-  const active = competing(run.hypotheses);
-  const matrix = similarityMatrix(run.hypotheses.map(textOf));
-  return {
-    ...rest,
-    /** The viewer may change the run (others get it read-only). */
-    owner: viewerSession === session_id,
-    leaderboard: byRating(active).map((h) => h.id),
-    proximity: proximityGraph(run.hypotheses.map((h) => h.id), matrix),
+/**
+ * Builds run views; the proximity graph (quadratic in hypotheses) is computed once per run and
+ * hypothesis count: hypotheses' texts never change after they are made.
+ */
+export function runViews() {
+  const graphs = new LRUCache<string, ProximityGraph>({ max: 200 });
+  return function runView(run: Readonly<ResearchRun>, viewerSession: string | undefined) {
+    const { session_id, ...rest } = run;
+    const key = `${run.id}:${run.hypotheses.length}`;
+    let proximity = graphs.get(key);
+    if (!proximity) graphs.set(key, (proximity = proximityGraph(run.hypotheses.map((h) => h.id), similarityMatrix(run.hypotheses.map(textOf)))));
+    return {
+      ...rest,
+      /** The viewer may change the run (others get it read-only). */
+      owner: viewerSession === session_id,
+      leaderboard: byRating(competing(run.hypotheses)).map((h) => h.id),
+      proximity,
+    };
   };
 }
+
 
 /** One line per run for the session's history. */
 export function runSummary(run: Readonly<ResearchRun>) {

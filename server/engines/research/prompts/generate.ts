@@ -22,7 +22,8 @@ export function generatePrompt(input: GenerateInput) {
     const text = `Strengths to keep: ${m.strengths.join('; ')}\nWeaknesses to fix: ${m.weaknesses.join('; ')}\nAdvice: ${m.advice}`;
     parts.push(`Meta-review of the previous cycle (act on it):\n${cut(text, BUDGET.meta_review)}`);
   }
-  if (input.notes.length > 0) parts.push(`The scientist's notes (follow them):\n${cut(input.notes.join('\n'), BUDGET.notes)}`);
+  // Newest notes first, so a cut drops the oldest.
+  if (input.notes.length > 0) parts.push(`The scientist's notes (follow them):\n${cut([...input.notes].reverse().join('\n'), BUDGET.notes)}`);
   const known = input.known.slice(0, input.count);
   if (known.length > 0) parts.push(`Already explored (do not repeat; you may build on them):\n${known.map((h, i) => hypothesisBlock(h, `#${i + 1}`)).join('\n')}`);
   return messages(SYSTEM, parts.join('\n\n'));

@@ -23,7 +23,7 @@ export async function evolve(ctx: StepContext): Promise<void> {
   await ctx.parallel(todo, async ({ parent, i }) => {
     const strategy = ORDER[i % ORDER.length]!;
     const other = strategy === 'combine' ? top.find((h) => h.id !== parent.id) : undefined;
-    const answer = await ctx.ask('evolve', evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, { temperature: run.settings.temperatures.evolve, maxTokens: MAX_TOKENS.evolve });
+    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, { temperature: run.settings.temperatures.evolve, maxTokens: MAX_TOKENS.evolve });
     const child: Hypothesis = {
       id: ctx.newId('h'),
       cycle: ctx.cycle,

@@ -7,7 +7,7 @@ import type { StepContext } from '../step-context.js';
 export async function screenGoal(ctx: StepContext): Promise<boolean> {
   const run = ctx.run();
   ctx.progress('screen', 0, 1, 'Checking the goal');
-  const answer = await ctx.ask('screen', screenPrompt(run.goal), screenAnswer, { temperature: run.settings.temperatures.screen, maxTokens: MAX_TOKENS.screen });
+  const answer = await ctx.ask(screenPrompt(run.goal), screenAnswer, { temperature: run.settings.temperatures.screen, maxTokens: MAX_TOKENS.screen });
   ctx.update((r) => void (r.screening = answer));
   ctx.progress('screen', 1, 1);
   return answer.allowed;

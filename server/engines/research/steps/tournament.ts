@@ -10,41 +10,46 @@ import { advocatePrompt, verdictPrompt } from '../prompts/debate.js';
 import { judgePrompt } from '../prompts/judge.js';
 import { verdictAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
-import type { DebateTurn, Hypothesis, Match } from '../run-types.js';
+import type { DebateTurn, Hypothesis, Match, RunSettings, Verdict } from '../run-types.js';
 import { competing } from './ranking.js';
 import { similarityOf } from './similarity.js';
-
-interface Verdict {
-  winner: 'A' | 'B';
-  reason: string;
-  debate: DebateTurn[] | null;
-}
 
 export async function tournament(ctx: StepContext): Promise<void> {
   const run = ctx.run();
   const s = run.settings;
   const pool = competing(run.hypotheses);
-  const entrants = pool.filter((h) => !h.entered);
-  const byId = new Map(pool.map((h) => [h.id, h]));
-  const pairs = pairMatches({ pool: pool.map((h) => h.id), entrants: entrants.map((h) => h.id), matchesPerEntrant: s.matches_per_entrant, similarity: similarityOf(pool) });
-  const debates = new Set(s.debate ? pickDebates(pairs, (id) => byId.get(id)?.elo ?? 0, s.debate_pairs) : []);
-  let done = 0;
-  ctx.progress('tournament', 0, pairs.length, `${pairs.length} matches`);
-  const verdicts = await ctx.parallel(pairs, async (p, i) => {
+  const byId = new Map(run.hypotheses.map((h) => [h.id, h]));
+  const saved = run.cycles[ctx.cycle]!.tournament;
+  // Pairs are drawn once; a resumed cycle keeps them and asks only for the verdicts it lacks.
+  const plan = saved ?? drawPairs(pool, s, (id) => byId.get(id)?.elo ?? 0);
+  if (!saved) ctx.update((r) => void (r.cycles[ctx.cycle]!.tournament = { pairs: plan.pairs, verdicts: plan.pairs.map(() => null) }));
+  const todo = plan.pairs.map((p, i) => ({ ...p, i })).filter(({ i }) => !ctx.run().cycles[ctx.cycle]!.tournament!.verdicts[i]);
+  let done = plan.pairs.length - todo.length;
+  ctx.progress('tournament', done, plan.pairs.length, `${plan.pairs.length} matches`);
+  await ctx.parallel(todo, async (p) => {
     const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
-    const verdict = debates.has(i) ? await debate(ctx, a, b) : await judge(ctx, a, b);
-    ctx.progress('tournament', ++done, pairs.length);
-    return verdict;
+    const verdict = p.debate ? await debate(ctx, a, b) : await judge(ctx, a, b);
+    ctx.update((r) => void (r.cycles[ctx.cycle]!.tournament!.verdicts[p.i] = verdict));
+    ctx.progress('tournament', ++done, plan.pairs.length);
   });
-  pairs.forEach((p, i) => record(ctx, p.a, p.b, verdicts[i]!));
+  // Elo in pairing order, so the result does not depend on which answer came back first.
+  const verdicts = ctx.run().cycles[ctx.cycle]!.tournament!.verdicts;
+  plan.pairs.forEach((p, i) => record(ctx, p.a, p.b, verdicts[i]!));
   ctx.update((r) => {
-    for (const h of r.hypotheses) if (byId.has(h.id)) h.entered = true;
+    for (const h of r.hypotheses) if (pool.some((x) => x.id === h.id)) h.entered = true;
   });
+}
+
+function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => number) {
+  const entrants = pool.filter((h) => !h.entered);
+  const pairs = pairMatches({ pool: pool.map((h) => h.id), entrants: entrants.map((h) => h.id), matchesPerEntrant: s.matches_per_entrant, similarity: similarityOf(pool) });
+  const debates = new Set(s.debate ? pickDebates(pairs, rating, s.debate_pairs) : []);
+  return { pairs: pairs.map((p, i) => ({ a: p.a, b: p.b, debate: debates.has(i) })) };
 }
 
 async function judge(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
   const run = ctx.run();
-  const v = await ctx.ask('match', judgePrompt(run.goal, a, b), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.match });
+  const v = await ctx.ask(judgePrompt(run.goal, a, b), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.match });
   return { ...v, debate: null };
 }
 
@@ -54,10 +59,10 @@ async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<V
   const turns: DebateTurn[] = [];
   for (let t = 0; t < run.settings.debate_turns - 1; t++) {
     const side = t % 2 === 0 ? 'A' : 'B';
-    const text = await ctx.askText('debate', advocatePrompt(run.goal, a, b, side, turns), { temperature: run.settings.temperatures.judge + 0.3, maxTokens: MAX_TOKENS.debate });
+    const text = await ctx.askText(advocatePrompt(run.goal, a, b, side, turns), { temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3), maxTokens: MAX_TOKENS.debate });
     turns.push({ speaker: side, text });
   }
-  const v = await ctx.ask('debate', verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
+  const v = await ctx.ask(verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
   return { ...v, debate: [...turns, { speaker: 'judge', text: v.reason }] };
 }
 
