@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ELO_START, eloUpdate, expectedScore } from '../../server/engines/research/elo.js';
+import { prng } from '../helpers/prng.js';
 
-/** mulberry32: a tiny seeded PRNG, so the random matches are the same on every run. */
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('elo', () => {
   it('expects an even match between equal ratings, and favours the higher rating', () => {

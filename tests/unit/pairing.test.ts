@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planCycles, researchSettingsSchema } from '../../server/engines/research/call-plan.js';
 import { pairMatches, pickDebates, plannedMatches, topK, type Match } from '../../server/engines/research/pairing.js';
+import { prng } from '../helpers/prng.js';
 
-/** mulberry32: a tiny seeded PRNG, so the random similarities are the same on every run. */
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A symmetric similarity over ids, drawn from a seed; coarse values so ties happen too. */
 function randomSimilarity(ids: string[], seed: number): (a: string, b: string) => number {

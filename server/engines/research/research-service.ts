@@ -10,7 +10,7 @@ import type { JobContext, JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Quotas } from '../../limits/quotas.js';
 import type { Logger } from '../../log/logger.js';
-import { ELO_START } from './elo.js';
+import { newHypothesis } from './new-hypothesis.js';
 import { estimateResearch, type ResearchEstimate } from './estimate.js';
 import { GoalRefused, runCycle, type CycleDeps } from './cycle-runner.js';
 import { findRun, getRun, sessionRuns, updateRun } from './run-store.js';
@@ -209,22 +209,7 @@ export class ResearchService {
     const waiting = competing(run.hypotheses).filter((h) => h.origin === 'scientist' && !h.entered).length;
     if (waiting >= this.deps.maxWaitingPerCycle) throw new AppError(409, 'too_many_waiting', `${waiting} of your hypotheses already wait for the next cycle (at most ${this.deps.maxWaitingPerCycle}). Run the next cycle first.`);
     if (run.hypotheses.length >= LIMITS.hypothesesPerRun) throw new AppError(409, 'run_full', `This run holds ${LIMITS.hypothesesPerRun} hypotheses, the most one run keeps. Drop some, or start a new run.`);
-    const h: Hypothesis = {
-      id: `h_${randomBytes(5).toString('base64url')}`,
-      cycle: getRun(this.deps.store, id).cycles.length,
-      ...draft,
-      origin: 'scientist',
-      strategy: null,
-      parents: [],
-      elo: ELO_START,
-      wins: 0,
-      losses: 0,
-      reviews: [],
-      pinned: false,
-      dropped: false,
-      duplicate_of: null,
-      entered: false,
-    };
+    const h = newHypothesis(`h_${randomBytes(5).toString('base64url')}`, run.cycles.length, draft, 'scientist');
     this.update(id, (r) => void r.hypotheses.push(h));
     this.emit(id, 'hypothesis', { hypothesis: h });
     return h;

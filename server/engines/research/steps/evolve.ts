@@ -1,11 +1,10 @@
 /** Step 4: the top k each get a child by a named strategy; children wait to enter the next tournament. */
 import { MAX_TOKENS } from '../call-plan.js';
-import { ELO_START } from '../elo.js';
+import { newHypothesis } from '../new-hypothesis.js';
 import { topK } from '../pairing.js';
 import { evolvePrompt, STRATEGIES, type Strategy } from '../prompts/evolve.js';
 import { evolveAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
-import type { Hypothesis } from '../run-types.js';
 import { competing } from './ranking.js';
 
 const ORDER = Object.keys(STRATEGIES) as Strategy[];
@@ -24,22 +23,7 @@ export async function evolve(ctx: StepContext): Promise<void> {
     const strategy = ORDER[i % ORDER.length]!;
     const other = strategy === 'combine' ? top.find((h) => h.id !== parent.id) : undefined;
     const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, { temperature: run.settings.temperatures.evolve, maxTokens: MAX_TOKENS.evolve });
-    const child: Hypothesis = {
-      id: ctx.newId('h'),
-      cycle: ctx.cycle,
-      ...answer.hypothesis,
-      origin: 'evolved',
-      strategy,
-      parents: other ? [parent.id, other.id] : [parent.id],
-      elo: ELO_START,
-      wins: 0,
-      losses: 0,
-      reviews: [],
-      pinned: false,
-      dropped: false,
-      duplicate_of: null,
-      entered: false,
-    };
+    const child = newHypothesis(ctx.newId('h'), ctx.cycle, answer.hypothesis, 'evolved', { strategy, parents: other ? [parent.id, other.id] : [parent.id] });
     ctx.update((r) => void r.hypotheses.push(child));
     ctx.emit('child', { hypothesis: child, change: answer.change });
     ctx.progress('evolve', ++done, top.length);

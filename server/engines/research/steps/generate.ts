@@ -1,6 +1,6 @@
 /** Step 1: N new hypotheses; a model that returns more keeps the first N, fewer keeps what came. */
 import { MAX_TOKENS } from '../call-plan.js';
-import { ELO_START } from '../elo.js';
+import { newHypothesis } from '../new-hypothesis.js';
 import { generatePrompt } from '../prompts/generate.js';
 import { generateAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
@@ -22,22 +22,7 @@ export async function generate(ctx: StepContext): Promise<void> {
     known,
   });
   const answer = await ctx.ask(prompt, generateAnswer, { temperature: run.settings.temperatures.generate, maxTokens: MAX_TOKENS.generate + n * MAX_TOKENS.generate_per_hypothesis });
-  const made: Hypothesis[] = answer.hypotheses.slice(0, n).map((d) => ({
-    id: ctx.newId('h'),
-    cycle: ctx.cycle,
-    ...d,
-    origin: 'generated',
-    strategy: null,
-    parents: [],
-    elo: ELO_START,
-    wins: 0,
-    losses: 0,
-    reviews: [],
-    pinned: false,
-    dropped: false,
-    duplicate_of: null,
-    entered: false,
-  }));
+  const made: Hypothesis[] = answer.hypotheses.slice(0, n).map((d) => newHypothesis(ctx.newId('h'), ctx.cycle, d, 'generated'));
   ctx.update((r) => void r.hypotheses.push(...made));
   made.forEach((h, i) => {
     ctx.emit('hypothesis', { hypothesis: h });
