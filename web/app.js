@@ -65,13 +65,13 @@ function App() {
 
   let content = html`<p class="view muted" aria-busy="true">Loading this Space's settings…</p>`;
   if (config && mode) {
-    const props = { config, mode, route, queue, usage, refreshUsage, onOpenSettings: openSettings };
+    const props = { config, mode, route, live, queue, usage, refreshUsage, onOpenSettings: openSettings };
     content = html`<${LazyView} id=${tab.id} load=${tab.load} props=${props} />`;
   }
   else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
 
   return html`
-    <${SiteHeader} mode=${mode} usage=${usage} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />
+    <${SiteHeader} mode=${mode} simulated=${config?.simulated === true} usage=${usage} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />
     <main class="page">
       ${config && mode === 'data-only' && html`<${DataOnlyBanner} config=${config} onOpenSettings=${openSettings} />`}
       ${usage && html`<${BudgetBanner} global=${usage.global} />`}

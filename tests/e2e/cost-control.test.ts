@@ -264,7 +264,7 @@ describeBrowser('cost control on the page', () => {
 
     await planner.getByText(/^Calls by step/).click();
     expect(await planner.locator('.plan-table tbody tr').count()).toBe(Object.keys(est.by_step).length);
-    expect(await planner.getByText('Running cycles arrives with the research engine').count()).toBe(1);
+    expect(await planner.getByRole('button', { name: /^Run/ }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

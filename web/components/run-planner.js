@@ -1,47 +1,25 @@
 // @ts-check
 /**
- * "Plan a run": pick a model and the size of a research run, and see before anything runs how
- * many model calls it makes and the most it can cost (POST /api/research/estimate, which prices
- * with the same code that settles). Loaded with import() by the Research tab.
+ * The start form: a goal, a model and the size of the run, advanced settings, and before anything
+ * runs how many model calls it makes and the most it can cost (POST /api/research/estimate).
+ * Run starts it (POST /api/research/runs) and opens it at its own link. Loaded with import() by
+ * the Research tab.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { useCatalog } from '../lib/catalog-data.js';
 import { dollars } from '../lib/catalog-format.js';
-import { count } from '../lib/format.js';
+import { runHash } from '../lib/research-format.js';
+import { GOAL_MIN, GoalField } from './goal-field.js';
+import { PlanEstimate } from './plan-estimate.js';
+import { parseOverrides, RunSettings } from './run-settings.js';
 
 /** @typedef {import('../lib/catalog-query.js').CatalogModel} CatalogModel */
-/** @typedef {{ calls: number, repairs_max: number, max_usd: number | null }} StepEstimate */
-/**
- * @typedef {object} Estimate
- * @property {string} model
- * @property {boolean} free
- * @property {'space' | 'you'} paid_by
- * @property {{ hypotheses: { asked: number, max: number } } | null} clamped
- * @property {number} cycles
- * @property {number} calls
- * @property {number} calls_max
- * @property {number | null} max_usd
- * @property {Array<{ cycle: number, calls: number, calls_max: number, max_usd: number | null }>} per_cycle
- * @property {Record<string, StepEstimate>} by_step
- * @property {{ cycles_left: number } | null} quota
- */
+/** @typedef {import('./plan-estimate.js').Estimate} Estimate */
 
 const DEBOUNCE_MS = 300;
-const MAX_CYCLES_OWN_KEY = 20; // what the estimate accepts when no session quota applies
-
-/** The steps of a run in the order they happen, as the breakdown names them. */
-const STEPS = /** @type {const} */ ([
-  ['screen', 'Screen the goal'],
-  ['generate', 'Generate'],
-  ['review', 'Review'],
-  ['match', 'Tournament matches'],
-  ['debate', 'Debates'],
-  ['evolve', 'Evolve'],
-  ['meta_review', 'Meta-review'],
-  ['overview', 'Research overview'],
-]);
+const MAX_CYCLES_OWN_KEY = 20; // what the server accepts when no session quota applies
 
 /** @param {CatalogModel} m */
 function optionText(m) {
@@ -50,9 +28,6 @@ function optionText(m) {
   return `${m.name} · ${dollars(m.price_per_1m.input)} / ${dollars(m.price_per_1m.output)} per 1M`;
 }
 
-/** @param {{ usd: number | null, free: boolean, bare?: boolean }} props bare: without "up to" (a column that says it) */
-const Cost = ({ usd, free, bare }) => (free ? 'free' : usd === null ? 'unknown' : `${bare ? '' : 'up to '}${dollars(usd)}`);
-
 /** @param {string} text a typed number; null when it is not a whole number in range */
 function whole(text, min = 1, max = Infinity) {
   const n = Number(text);
@@ -60,9 +35,13 @@ function whole(text, min = 1, max = Infinity) {
 }
 
 /**
- * @param {{ config: import('../lib/use-config.js').PublicConfig, mode: import('../lib/mode.js').EffectiveMode }} props
+ * @param {{
+ *   config: import('../lib/use-config.js').PublicConfig,
+ *   mode: import('../lib/mode.js').EffectiveMode,
+ *   onStarted?: () => void,
+ * }} props onStarted: after the server took the run (the usage meter catches up)
  */
-export function RunPlanner({ config, mode }) {
+export function RunPlanner({ config, mode, onStarted }) {
   const { catalog, loadError, reload } = useCatalog();
   const ownKey = mode === 'byok';
   const maxHyp = config.limits.max_hypotheses_per_cycle;
@@ -74,17 +53,28 @@ export function RunPlanner({ config, mode }) {
     return { listed: usable.filter((m) => m.allowed), others: usable.filter((m) => !m.allowed) };
   }, [catalog, ownKey]);
 
+  const [goal, setGoal] = useState('');
   const [model, setModel] = useState('');
   const [hypotheses, setHypotheses] = useState(String(Math.min(3, maxHyp)));
   const [cycles, setCycles] = useState('1');
   const [debate, setDebate] = useState(true);
+  const [typed, setTyped] = useState(/** @type {import('./run-settings.js').Overrides} */ ({}));
   const [estimate, setEstimate] = useState(/** @type {Estimate | null} */ (null));
+  const [shown, setShown] = useState(/** @type {Record<string, any> | null} */ (null));
   const [error, setError] = useState(/** @type {string | null} */ (null));
   const [pending, setPending] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState(/** @type {string | null} */ (null));
 
   const chosen = model || groups.listed[0]?.id || groups.others[0]?.id || '';
   const hyp = whole(hypotheses, 1, 50);
   const cyc = whole(cycles, 1, maxCycles);
+  const cleanGoal = goal.trim();
+  const goalReady = cleanGoal.length >= GOAL_MIN;
+  const overrides = parseOverrides(typed).settings;
+  // What the estimate and the run are asked with; the goal's size only bounds the price once it is a goal.
+  const plan = { model: chosen, ...(goalReady ? { goal: cleanGoal } : {}), hypotheses: hyp ?? 1, cycles: cyc ?? 1, settings: { ...overrides, debate } };
+  const planKey = JSON.stringify(plan);
 
   useEffect(() => {
     if (!chosen || hyp === null || cyc === null) return undefined;
@@ -92,9 +82,10 @@ export function RunPlanner({ config, mode }) {
     setPending(true);
     // Typing "12" asks once, for 12, not for 1 and then 12.
     const timer = setTimeout(() => {
-      api('research/estimate', { body: { model: chosen, hypotheses: hyp, cycles: cyc, settings: { debate } }, signal: controller.signal })
+      api('research/estimate', { body: plan, signal: controller.signal })
         .then((/** @type {Estimate} */ e) => {
           setEstimate(e);
+          setShown(e.settings);
           setError(null);
         })
         .catch((err) => {
@@ -108,7 +99,24 @@ export function RunPlanner({ config, mode }) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [chosen, hyp, cyc, debate, ownKey]);
+  }, [planKey, ownKey]);
+
+  /** @param {Event} e */
+  const start = async (e) => {
+    e.preventDefault();
+    if (!goalReady || hyp === null || cyc === null || starting) return;
+    setStarting(true);
+    setStartError(null);
+    try {
+      /** @type {{ id: string }} */
+      const started = await api('research/runs', { body: { ...plan, goal: cleanGoal } });
+      onStarted?.();
+      window.location.hash = runHash(started.id);
+    } catch (err) {
+      setStartError(err instanceof Error ? err.message : String(err));
+      setStarting(false);
+    }
+  };
 
   /** @param {Event} e */
   const value = (e) => /** @type {HTMLInputElement | HTMLSelectElement} */ (e.currentTarget).value;
@@ -121,7 +129,16 @@ export function RunPlanner({ config, mode }) {
   } else if (!chosen) {
     body = html`<p class="muted">No model here is open to you yet.${config.key_modes.byok ? ' Add your own key in Settings to use one.' : ''}</p>`;
   } else {
-    body = html`<div class="plan-fields">
+    const why = !goalReady ? 'Write a goal first.' : hyp === null || cyc === null ? 'Fix the numbers first.' : null;
+    const run = html`<div class="plan-run">
+      <button type="submit" class="button" data-tone="primary" disabled=${why !== null || starting} aria-describedby=${why ? 'plan-run-why' : undefined}>
+        ${starting ? 'Starting…' : 'Run'}
+      </button>
+      ${why && html`<span id="plan-run-why" class="field-note">${why}</span>`}
+    </div>`;
+    body = html`<form class="plan-form" onSubmit=${start} novalidate>
+      <${GoalField} goal=${goal} onGoal=${setGoal} />
+      <div class="plan-fields">
         <div class="catalog-field plan-model">
           <label for="plan-model">Model</label>
           <select id="plan-model" value=${chosen} onChange=${(/** @type {Event} */ e) => setModel(value(e))}>
@@ -152,48 +169,17 @@ export function RunPlanner({ config, mode }) {
           Debate the closest pairs
         </label>
       </div>
+      <${RunSettings} typed=${typed} onType=${setTyped} shown=${shown} debate=${debate} />
       ${hyp === null || cyc === null
-        ? html`<p class="field-error">Hypotheses and cycles are whole numbers from 1 (cycles: up to ${maxCycles}).</p>`
-        : html`<${Result} estimate=${estimate} error=${error} pending=${pending} />`}`;
+        ? html`<p class="field-error">Hypotheses and cycles are whole numbers from 1 (cycles: up to ${maxCycles}).</p>${run}`
+        : html`<${PlanEstimate} estimate=${estimate} error=${error} pending=${pending}>${run}<//>`}
+      ${startError && html`<p class="callout" data-tone="warn" role="alert" data-testid="start-error">${startError}</p>`}
+    </form>`;
   }
 
   return html`<section class="card plan" aria-labelledby="plan-title" data-testid="run-planner">
-    <h3 id="plan-title">Plan a run</h3>
-    <p class="muted">See what a run would cost before it starts. Nothing runs and nothing is charged here.</p>
+    <h3 id="plan-title">Start a run</h3>
+    <p class="muted">See what a run costs before it starts; nothing is charged until you press Run.</p>
     ${body}
-    <p class="plan-next muted">Running cycles arrives with the research engine in the next release.</p>
   </section>`;
-}
-
-/** @param {{ estimate: Estimate | null, error: string | null, pending: boolean }} props */
-function Result({ estimate: e, error, pending }) {
-  if (error) return html`<p class="callout" data-tone="warn" role="alert" data-testid="plan-error">${error}</p>`;
-  if (!e) return html`<p class="plan-result muted" aria-busy="true">Working out the plan…</p>`;
-  const steps = STEPS.filter(([key]) => e.by_step[key]);
-  return html`<div class="plan-result" data-stale=${pending ? 'true' : undefined} aria-busy=${pending ? 'true' : 'false'}>
-    <p class="plan-total" aria-live="polite" data-testid="plan-total">
-      <strong data-testid="plan-calls" data-calls=${e.calls} data-calls-max=${e.calls_max}>${count(e.calls, 'call')}</strong>
-      ${' '}(at most ${e.calls_max.toLocaleString('en-US')} if answers need repair) ·${' '}
-      <strong data-testid="plan-cost" data-usd=${e.max_usd ?? ''}><${Cost} usd=${e.max_usd} free=${e.free} /></strong>${e.free ? '' : e.paid_by === 'you' ? ', paid by you' : ', paid by this Space'}
-      ${e.quota && html` · <span data-testid="plan-cycles-left" data-left=${e.quota.cycles_left}>${count(e.quota.cycles_left, 'cycle')} left this session</span>`}
-    </p>
-    ${e.clamped && html`<p class="muted">You asked for ${e.clamped.hypotheses.asked} hypotheses; this Space plans ${e.clamped.hypotheses.max} per cycle at most.</p>`}
-    ${e.max_usd === null && !e.free && html`<p class="muted">The catalog gives no price for this model, so its cost cannot be bounded.</p>`}
-    <details class="plan-steps">
-      <summary>Calls by step${e.cycles > 1 ? ' and cycle' : ''}</summary>
-      <table class="plan-table">
-        <thead><tr><th scope="col">Step</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Repairs, at most</th><th scope="col" class="num">Cost, up to</th></tr></thead>
-        <tbody>
-          ${steps.map(([key, label]) => {
-            const s = e.by_step[key];
-            return html`<tr key=${key}><th scope="row">${label}</th><td class="num">${s.calls}</td><td class="num">${s.repairs_max}</td><td class="num"><${Cost} usd=${s.max_usd} free=${e.free} bare /></td></tr>`;
-          })}
-        </tbody>
-      </table>
-      ${e.cycles > 1 &&
-      html`<ul class="plan-cycles">
-        ${e.per_cycle.map((c) => html`<li key=${c.cycle}>Cycle ${c.cycle + 1}: ${c.calls}–${c.calls_max} calls, <${Cost} usd=${c.max_usd} free=${e.free} /></li>`)}
-      </ul>`}
-    </details>
-  </div>`;
 }

@@ -1,5 +1,5 @@
 // @ts-check
-/** The top bar: name and mark, who pays, usage at a glance, live status, theme, settings. */
+/** The top bar: name and mark, who pays (and whether the model is simulated), usage at a glance, live status, theme, settings. */
 import { html } from '../lib/html.js';
 import { Gear, Logo } from './icons.js';
 import { LiveIndicator } from './live-indicator.js';
@@ -10,6 +10,7 @@ import { UsageMeter } from './usage-meter.js';
 /**
  * @param {{
  *   mode: import('../lib/mode.js').EffectiveMode | null,
+ *   simulated: boolean,
  *   usage: import('../lib/use-usage.js').Usage | null,
  *   live: import('../lib/live.js').LiveState,
  *   onReconnect: () => void,
@@ -17,12 +18,13 @@ import { UsageMeter } from './usage-meter.js';
  *   onOpenSettings: (e: Event) => void,
  * }} props
  */
-export function SiteHeader({ mode, usage, live, onReconnect, theme, onOpenSettings }) {
+export function SiteHeader({ mode, simulated, usage, live, onReconnect, theme, onOpenSettings }) {
   return html`<header class="site-header">
     <div class="brand">
       <${Logo} />
       <h1 class="brand-name">Labcoat</h1>
       <${ModeBadge} mode=${mode} />
+      ${simulated && html`<span class="sim-badge" data-testid="simulated-badge" title="npm run demo: a local stand-in answers, not a real model. Its answers are placeholders.">Simulated model</span>`}
     </div>
     <${UsageMeter} usage=${usage} />
     <div class="header-tools">
