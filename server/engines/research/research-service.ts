@@ -375,6 +375,7 @@ export class ResearchService {
 
   private publishRun(id: string): void {
     const run = getRun(this.deps.store, id);
-    this.deps.publisher.publish(`research:${id}`, { type: 'status', state: run.state, cycles: run.cycles.length, usage: run.usage, error: run.error });
+    const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
+    this.deps.publisher.publish(`research:${id}`, { type: 'status', state: run.state, queue_position: job?.queue_position ?? null, eta_s: job?.eta_s ?? null, cycles: run.cycles.length, usage: run.usage, error: run.error });
   }
 }

@@ -16,8 +16,13 @@ export function runViews() {
     const key = `${run.id}:${run.hypotheses.length}`;
     let proximity = graphs.get(key);
     if (!proximity) graphs.set(key, (proximity = proximityGraph(run.hypotheses.map((h) => h.id), similarityMatrix(run.hypotheses.map(textOf)))));
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       ...rest,
+      created_at: iso(run.created_at),
+      updated_at: iso(run.updated_at),
+      cycles: run.cycles.map((c) => ({ ...c, started_at: iso(c.started_at), finished_at: iso(c.finished_at) })),
+      notes: run.notes.map((n) => ({ ...n, at: iso(n.at) })),
       /** The viewer may change the run (others get it read-only). */
       owner: viewerSession === session_id,
       leaderboard: byRating(competing(run.hypotheses)).map((h) => h.id),
