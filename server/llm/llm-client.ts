@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
 import { LRUCache } from 'lru-cache';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { pinnedFetch, type Pin } from './pinned-fetch.js';
 import { ResponseCache } from './response-cache.js';
 import { MAX_RETRIES, parseRetryAfter, retryDelay } from './retry-policy.js';
 import {
@@ -28,6 +29,8 @@ export interface Target {
   baseUrl: string;
   apiKey: string;
   model: string;
+  /** A visitor's endpoint: connect only to this checked address, follow no redirect (ssrf-rules.ts). */
+  pin?: Pin;
 }
 
 export interface ChatMessage {
@@ -211,7 +214,7 @@ export class LlmClient {
   ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'retries' | 'cached'>> {
     // A fresh SDK client per call: the key is not kept anywhere once the call ends.
     const { default: OpenAISdk } = await loadSdk();
-    const sdk = new OpenAISdk({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off' });
+    const sdk = new OpenAISdk({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', ...(target.pin ? { fetch: pinnedFetch(target.pin) } : {}) });
     const body = { model: target.model, ...request };
     if (!opts.onDelta) {
       const data = await sdk.chat.completions.create({ ...body, stream: false }, { signal });

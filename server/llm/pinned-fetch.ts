@@ -1,0 +1,43 @@
+/**
+ * A fetch for visitors' own endpoints (batch tests): it connects to the address the SSRF rules
+ * checked, never to a second DNS answer a rebinding attacker could change, and it never follows
+ * a redirect (a redirect could point anywhere). TLS still verifies the certificate for the name.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
+
+export interface Pin {
+  address: string;
+  family: 4 | 6;
+}
+
+export function pinnedFetch(pin: Pin): typeof fetch {
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: pin.address, family: pin.family }]);
+    else callback(null, pin.address, pin.family);
+  };
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = Object.fromEntries(new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined)).entries());
+    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer);
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = send(url, { method: init.method ?? 'GET', headers, lookup, signal: init.signal ?? undefined }, resolve);
+      req.on('error', reject);
+      req.end(body);
+    });
+    const status = res.statusCode ?? 502;
+    if (status >= 300 && status < 400) {
+      res.resume();
+      const to = res.headers.location ? ` to ${String(res.headers.location).slice(0, 200)}` : '';
+      const message = `The endpoint answered with a redirect${to}; Labcoat does not follow redirects. Use the final URL as the base URL.`;
+      return new Response(JSON.stringify({ error: { message } }), { status: 502, headers: { 'content-type': 'application/json' } });
+    }
+    const responseHeaders = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const stream = status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+    return new Response(stream, { status, headers: responseHeaders });
+  }) as typeof fetch;
+}

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { LlmClient } from '../../server/llm/llm-client.js';
+import { createMetrics } from '../../server/metrics/metrics.js';
+import { systemClock } from '../../server/clock.js';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+
+// Only loopback is ever contacted: the pinned address is 127.0.0.1, and ".invalid" names never resolve.
+const client = () => new LlmClient({ clock: systemClock, logger: pino({ level: 'silent' }), metrics: createMetrics(), priceOf: () => null, cache: { max: 0, ttlMs: 1 } });
+const ask = { messages: [{ role: 'user' as const, content: 'hello pin' }], max_tokens: 20 };
+
+let up: FakeUpstream | undefined;
+let redirector: Server | undefined;
+afterEach(async () => {
+  await up?.close();
+  await new Promise<void>((r) => (redirector ? redirector.close(() => r()) : r()));
+  up = undefined;
+  redirector = undefined;
+});
+
+describe('pinned fetch for visitors\u2019 endpoints', () => {
+  it('connects to the checked address, not to what the name would resolve to (streamed and not)', async () => {
+    up = await startFakeUpstream();
+    const target = { baseUrl: `http://model.labcoat-test.invalid:${up.port}/v1`, apiKey: 'sk-visitor-0123456789', model: 'test/cheap-model', pin: { address: '127.0.0.1', family: 4 as const } };
+    const plain = await client().chat(target, ask, { timeoutMs: 5000 });
+    expect(plain.content).toBe('Echo: hello pin');
+    const deltas: string[] = [];
+    const streamed = await client().chat(target, ask, { timeoutMs: 5000, onDelta: (t) => deltas.push(t) });
+    expect(streamed.content).toBe('Echo: hello pin');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(streamed.ttft_ms).not.toBeNull();
+    expect(up.requests.at(-1)!.headers.host).toBe(`model.labcoat-test.invalid:${up.port}`);
+  });
+
+  it('refuses to follow a redirect, saying where it pointed', async () => {
+    redirector = createServer((_req, res) => res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' }).end());
+    await new Promise<void>((r) => redirector!.listen(0, '127.0.0.1', r));
+    const { port } = redirector.address() as AddressInfo;
+    const target = { baseUrl: `http://redirect.labcoat-test.invalid:${port}/v1`, apiKey: 'sk-visitor-0123456789', model: 'x/y', pin: { address: '127.0.0.1', family: 4 as const } };
+    await expect(client().chat(target, ask, { timeoutMs: 5000 })).rejects.toMatchObject({ message: expect.stringContaining('does not follow redirects') });
+  });
+});
