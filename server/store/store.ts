@@ -78,6 +78,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
 
 class CoalescingStore implements Store {
   private dirty = false;
+  /** Changes made so far, and how many of them are on disk. */
+  private changes = 0;
+  private persisted = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private closed = false;
@@ -99,6 +102,7 @@ class CoalescingStore implements Store {
   update<T>(fn: (state: AppState) => T): T {
     const result = fn(this.db.data);
     this.dirty = true;
+    this.changes++;
     this.schedule();
     return result;
   }
@@ -111,24 +115,31 @@ class CoalescingStore implements Store {
     }, delay);
   }
 
+  /**
+   * Resolves once every change made before the call is on disk: at most the write under way and
+   * one more, however busy the store is (waiting for a quiet moment could wait forever).
+   */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    const target = this.changes;
     // One write at a time; whatever changed meanwhile goes out in the next one.
-    while (this.writing || this.dirty) {
+    while (this.persisted < target) {
       if (this.writing) {
         await this.writing;
         continue;
       }
       this.dirty = false;
-      this.writing = this.writeOnce().finally(() => (this.writing = undefined));
+      this.writing = this.writeOnce(this.changes).finally(() => (this.writing = undefined));
       await this.writing;
     }
+    if (this.dirty) this.schedule(); // later changes go out on the usual timer
   }
 
-  private async writeOnce(): Promise<void> {
+  private async writeOnce(upTo: number): Promise<void> {
     try {
       await this.db.write();
+      this.persisted = Math.max(this.persisted, upTo);
       this.writes++;
       this.lastWriteAt = this.clock.now();
       this.lastError = null;

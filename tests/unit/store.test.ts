@@ -37,6 +37,24 @@ describe('store', () => {
     expect(store.data.job_stats.demo).toEqual({ avg_ms: 5, count: 1 });
   });
 
+  it('flush() waits for what changed before it, not for a quiet moment that never comes', async () => {
+    store = await open({ flushIntervalMs: 1000 });
+    const s = store;
+    s.update((st) => void (st.job_stats.before = { avg_ms: 1, count: 1 }));
+    let busy = true;
+    const churn = () => {
+      if (!busy) return;
+      s.update((st) => void (st.job_stats.churn = { avg_ms: Math.random(), count: 1 }));
+      setImmediate(churn);
+    };
+    churn();
+    const writesBefore = s.stats().writes;
+    await s.flush(); // with updates arriving all the time, this still returns
+    busy = false;
+    expect(s.stats().writes - writesBefore).toBeLessThanOrEqual(2);
+    expect((await onDisk()).job_stats.before).toEqual({ avg_ms: 1, count: 1 });
+  });
+
   it('coalesces a burst of 10,000 updates into a handful of writes', async () => {
     store = await open();
     for (let i = 0; i < 10_000; i++) store.update((s) => void (s.job_stats[`k${i % 100}`] = { avg_ms: i, count: i }));
