@@ -2,8 +2,8 @@
  * The only module that reads the environment: builds real dependencies, starts the app,
  * and shuts it down cleanly on SIGTERM/SIGINT.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from './clock.js';
 import { parseEnv } from './config/env.js';
@@ -14,18 +14,10 @@ import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
 import { openStore } from './store/store.js';
 import { createApp } from './app.js';
 import { Catalog, httpModelList } from './llm/catalog.js';
+import { projectRoot } from './project-root.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
-/** The project folder: one level up from server/ (tsx) or two from dist/server/ (compiled). */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    if (dirname(dir) === dir) throw new Error('cannot find package.json above the server; run Labcoat from its project folder');
-    dir = dirname(dir);
-  }
-  return dir;
-}
-const root = projectRoot();
+const root = projectRoot(import.meta.url);
 
 /** What `npm run demo` adds: a simulated model as the upstream (see server/demo.ts). */
 export interface DemoOptions {

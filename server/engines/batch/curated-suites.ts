@@ -4,10 +4,10 @@
  * holding package.json) whether this runs from server/ (tsx, vitest) or dist/server/ (compiled).
  * Files are read and validated on the first call, then cached.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suiteSchema, type Suite, type SuiteDifficulty, type SuiteDomain } from './suite-schema.js';
+import { projectRoot } from '../../project-root.js';
 
 export const CURATED_SUITE_IDS = [
   'support-easy',
@@ -33,14 +33,6 @@ export interface SuiteSummary {
   prompt_count: number;
 }
 
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    if (dirname(dir) === dir) throw new Error('cannot find package.json above the server; run Labcoat from its project folder');
-    dir = dirname(dir);
-  }
-  return dir;
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -78,7 +70,7 @@ let cached: Suite[] | undefined;
 /** The curated suites, in a fixed order. The objects are frozen: copy before changing anything. */
 export function curatedSuites(): Suite[] {
   if (!cached) {
-    const dir = join(projectRoot(), SUITES_DIR);
+    const dir = join(projectRoot(import.meta.url), SUITES_DIR);
     const suites = CURATED_SUITE_IDS.map((id) => loadSuiteFile(join(dir, `${id}.json`), id));
     const seen = new Map<string, string>();
     for (const suite of suites) {
