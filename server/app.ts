@@ -42,6 +42,8 @@ import type { KeySources } from './llm/targets.js';
 import { modelGate } from './http/model-gate.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
+import { batchRoutes } from './http/batch-routes.js';
+import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
 import { runViews } from './engines/research/run-view.js';
@@ -69,6 +71,8 @@ export interface AppDeps {
   jobHandlers?: Record<string, JobHandler>;
   /** Set by `npm run demo`: the upstream is the simulated model, and the page and exports say so. */
   simulated?: boolean;
+  /** How visitors' endpoint names are resolved (tests inject one; no test may use real DNS). */
+  resolveHost?: Resolver;
 }
 
 export interface App {
@@ -207,6 +211,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   api.use(chatRoutes(cost.gate, cost.metered, config.llm.timeouts_seconds.chat * 1000));
+  api.use(batchRoutes({ llm, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
   api.use(notFound);
   app.use('/api', api);
 
