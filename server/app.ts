@@ -43,6 +43,7 @@ import { modelGate } from './http/model-gate.js';
 import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
 import { batchRoutes } from './http/batch-routes.js';
+import { BatchSessions } from './engines/batch/batch-sessions.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
@@ -211,7 +212,16 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   api.use(chatRoutes(cost.gate, cost.metered, config.llm.timeouts_seconds.chat * 1000));
-  api.use(batchRoutes({ llm, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
+  const batchSessions = new BatchSessions({
+    store,
+    clock,
+    storageKey: deps.secrets.storageKey,
+    addressHashKey: deps.secrets.addressHashKey,
+    ttlMs: config.batch.session_ttl_minutes * 60_000,
+    maxPerAddress: config.batch.max_active_sessions_per_ip,
+  });
+  batchSessions.cleanup(); // sessions (and keys) that expired while the server was down
+  api.use(batchRoutes({ llm, sessions: batchSessions, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
   api.use(notFound);
   app.use('/api', api);
 
@@ -242,6 +252,7 @@ export function createApp(deps: AppDeps): App {
     jobs.prune(JOB_RETENTION_MS);
     cost.quotas.prune();
     cost.ledger.prune();
+    batchSessions.cleanup();
   }, 60_000);
   pruner.unref();
 

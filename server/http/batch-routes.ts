@@ -4,10 +4,12 @@ import { guardEndpoint, type Resolver } from '../engines/batch/endpoint-guard.js
 import { suiteSummaries } from '../engines/batch/curated-suites.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { testConnection } from '../engines/batch/connection-test.js';
+import type { BatchSessions } from '../engines/batch/batch-sessions.js';
 import { route } from './routes.js';
 
 export interface BatchRouteDeps {
   llm: LlmClient;
+  sessions: BatchSessions;
   allowPrivate: boolean;
   resolve: Resolver;
   /** Deadline of "Test connection" (config llm.timeouts_seconds.connect). */
@@ -19,6 +21,7 @@ const endpointBody = z.strictObject({
   api_key: z.string().trim().min(1).max(512),
   model: z.string().trim().min(1).max(200),
 });
+const sessionBody = endpointBody.extend({ label: z.string().trim().min(1).max(80).optional() });
 
 /** The batch API so far: the curated suites, and "Test connection" for a visitor's own endpoint. */
 export function batchRoutes(deps: BatchRouteDeps): Router {
@@ -31,6 +34,23 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
       const body = endpointBody.parse(req.body);
       const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
       res.json(await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs));
+    },
+  });
+  route(router, '/batch/sessions', {
+    get: (req, res) => void res.json({ sessions: deps.sessions.list(req.sessionId) }),
+    // The connection is tested first: a session only ever holds an endpoint that answered.
+    post: async (req, res) => {
+      const body = sessionBody.parse(req.body);
+      const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
+      const connection = await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs);
+      const session = deps.sessions.create(req.sessionId, req.ip ?? 'unknown', { base_url: endpoint.baseUrl, pin: endpoint.pin, model: body.model, label: body.label ?? null, api_key: body.api_key });
+      res.status(201).json({ ...session, connection });
+    },
+  });
+  route(router, '/batch/sessions/:id', {
+    delete: (req, res) => {
+      deps.sessions.delete(String(req.params.id), req.sessionId);
+      res.status(204).end();
     },
   });
   return router;

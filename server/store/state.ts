@@ -2,6 +2,7 @@ import type { JobRecord, JobStats } from '../jobs/job-types.js';
 import { emptyLedger, type LedgerState } from '../accounting/ledger-state.js';
 import type { IpWindow } from '../limits/quota-rules.js';
 import type { ResearchRun } from '../engines/research/run-types.js';
+import type { BatchSessionRecord } from '../engines/batch/batch-sessions.js';
 
 /** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
 export interface AppState {
@@ -16,6 +17,8 @@ export interface AppState {
   ip_windows: Record<string, IpWindow>;
   /** Research runs by id; each belongs to the session that started it. */
   research_runs: Record<string, ResearchRun>;
+  /** Visitors' endpoints for batch tests, keys sealed; deleted at expiry. */
+  batch_sessions: Record<string, BatchSessionRecord>;
 }
 
 /** A visitor session: the id is public, the signature that proves it is never stored. */
@@ -28,7 +31,7 @@ export interface SessionRecord {
   spent_usd?: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 
 export function emptyState(now: Date): AppState {
   return {
@@ -40,6 +43,7 @@ export function emptyState(now: Date): AppState {
     ledger: emptyLedger(),
     ip_windows: {},
     research_runs: {},
+    batch_sessions: {},
   };
 }
 
@@ -54,4 +58,6 @@ export const MIGRATIONS: Migration[] = [
   { to: 2, up: (s) => ({ ...s, ledger: emptyLedger(), ip_windows: {} }) },
   // v3: research runs.
   { to: 3, up: (s) => ({ ...s, research_runs: {} }) },
+  // v4: batch sessions.
+  { to: 4, up: (s) => ({ ...s, batch_sessions: {} }) },
 ];
