@@ -1,0 +1,47 @@
+/**
+ * Mechanical checks of a batch answer (contains, regex, JSON). A judge rubric needs a model call,
+ * so it is handed back to the runner. Pure; answers are cut to a bound first, so a long answer
+ * cannot make a check slow.
+ */
+import type { PromptCheck } from './suite-schema.js';
+
+/** Longest answer a check reads. */
+export const CHECKED_CHARS = 20_000;
+
+export type CheckOutcome = { result: 'pass' | 'fail'; detail: string } | { result: 'judge'; rubric: string };
+
+export function runCheck(check: PromptCheck, answer: string): CheckOutcome {
+  const text = answer.slice(0, CHECKED_CHARS);
+  switch (check.type) {
+    case 'contains': {
+      const norm = (s: string) => (check.case_sensitive ? s : s.toLowerCase());
+      const found = check.values.filter((v) => norm(text).includes(norm(v)));
+      const pass = check.all ? found.length === check.values.length : found.length > 0;
+      const missing = check.values.filter((v) => !found.includes(v));
+      return { result: pass ? 'pass' : 'fail', detail: pass ? `found ${found.map((v) => `"${v}"`).join(', ')}` : `missing ${missing.map((v) => `"${v}"`).join(', ')}` };
+    }
+    case 'regex': {
+      const pass = new RegExp(check.pattern, check.flags).test(text);
+      return { result: pass ? 'pass' : 'fail', detail: `${pass ? 'matches' : 'does not match'} /${check.pattern}/${check.flags}` };
+    }
+    case 'json':
+      return jsonCheck(text, check.required_keys);
+    case 'judge':
+      return { result: 'judge', rubric: check.rubric };
+  }
+}
+
+/** Valid JSON (a wrapping ```json fence is tolerated: models add one even when asked not to), an object with the keys. */
+function jsonCheck(text: string, keys: readonly string[]): CheckOutcome {
+  const body = text.trim().replace(/^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i, '$1').trim();
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { result: 'fail', detail: 'not valid JSON' };
+  }
+  if (keys.length === 0) return { result: 'pass', detail: 'valid JSON' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { result: 'fail', detail: 'valid JSON, but not an object' };
+  const missing = keys.filter((k) => !Object.hasOwn(value, k));
+  return missing.length === 0 ? { result: 'pass', detail: `object with ${keys.join(', ')}` } : { result: 'fail', detail: `missing keys: ${missing.join(', ')}` };
+}
