@@ -10,7 +10,7 @@ import { getRun } from '../engines/research/run-store.js';
 import type { RunSettings } from '../engines/research/run-types.js';
 import { runSummary, runViews } from '../engines/research/run-view.js';
 import type { Store } from '../store/store.js';
-import type { Quotas } from '../limits/quotas.js';
+import { refundIfThrows, type Quotas } from '../limits/quotas.js';
 import { AppError } from './app-error.js';
 import type { ModelGate } from './model-gate.js';
 import { route } from './routes.js';
@@ -101,13 +101,8 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const body = startBody.parse(req.body);
       const { settings, asked } = settingsOf(body);
       const { call, admission } = deps.gate.admit(req, body.model, { requests: 1, cycles: settings.cycles });
-      try {
-        const { run, job, estimate } = deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings });
-        res.status(202).json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
-      } catch (err) {
-        admission.refund();
-        throw err;
-      }
+      const { run, job, estimate } = refundIfThrows(admission, () => deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings }));
+      res.status(202).json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
     },
   });
   route(router, '/research/runs/:id', { get: (req, res) => void res.json(runView(getRun(deps.store, id(req)), req.sessionId)) });
@@ -116,12 +111,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const { cycles } = moreBody.parse(req.body ?? {});
       const run = deps.service.assertCanContinue(id(req), req.sessionId);
       const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
-      try {
-        res.status(202).json(deps.service.more(run.id, call, cycles));
-      } catch (err) {
-        admission.refund();
-        throw err;
-      }
+      res.status(202).json(refundIfThrows(admission, () => deps.service.more(run.id, call, cycles)));
     },
   });
   route(router, '/research/runs/:id/cancel', { post: (req, res) => void res.json(runView(deps.service.cancel(id(req), req.sessionId), req.sessionId)) });
@@ -132,12 +122,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const payer = deps.gate.preview(req, run.model).mode;
       const cycles = payer === 'server' && run.key_mode === 'byok' ? run.pending_cycles : 0;
       const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
-      try {
-        res.status(202).json({ queue: deps.service.resume(run.id, call) });
-      } catch (err) {
-        admission.refund();
-        throw err;
-      }
+      res.status(202).json({ queue: refundIfThrows(admission, () => deps.service.resume(run.id, call)) });
     },
   });
   route(router, '/research/runs/:id/hypotheses', { post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))) });

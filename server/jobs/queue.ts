@@ -7,6 +7,7 @@ import type { Publisher } from '../realtime/hub.js';
 import type { Store } from '../store/store.js';
 import { estimateStarts, updateAverage } from './eta.js';
 import type { JobContext, JobHandler, JobRecord, JobView } from './job-types.js';
+import { ownEntry } from '../store/own-entry.js';
 
 /** A kind with no history yet is assumed to take this long, for ETAs. */
 const DEFAULT_EXPECTED_MS = 60_000;
@@ -90,8 +91,7 @@ export class JobQueue {
   }
 
   get(id: string): JobRecord | undefined {
-    // Own keys only: an id like "constructor" must not find Object's prototype.
-    return Object.hasOwn(this.opts.store.data.jobs, id) ? this.opts.store.data.jobs[id] : undefined;
+    return ownEntry(this.opts.store.data.jobs, id);
   }
 
   /** Queued: cancelled at once. Running: aborted; what is done stays, the handler decides what that is. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -10,4 +11,9 @@ export function quotaAddress(ip: string): string {
   if (addr.kind() === 'ipv4') return addr.toString();
   const parts = (addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
   return `${parts.join(':')}::/64`;
+}
+
+/** A client's counting unit as stored: a keyed hash, so the state file never holds an address. */
+export function addressKey(hashKey: Buffer, ip: string, prefix = ''): string {
+  return createHmac('sha256', hashKey).update(`${prefix}${quotaAddress(ip)}`).digest('base64url').slice(0, 22);
 }

@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { AppError } from '../http/app-error.js';
-import { quotaAddress } from './client-address.js';
+import { addressKey } from './client-address.js';
 import { IP_WINDOW_MS, currentWindow, decideQuota, type Ask, type QuotaCode, type QuotaLimits } from './quota-rules.js';
+import { ownEntry } from '../store/own-entry.js';
 
 export interface QuotasOptions {
   store: Store;
@@ -18,6 +18,16 @@ export interface QuotasOptions {
 /** What was counted for one request; refund() gives back what was not used (e.g. the queue was full). */
 export interface Admission {
   refund(part?: Partial<Ask>): void;
+}
+
+/** Runs fn; if it throws, gives back what `admission` counted (the request did not happen). */
+export function refundIfThrows<T>(admission: Admission, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    admission.refund();
+    throw err;
+  }
 }
 
 export interface QuotaView {
@@ -71,7 +81,7 @@ export class Quotas {
   refundCycles(sessionId: string, cycles: number): void {
     if (cycles <= 0) return;
     this.opts.store.update((s) => {
-      const record = Object.hasOwn(s.sessions, sessionId) ? s.sessions[sessionId] : undefined;
+      const record = ownEntry(s.sessions, sessionId);
       if (record) record.cycles_used = Math.max(0, (record.cycles_used ?? 0) - cycles);
     });
   }
@@ -108,7 +118,7 @@ export class Quotas {
   }
 
   private ipKey(ip: string): string {
-    return createHmac('sha256', this.opts.ipHashKey).update(quotaAddress(ip)).digest('base64url').slice(0, 22);
+    return addressKey(this.opts.ipHashKey, ip);
   }
 
   private refusal(code: QuotaCode, limit: number, retryAfterS: number | undefined): AppError {

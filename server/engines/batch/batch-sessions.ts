@@ -3,14 +3,15 @@
  * sealed (AES-256-GCM, random IV, auth tag checked) before it reaches the store, never returned,
  * and deleted with the session: on DELETE, at expiry (a timer), and at start-up for expired ones.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/app-error.js';
-import { quotaAddress } from '../../limits/client-address.js';
+import { addressKey } from '../../limits/client-address.js';
 import type { Pin } from '../../llm/pinned-fetch.js';
 import type { Target } from '../../llm/llm-client.js';
 import { seal, unseal } from '../../secrets/seal.js';
 import type { Store } from '../../store/store.js';
+import { ownEntry } from '../../store/own-entry.js';
 
 /** A batch session as stored: the key only sealed, the client address only hashed. */
 export interface BatchSessionRecord {
@@ -53,7 +54,7 @@ export class BatchSessions {
     this.cleanup();
     const { store, clock } = this.opts;
     const now = clock.now();
-    const address_key = this.addressKey(ip);
+    const address_key = addressKey(this.opts.addressHashKey, ip, 'batch:');
     const held = Object.values(store.data.batch_sessions).filter((s) => s.address_key === address_key);
     if (held.length >= this.opts.maxPerAddress) {
       const frees = Math.min(...held.map((s) => s.expires_at));
@@ -104,14 +105,10 @@ export class BatchSessions {
   }
 
   private owned(id: string, owner: string): BatchSessionRecord {
-    const s = Object.hasOwn(this.opts.store.data.batch_sessions, id) ? this.opts.store.data.batch_sessions[id] : undefined;
+    const s = ownEntry(this.opts.store.data.batch_sessions, id);
     if (!s || s.expires_at <= this.opts.clock.now()) throw new AppError(404, 'batch_session_not_found', 'This batch session does not exist or has expired. Connect your endpoint again.');
     if (s.session_id !== owner) throw new AppError(403, 'not_your_batch_session', 'Only the session that connected this endpoint can use it.');
     return s;
-  }
-
-  private addressKey(ip: string): string {
-    return createHmac('sha256', this.opts.addressHashKey).update(`batch:${quotaAddress(ip)}`).digest('base64url').slice(0, 22);
   }
 }
 

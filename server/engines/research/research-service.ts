@@ -253,7 +253,8 @@ export class ResearchService {
 
   /** The estimate for the next `count` cycles of a run (or a new one), from where it stands. */
   estimate(settings: RunSettings, call: ModelCall, goal: string, from: number, count: number, run?: Readonly<ResearchRun>): ResearchEstimate {
-    const start = run ? { pool: competing(run.hypotheses).length, waiting: competing(run.hypotheses).filter((h) => !h.entered).length, screened: run.screening?.allowed === true } : undefined;
+    const pool = run ? competing(run.hypotheses) : [];
+    const start = run ? { pool: pool.length, waiting: pool.filter((h) => !h.entered).length, screened: run.screening?.allowed === true } : undefined;
     return estimateResearch(settings, this.deps.chainPrice(call), { from, count, goalBytes: Buffer.byteLength(goal, 'utf8'), ...(start ? { start } : {}) });
   }
 

@@ -2,10 +2,10 @@
 import type { Store } from '../../store/store.js';
 import { AppError } from '../../http/app-error.js';
 import type { ResearchRun } from './run-types.js';
+import { ownEntry } from '../../store/own-entry.js';
 
-/** The run with this id, or undefined; own keys only, so "constructor" or "__proto__" find nothing. */
 export function findRun(store: Store, id: string): Readonly<ResearchRun> | undefined {
-  return Object.hasOwn(store.data.research_runs, id) ? store.data.research_runs[id] : undefined;
+  return ownEntry(store.data.research_runs, id);
 }
 
 export function getRun(store: Store, id: string): Readonly<ResearchRun> {
@@ -16,7 +16,7 @@ export function getRun(store: Store, id: string): Readonly<ResearchRun> {
 
 export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void): void {
   store.update((s) => {
-    const run = Object.hasOwn(s.research_runs, id) ? s.research_runs[id] : undefined;
+    const run = ownEntry(s.research_runs, id);
     if (!run) return;
     fn(run);
     run.updated_at = now;
