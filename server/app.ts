@@ -44,6 +44,10 @@ import { chatRoutes } from './http/chat-routes.js';
 import { usageRoutes } from './http/usage-routes.js';
 import { batchRoutes } from './http/batch-routes.js';
 import { BatchSessions } from './engines/batch/batch-sessions.js';
+import { BatchService, JOB_KIND as BATCH_JOB } from './engines/batch/batch-service.js';
+import { batchRunView } from './engines/batch/run-view.js';
+import { ownEntry } from './store/own-entry.js';
+import { batchRunRoutes } from './http/batch-run-routes.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
@@ -170,11 +174,13 @@ export function createApp(deps: AppDeps): App {
   api.use(baselineRateLimit(config.server.rate_limit_per_minute));
   const sessionTimeoutMs = config.deployment.session_timeout_minutes * 60_000;
   api.use(sessions({ signingKey: deps.secrets.sessionSigningKey, crossSite: resolved.crossSiteCookies, timeoutMs: sessionTimeoutMs, store, clock }));
+  // Batch routes take uploaded suites (up to 2 MB of text, more once JSON-escaped).
+  api.use('/batch', express.json({ limit: '3mb' }));
   api.use(express.json({ limit: `${config.server.body_limit_kb}kb` }));
   const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
-  api.use(jobRoutes(jobs, { managedKinds: [RESEARCH_JOB] }));
+  api.use(jobRoutes(jobs, { managedKinds: [RESEARCH_JOB, BATCH_JOB] }));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
   const research = new ResearchService({
@@ -219,9 +225,29 @@ export function createApp(deps: AppDeps): App {
     addressHashKey: deps.secrets.addressHashKey,
     ttlMs: config.batch.session_ttl_minutes * 60_000,
     maxPerAddress: config.batch.max_active_sessions_per_ip,
+    onRemoved: (ids) => batch.dropForSessions(ids),
   });
+  const batch = new BatchService({ store, clock, publisher: hub, jobs, llm, sessions: batchSessions, logger, priceOf });
+  handlers[BATCH_JOB] = batch.handle;
+  hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => {
+    const run = ownEntry(store.data.batch_runs, t.slice('batch:'.length));
+    return run ? batchRunView(run) : undefined;
+  } });
   batchSessions.cleanup(); // sessions (and keys) that expired while the server was down
   api.use(batchRoutes({ llm, sessions: batchSessions, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
+  api.use(
+    batchRunRoutes({
+      service: batch,
+      llm,
+      gate: cost.gate,
+      metered: cost.metered,
+      maxConcurrency: config.batch.max_concurrency,
+      maxTimeoutS: config.llm.timeouts_seconds.batch,
+      chatTimeoutMs: config.llm.timeouts_seconds.chat * 1000,
+      version,
+      now: () => clock.now(),
+    }),
+  );
   api.use(notFound);
   app.use('/api', api);
 
@@ -246,6 +272,7 @@ export function createApp(deps: AppDeps): App {
     metrics,
   });
   research.recover(); // before the queue starts what was waiting
+  batch.recover();
   jobs.recover();
   const pruner = setInterval(() => {
     pruneSessions(store, clock.now(), sessionTimeoutMs);

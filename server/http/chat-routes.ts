@@ -1,8 +1,8 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { MeteredLlm, MeteredResult } from '../accounting/metered-llm.js';
 import type { ModelGate } from './model-gate.js';
-import { toAppError } from './error-middleware.js';
+import { streamReply } from './event-stream.js';
 import { route } from './routes.js';
 
 const modelId = z.string().min(3).max(200);
@@ -47,45 +47,28 @@ export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: numb
       const body = chatBody.parse(req.body);
       const { call, admission } = gate.admit(req, body.model, { requests: 1, cycles: 0 });
       const request = { messages: body.messages, ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}) };
-      const abort = new AbortController();
-      // 'close' on the response fires when the client goes away before we finish.
-      res.on('close', () => abort.abort());
-      // Event-stream headers go out with the first piece of the answer: a refusal before it (the
-      // cap, an open breaker) is still a plain JSON error with its status and Retry-After.
-      let streaming = false;
-      const onDelta = (text: string) => {
-        if (!streaming) startEvents(res);
-        streaming = true;
-        sendEvent(res, 'delta', { text });
-      };
-      try {
-        const result = await metered.chat(call, request, { timeoutMs, signal: abort.signal, ...(body.stream ? { onDelta } : {}) });
-        if (!body.stream) return void res.json(callSummary(result));
-        if (!streaming) startEvents(res); // an empty answer
-        sendEvent(res, 'done', callSummary(result));
-      } catch (err) {
-        refundIfNothingHappened(err, admission.refund);
-        if (!streaming) throw err;
-        const e = toAppError(err);
-        sendEvent(res, 'error', { error: { code: e.code, message: e.message } });
+      if (!body.stream) {
+        const abort = new AbortController();
+        res.on('close', () => abort.abort());
+        try {
+          return void res.json(callSummary(await metered.chat(call, request, { timeoutMs, signal: abort.signal })));
+        } catch (err) {
+          refundIfNothingHappened(err, admission.refund);
+          throw err;
+        }
       }
-      res.end();
+      await streamReply(
+        res,
+        async (onDelta, signal) => callSummary(await metered.chat(call, request, { timeoutMs, signal, onDelta })),
+        (err) => refundIfNothingHappened(err, admission.refund),
+      );
     },
   });
   return router;
 }
 
 /** A call refused before reaching the model (the cap, an open breaker) does not use up the visitor's quota. */
-function refundIfNothingHappened(err: unknown, refund: () => void): void {
+export function refundIfNothingHappened(err: unknown, refund: () => void): void {
   const code = (err as { code?: unknown }).code;
   if (code === 'daily_budget_exhausted' || code === 'budget_busy' || code === 'request_too_costly' || code === 'upstream_unavailable') refund();
-}
-
-function startEvents(res: Response): void {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
-  res.flushHeaders();
-}
-
-function sendEvent(res: Response, event: string, data: unknown): void {
-  if (!res.writableEnded && !res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Messages the server pushes on a topic (the hub adds `topic`). */
 export type ServerMessage =
-  | { type: 'progress'; step: string; done: number; total: number; message?: string }
+  | { type: 'progress'; step: string; done: number; total: number; message?: string; eta_s?: number | null }
   | { type: 'event'; kind: string; [payload: string]: unknown }
   | { type: 'status'; state: string; queue_position?: number | null; eta_s?: number | null; [extra: string]: unknown }
   | { type: 'error'; error: { code: string; message: string } };

@@ -3,6 +3,7 @@ import { emptyLedger, type LedgerState } from '../accounting/ledger-state.js';
 import type { IpWindow } from '../limits/quota-rules.js';
 import type { ResearchRun } from '../engines/research/run-types.js';
 import type { BatchSessionRecord } from '../engines/batch/batch-sessions.js';
+import type { BatchRun } from '../engines/batch/run-types.js';
 
 /** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
 export interface AppState {
@@ -19,6 +20,8 @@ export interface AppState {
   research_runs: Record<string, ResearchRun>;
   /** Visitors' endpoints for batch tests, keys sealed; deleted at expiry. */
   batch_sessions: Record<string, BatchSessionRecord>;
+  /** Batch runs by id, with their results; removed with their batch sessions. */
+  batch_runs: Record<string, BatchRun>;
 }
 
 /** A visitor session: the id is public, the signature that proves it is never stored. */
@@ -31,7 +34,7 @@ export interface SessionRecord {
   spent_usd?: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 4;
+export const CURRENT_SCHEMA_VERSION = 5;
 
 export function emptyState(now: Date): AppState {
   return {
@@ -44,6 +47,7 @@ export function emptyState(now: Date): AppState {
     ip_windows: {},
     research_runs: {},
     batch_sessions: {},
+    batch_runs: {},
   };
 }
 
@@ -60,4 +64,6 @@ export const MIGRATIONS: Migration[] = [
   { to: 3, up: (s) => ({ ...s, research_runs: {} }) },
   // v4: batch sessions.
   { to: 4, up: (s) => ({ ...s, batch_sessions: {} }) },
+  // v5: batch runs.
+  { to: 5, up: (s) => ({ ...s, batch_runs: {} }) },
 ];

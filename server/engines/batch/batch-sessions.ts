@@ -44,6 +44,8 @@ export interface BatchSessionsOptions {
   addressHashKey: Buffer;
   ttlMs: number;
   maxPerAddress: number;
+  /** Called with the ids of sessions just removed (deleted or expired): their runs go with them. */
+  onRemoved?: (ids: string[]) => void;
 }
 
 export class BatchSessions {
@@ -83,6 +85,12 @@ export class BatchSessions {
   delete(id: string, owner: string): void {
     this.owned(id, owner);
     this.opts.store.update((s) => void delete s.batch_sessions[id]);
+    this.opts.onRemoved?.([id]);
+  }
+
+  /** A live session of this owner, as any route may show it. */
+  get(id: string, owner: string): BatchSessionView {
+    return view(this.owned(id, owner));
   }
 
   /** The call target of a live session, key unsealed for the call only. */
@@ -100,7 +108,9 @@ export class BatchSessions {
   cleanup(): number {
     const now = this.opts.clock.now();
     const expired = Object.values(this.opts.store.data.batch_sessions).filter((s) => s.expires_at <= now);
-    if (expired.length > 0) this.opts.store.update((st) => expired.forEach((s) => delete st.batch_sessions[s.id]));
+    if (expired.length === 0) return 0;
+    this.opts.store.update((st) => expired.forEach((s) => delete st.batch_sessions[s.id]));
+    this.opts.onRemoved?.(expired.map((s) => s.id));
     return expired.length;
   }
 

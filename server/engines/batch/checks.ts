@@ -1,8 +1,9 @@
 /**
  * Mechanical checks of a batch answer (contains, regex, JSON). A judge rubric needs a model call,
- * so it is handed back to the runner. Pure; answers are cut to a bound first, so a long answer
+ * so it is handed back to the runner. Answers are cut to a bound first, so a long answer
  * cannot make a check slow.
  */
+import type { BoundedRegex } from './bounded-regex.js';
 import type { PromptCheck } from './suite-schema.js';
 
 /** Longest answer a check reads. */
@@ -10,7 +11,7 @@ export const CHECKED_CHARS = 20_000;
 
 export type CheckOutcome = { result: 'pass' | 'fail'; detail: string } | { result: 'judge'; rubric: string };
 
-export function runCheck(check: PromptCheck, answer: string): CheckOutcome {
+export function runCheck(check: PromptCheck, answer: string, regex: Pick<BoundedRegex, 'test'>): CheckOutcome {
   const text = answer.slice(0, CHECKED_CHARS);
   switch (check.type) {
     case 'contains': {
@@ -21,7 +22,8 @@ export function runCheck(check: PromptCheck, answer: string): CheckOutcome {
       return { result: pass ? 'pass' : 'fail', detail: pass ? `found ${found.map((v) => `"${v}"`).join(', ')}` : `missing ${missing.map((v) => `"${v}"`).join(', ')}` };
     }
     case 'regex': {
-      const pass = new RegExp(check.pattern, check.flags).test(text);
+      const pass = regex.test(check.pattern, check.flags, text);
+      if (pass === 'timeout') return { result: 'fail', detail: `/${check.pattern}/${check.flags} took too long to run (catastrophic backtracking); simplify the pattern` };
       return { result: pass ? 'pass' : 'fail', detail: `${pass ? 'matches' : 'does not match'} /${check.pattern}/${check.flags}` };
     }
     case 'json':

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-export const MAX_SUITE_PROMPTS = 200;
+/** Most prompts one suite may hold (an uploaded one included). */
+export const MAX_SUITE_PROMPTS = 1000;
 
 const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 const id = z.string().regex(ID_PATTERN, 'must be 1–64 characters of a–z, 0–9 and "-"');
@@ -70,8 +71,9 @@ export const suiteSchema = z
   .strictObject({
     id,
     name: nonBlank(80),
-    domain: z.enum(['support', 'code', 'factual', 'creative']),
-    difficulty: z.enum(['easy', 'medium']),
+    // 'custom' marks a visitor's uploaded suite.
+    domain: z.enum(['support', 'code', 'factual', 'creative', 'custom']),
+    difficulty: z.enum(['easy', 'medium', 'custom']),
     description: z.string().max(300).default(''),
     prompts: z.array(suitePromptSchema).min(1).max(MAX_SUITE_PROMPTS),
   })

@@ -1,0 +1,67 @@
+/**
+ * Batch run exports. CSV: one row per prompt and endpoint with every metric column, quoted by
+ * csv-stringify, and any text cell a spreadsheet would run as a formula (starting with =, +, -,
+ * @, tab or carriage return) prefixed with a single quote. JSON: the whole run view plus metadata.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { BatchRunView } from './run-view.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell a spreadsheet will show as text, never evaluate. */
+export function escapeFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+export const CSV_COLUMNS = [
+  'run_id',
+  'endpoint',
+  'label',
+  'base_url',
+  'model',
+  'model_answered',
+  'suite_id',
+  'prompt_id',
+  'category',
+  'ok',
+  'error_code',
+  'error_message',
+  'latency_ms',
+  'ttft_ms',
+  'tpot_ms',
+  'tokens_in',
+  'tokens_out',
+  'output_tokens_per_s',
+  'cost_usd',
+  'check_type',
+  'check',
+  'check_detail',
+  'judge_score',
+  'retries',
+  'response_chars',
+  'finished_at',
+  'prompt',
+  'answer',
+] as const;
+
+export function exportCsv(view: BatchRunView): string {
+  const prompts = new Map(view.prompts.map((p) => [`${p.suite_id}/${p.id}`, p]));
+  const rows = view.results.map((r) => {
+    const ep = view.endpoints[r.endpoint]!;
+    const p = prompts.get(`${r.suite_id}/${r.prompt_id}`);
+    const perS = r.ok && r.tokens_out !== null && r.latency_ms ? Math.round((r.tokens_out / (r.latency_ms / 1000)) * 100) / 100 : null;
+    return [
+      view.id, r.endpoint, ep.label ?? '', ep.base_url, ep.model, r.model_answered ?? '', r.suite_id, r.prompt_id, p?.category ?? '',
+      r.ok, r.error_code ?? '', r.error_message ?? '', r.latency_ms, r.ttft_ms, r.tpot_ms, r.tokens_in, r.tokens_out, perS, r.cost_usd,
+      p?.check_type ?? '', r.check ?? '', r.check_detail ?? '', r.judge?.score ?? null, r.retries, r.content_length, r.finished_at, p?.prompt ?? '', r.answer,
+    ];
+  });
+  return stringify([[...CSV_COLUMNS], ...rows], {
+    cast: { string: escapeFormula, boolean: (b) => (b ? 'true' : 'false') },
+    record_delimiter: '\r\n',
+  });
+}
+
+export function exportJson(view: BatchRunView, meta: { version: string; exported_at: string }) {
+  return { labcoat: { version: meta.version, kind: 'batch-run', exported_at: meta.exported_at }, ...view };
+}

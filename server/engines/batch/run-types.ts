@@ -1,0 +1,60 @@
+/** Batch runs as stored in state.json. Keys never appear here: endpoints name their batch session. */
+import type { PromptResult } from './metrics.js';
+import type { Suite } from './suite-schema.js';
+
+export type BatchRunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface RunEndpoint {
+  /** The batch session holding the endpoint and its sealed key. */
+  session_id: string;
+  label: string | null;
+  base_url: string;
+  model: string;
+}
+
+export interface JudgeChoice {
+  /** Index into the run's endpoints: the judge runs on that endpoint with the visitor's key. */
+  endpoint: number;
+  model: string;
+}
+
+/** One prompt's answer from one endpoint. */
+export interface BatchResult extends PromptResult {
+  endpoint: number;
+  answer: string;
+  answer_truncated: boolean;
+  error_message: string | null;
+  check_detail: string | null;
+  judge: { score: number; reason: string } | null;
+  judge_cost_usd: number | null;
+  retries: number;
+  model_answered: string | null;
+  finished_at: number;
+}
+
+export interface BatchRun {
+  id: string;
+  /** The web session that started it (the only one that may read or change it). */
+  owner: string;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  state: BatchRunState;
+  endpoints: RunEndpoint[];
+  /** Curated suites by id; an uploaded suite is kept whole (it is needed to resume). */
+  suite_ids: string[];
+  custom_suite: Suite | null;
+  concurrency: number;
+  timeout_ms: number;
+  temperature: number | null;
+  judge: JudgeChoice | null;
+  /** Results by slot (`endpoint/suite/prompt`): a slot is written once per attempt, never duplicated. */
+  results: Record<string, BatchResult>;
+  job_id: string | null;
+  error: { code: string; message: string } | null;
+  /** Time spent running, across resumes, for throughput and ETA. */
+  active_ms: number;
+}
+
+export const slotKey = (endpoint: number, suiteId: string, promptId: string) => `${endpoint}/${suiteId}/${promptId}`;

@@ -1,0 +1,140 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from './app-error.js';
+import type { MeteredLlm } from '../accounting/metered-llm.js';
+import type { BatchService, RunRequest } from '../engines/batch/batch-service.js';
+import { CURATED_SUITE_IDS } from '../engines/batch/curated-suites.js';
+import { exportCsv, exportJson } from '../engines/batch/export.js';
+import { resultsSummary } from '../engines/batch/results-summary.js';
+import { batchRunSummary } from '../engines/batch/run-view.js';
+import { parseUpload, uploadSchema } from '../engines/batch/suite-upload.js';
+import type { ChatMessage, LlmClient } from '../llm/llm-client.js';
+import { refundIfNothingHappened } from './chat-routes.js';
+import { streamReply } from './event-stream.js';
+import type { ModelGate } from './model-gate.js';
+import { route } from './routes.js';
+
+export interface BatchRunRouteDeps {
+  service: BatchService;
+  llm: LlmClient;
+  gate: ModelGate;
+  metered: MeteredLlm;
+  maxConcurrency: number;
+  /** Per-prompt deadline ceiling and default (config llm.timeouts_seconds.batch). */
+  maxTimeoutS: number;
+  chatTimeoutMs: number;
+  version: string;
+  now(): number;
+}
+
+const sessionId = z.string().min(1).max(64);
+const selection = z.strictObject({
+  session_ids: z
+    .array(sessionId)
+    .min(1)
+    .max(2)
+    .refine((ids) => new Set(ids).size === ids.length, 'compare two different sessions'),
+  suites: z.union([z.literal('all'), z.array(z.string().max(64)).max(CURATED_SUITE_IDS.length)]).default([]),
+  custom_suite: uploadSchema.optional(),
+  // Omitted: the first endpoint judges with its own model; null: rubric checks are not judged.
+  judge: z.strictObject({ session_id: sessionId, model: z.string().trim().min(1).max(200).optional() }).nullable().optional(),
+});
+
+const chatBody = z.strictObject({
+  messages: z
+    .array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().min(1).max(4000) }))
+    .min(1)
+    .max(20),
+  session_id: sessionId.optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+  /** A model the Space offers instead of the visitor's endpoint (quotas and the cap apply). */
+  space_model: z.string().trim().min(3).max(200).optional(),
+});
+
+const CHAT_INSTRUCTIONS =
+  'You help a developer read the results of a batch test of language models. Answer from the summary below; say so when it does not hold the answer. Be concise and concrete (name prompts, suites and numbers).';
+const CHAT_MAX_TOKENS = 800;
+
+/** Batch runs: start (with an estimate), follow, cancel, resume, retry failures, export, and chat about results. */
+export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
+  const router = Router();
+  const { service } = deps;
+  const runBody = selection.extend({
+    concurrency: z.number().int().min(1).max(deps.maxConcurrency).optional(),
+    timeout_s: z.number().int().min(5).max(deps.maxTimeoutS).optional(),
+    temperature: z.number().min(0).max(2).nullable().optional(),
+  });
+
+  const selected = (body: z.infer<typeof selection>) => {
+    const suite_ids = body.suites === 'all' ? [...CURATED_SUITE_IDS] : body.suites;
+    const custom_suite = body.custom_suite ? parseUpload(body.custom_suite) : null;
+    if (suite_ids.length === 0 && !custom_suite) throw new AppError(400, 'no_suite', 'Pick at least one suite, or upload your own.');
+    const judge = body.judge === undefined ? { session_id: body.session_ids[0]! } : body.judge;
+    return { session_ids: body.session_ids, suite_ids, custom_suite, judge };
+  };
+
+  route(router, '/batch/suites/parse', {
+    // Validates an upload without running it: the page shows what it found, or every bad row.
+    post: (req, res) => {
+      const suite = parseUpload(uploadSchema.parse(req.body));
+      const checks: Record<string, number> = {};
+      for (const p of suite.prompts) if (p.check) checks[p.check.type] = (checks[p.check.type] ?? 0) + 1;
+      res.json({ name: suite.name, prompt_count: suite.prompts.length, checks, categories: [...new Set(suite.prompts.map((p) => p.category))], preview: suite.prompts.slice(0, 5) });
+    },
+  });
+  route(router, '/batch/estimate', {
+    post: (req, res) => void res.json(service.estimate(req.sessionId, selected(selection.parse(req.body)))),
+  });
+  route(router, '/batch/runs', {
+    get: (req, res) => void res.json({ runs: service.list(req.sessionId).map(batchRunSummary) }),
+    post: (req, res) => {
+      const body = runBody.parse(req.body);
+      const request: RunRequest = {
+        ...selected(body),
+        concurrency: body.concurrency ?? deps.maxConcurrency,
+        timeout_ms: (body.timeout_s ?? deps.maxTimeoutS) * 1000,
+        temperature: body.temperature ?? null,
+      };
+      const { run, job, estimate } = service.start(req.sessionId, request);
+      res.status(202).json({ id: run.id, total: estimate.total, estimate, job });
+    },
+  });
+  route(router, '/batch/runs/:id', { get: (req, res) => void res.json(service.view(String(req.params.id), req.sessionId)) });
+  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.json(service.view(String(req.params.id), req.sessionId))) });
+  route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
+  route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
+  route(router, '/batch/runs/:id/export', {
+    get: (req, res) => {
+      const format = z.enum(['csv', 'json']).default('json').parse(req.query.format);
+      const view = service.view(String(req.params.id), req.sessionId);
+      res.attachment(`labcoat-${view.id}.${format}`);
+      if (format === 'csv') return void res.type('text/csv; charset=utf-8').send(exportCsv(view));
+      res.json(exportJson(view, { version: deps.version, exported_at: new Date(deps.now()).toISOString() }));
+    },
+  });
+  route(router, '/batch/runs/:id/chat', {
+    // Streamed (SSE) like POST /api/chat: the run's summary goes first, then the conversation.
+    post: async (req, res) => {
+      const body = chatBody.parse(req.body);
+      const id = String(req.params.id);
+      const summary = resultsSummary(service.view(id, req.sessionId));
+      const messages: ChatMessage[] = [{ role: 'system', content: `${CHAT_INSTRUCTIONS}\n\n${summary}` }, ...body.messages];
+      const request = { messages, max_tokens: CHAT_MAX_TOKENS };
+      if (body.space_model) {
+        const { call, admission } = deps.gate.admit(req, body.space_model, { requests: 1, cycles: 0 });
+        return streamReply(
+          res,
+          async (onDelta, signal) => answer(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
+          (err) => refundIfNothingHappened(err, admission.refund),
+        );
+      }
+      const target = service.chatTarget(id, req.sessionId, body.session_id, body.model);
+      await streamReply(res, async (onDelta, signal) => answer(await deps.llm.chat(target, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })));
+    },
+  });
+  return router;
+}
+
+function answer(r: { content: string; model: string; usage: unknown; cost_usd: number | null; latency_ms: number; ttft_ms: number | null; error: unknown }) {
+  return { content: r.content, model: r.model, usage: r.usage, cost_usd: r.cost_usd, latency_ms: r.latency_ms, ttft_ms: r.ttft_ms, error: r.error };
+}
