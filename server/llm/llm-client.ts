@@ -231,8 +231,10 @@ export class LlmClient {
     let finish: string | null = null;
     let ttft: number | null = null;
     let reported: (OpenAI.Completions.CompletionUsage & { cost?: number }) | undefined;
+    let chunks = 0;
     try {
       for await (const chunk of stream) {
+        chunks++;
         if (chunk.model) model = chunk.model;
         if (chunk.usage) reported = chunk.usage;
         const choice = chunk.choices?.[0];
@@ -247,6 +249,8 @@ export class LlmClient {
       }
       // The SDK ends the iteration quietly on abort; a deadline or cancel must still count as a cut.
       if (signal.aborted) throw signal.reason;
+      // A 200 that is not an event stream (a web page at a wrong base URL) parses as no events at all.
+      if (chunks === 0) throw badResponseError('the answer held no stream events; check that the base URL is an OpenAI-compatible API (it usually ends in /v1)');
     } catch (err) {
       if (!progress.delivered) throw err;
       // Cut short after tokens arrived: keep what came, count it, and report the failure on the result.

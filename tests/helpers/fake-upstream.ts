@@ -21,7 +21,9 @@ export type Behavior =
   | { kind: 'midstream_fail'; afterChunks: number; content?: string }
   | { kind: 'stream_error'; afterChunks: number; error?: { code: number | string; message: string } }
   | { kind: 'hang' }
-  | { kind: 'bad_json' };
+  | { kind: 'bad_json' }
+  /** A web server's page where an API was expected (a wrong base URL). */
+  | { kind: 'html'; status?: number };
 
 export interface FakeModel {
   id: string;
@@ -150,6 +152,9 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         if (b.retryAfterS === undefined && b.retryAfterMs === undefined) headers['Retry-After'] = '1';
         return sendJson(res, 429, errorBody(429), headers);
       }
+      case 'html':
+        res.writeHead(b.status ?? 200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return void res.end('<!doctype html><html><head><title>Welcome</title></head><body><h1>It works!</h1></body></html>');
       case 'bad_json':
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return void res.end('{"id": "chatcmpl-broken", "choices": [ this is not json');

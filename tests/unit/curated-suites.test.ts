@@ -203,7 +203,7 @@ describe('suite schema', () => {
     const r = suiteSchema.parse(good());
     expect(r.prompts[0]!.max_tokens).toBe(512);
     expect(r.prompts[0]!.check).toEqual({ type: 'contains', values: ['hi'], all: false, case_sensitive: false });
-    expect(MAX_SUITE_PROMPTS).toBe(200);
+    expect(MAX_SUITE_PROMPTS).toBe(1000);
   });
 
   it('rejects unknown keys, at the suite, prompt and check level', () => {

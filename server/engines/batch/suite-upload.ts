@@ -89,7 +89,7 @@ function jsonRows(text: string): RawRows {
   }
   const shape = Array.isArray(value) ? { prompts: value } : jsonSuiteShape.safeParse(value).data;
   if (!shape) throw invalid('The JSON must be an array of prompts, or an object with a "prompts" array (and optionally "name" and "description").', []);
-  const rows = shape.prompts.map((p, i) => (p && typeof p === 'object' && !Array.isArray(p) ? withDefaults(p as Record<string, unknown>, i) : { prompt: p }));
+  const rows = shape.prompts.map((p, i) => withDefaults(p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : { prompt: p }, i));
   return { rows, lineOf: (i) => i + 1, name: 'name' in shape ? shape.name : undefined, description: 'description' in shape ? shape.description : undefined };
 }
 
