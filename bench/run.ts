@@ -6,6 +6,7 @@ import { wsFanout } from './ws-fanout.js';
 import { llmOverhead } from './llm-overhead.js';
 import { chatRouteOverhead, costDecisions } from './cost-decisions.js';
 import { researchCycle } from './research-cycle.js';
+import { batchRun } from './batch-run.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -57,4 +58,16 @@ const research = await researchCycle(200, 5);
 console.log(`research cycle (${research.calls} calls), engine overhead at 0 ms per call: median ${f(research.overheadMs, 1)} ms per cycle (${f(research.overheadMs / research.calls, 2)} ms per call)`);
 console.log(
   `research cycle at ${research.latencyMs} ms per call: ${f(research.slowMs, 0)} ms vs critical path ${research.criticalPathMs} ms (${research.criticalCalls} calls in sequence): ${f(research.slowMs / research.criticalPathMs, 2)}x; all calls in sequence would take ${research.calls * research.latencyMs} ms`,
+);
+
+const batch = await batchRun({ latencyMs: 200, concurrency: 4, bigPrompts: 1000 });
+const paced = batch.paced;
+console.log(
+  `batch run, ${paced.total} prompts at concurrency 4, fake upstream at 200 ms: ${f(paced.wallMs, 0)} ms from POST to done vs ideal ${batch.idealMs} ms: ${f(paced.wallMs / batch.idealMs, 3)}x (budget within 1.05x); ` +
+    `the same calls straight to the upstream with fetch: ${f(paced.directMs!, 0)} ms (runner ${f(paced.wallMs / paced.directMs!, 3)}x of that); ${paced.ok}/${paced.total} ok; ${paced.writes} state.json writes`,
+);
+const big = batch.big;
+console.log(
+  `batch run, ${big.total} prompts (~1,200-character streamed answers) at 0 ms: ${f(big.wallMs, 0)} ms, ${big.writes} state.json writes (${f(big.total / big.writes, 0)} results per write); ` +
+    `heap kept after the run +${f(big.keptHeapMb, 1)} MB, process RSS ${f(big.rssMb, 0)} MB, state ${f(big.stateKb, 0)} KB`,
 );
