@@ -45,8 +45,6 @@ import { usageRoutes } from './http/usage-routes.js';
 import { batchRoutes } from './http/batch-routes.js';
 import { BatchSessions } from './engines/batch/batch-sessions.js';
 import { BatchService, JOB_KIND as BATCH_JOB } from './engines/batch/batch-service.js';
-import { batchRunView } from './engines/batch/run-view.js';
-import { ownEntry } from './store/own-entry.js';
 import { batchRunRoutes } from './http/batch-run-routes.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
@@ -174,13 +172,13 @@ export function createApp(deps: AppDeps): App {
   api.use(baselineRateLimit(config.server.rate_limit_per_minute));
   const sessionTimeoutMs = config.deployment.session_timeout_minutes * 60_000;
   api.use(sessions({ signingKey: deps.secrets.sessionSigningKey, crossSite: resolved.crossSiteCookies, timeoutMs: sessionTimeoutMs, store, clock }));
-  // Batch routes take uploaded suites (up to 2 MB of text, more once JSON-escaped).
-  api.use('/batch', express.json({ limit: '3mb' }));
+  // These take an uploaded suite (up to 1 MB of text, more once JSON-escaped); the rest keep the small limit.
+  api.post(['/batch/runs', '/batch/estimate', '/batch/suites/parse'], express.json({ limit: '2mb' }));
   api.use(express.json({ limit: `${config.server.body_limit_kb}kb` }));
   const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
-  api.use(jobRoutes(jobs, { managedKinds: [RESEARCH_JOB, BATCH_JOB] }));
+  api.use(jobRoutes(jobs, { managed: { [RESEARCH_JOB]: 'POST /api/research/runs/:id/cancel or /resume', [BATCH_JOB]: 'POST /api/batch/runs/:id/cancel or /resume' } }));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
   const research = new ResearchService({
@@ -229,10 +227,7 @@ export function createApp(deps: AppDeps): App {
   });
   const batch = new BatchService({ store, clock, publisher: hub, jobs, llm, sessions: batchSessions, logger, priceOf });
   handlers[BATCH_JOB] = batch.handle;
-  hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => {
-    const run = ownEntry(store.data.batch_runs, t.slice('batch:'.length));
-    return run ? batchRunView(run) : undefined;
-  } });
+  hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => batch.snapshot(t) });
   batchSessions.cleanup(); // sessions (and keys) that expired while the server was down
   api.use(batchRoutes({ llm, sessions: batchSessions, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
   api.use(

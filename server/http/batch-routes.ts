@@ -23,7 +23,7 @@ const endpointBody = z.strictObject({
 });
 const sessionBody = endpointBody.extend({ label: z.string().trim().min(1).max(80).optional() });
 
-/** The batch API so far: the curated suites, and "Test connection" for a visitor's own endpoint. */
+/** Batch endpoints: the curated suites, "Test connection", and the batch sessions that keep a tested endpoint. */
 export function batchRoutes(deps: BatchRouteDeps): Router {
   const router = Router();
   route(router, '/batch/suites', { get: (_req, res) => void res.json({ suites: suiteSummaries() }) });

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from './app-error.js';
 import type { MeteredLlm } from '../accounting/metered-llm.js';
-import type { BatchService, RunRequest } from '../engines/batch/batch-service.js';
+import type { BatchService, EndpointChoice, RunRequest } from '../engines/batch/batch-service.js';
+import { resolveSuites } from '../engines/batch/run-plan.js';
 import { CURATED_SUITE_IDS } from '../engines/batch/curated-suites.js';
 import { exportCsv, exportJson } from '../engines/batch/export.js';
 import { resultsSummary } from '../engines/batch/results-summary.js';
-import { batchRunSummary } from '../engines/batch/run-view.js';
+import { liveSummary } from '../engines/batch/run-view.js';
 import { parseUpload, uploadSchema } from '../engines/batch/suite-upload.js';
 import type { ChatMessage, LlmClient } from '../llm/llm-client.js';
 import { refundIfNothingHappened } from './chat-routes.js';
@@ -28,25 +29,35 @@ export interface BatchRunRouteDeps {
 }
 
 const sessionId = z.string().min(1).max(64);
-const selection = z.strictObject({
-  session_ids: z
-    .array(sessionId)
-    .min(1)
-    .max(2)
-    .refine((ids) => new Set(ids).size === ids.length, 'compare two different sessions'),
-  suites: z.union([z.literal('all'), z.array(z.string().max(64)).max(CURATED_SUITE_IDS.length)]).default([]),
-  custom_suite: uploadSchema.optional(),
-  // Omitted: the first endpoint judges with its own model; null: rubric checks are not judged.
-  judge: z.strictObject({ session_id: sessionId, model: z.string().trim().min(1).max(200).optional() }).nullable().optional(),
-});
+const modelId = z.string().trim().min(1).max(200);
+const selection = z
+  .strictObject({
+    session_ids: z
+      .array(sessionId)
+      .min(1)
+      .max(2)
+      .refine((ids) => new Set(ids).size === ids.length, 'compare two different sessions'),
+    /** With one session: compare its model with this other model on the same endpoint and key. */
+    compare_model: modelId.optional(),
+    suites: z
+      .union([z.literal('all'), z.array(z.string().max(64)).max(CURATED_SUITE_IDS.length)])
+      .default([])
+      .refine((ids) => ids === 'all' || new Set(ids).size === ids.length, 'name each suite once'),
+    custom_suite: uploadSchema.optional(),
+    // Omitted: the first endpoint judges with its own model; null: rubric checks are not judged.
+    judge: z.strictObject({ endpoint: z.number().int().min(0).max(1).optional(), session_id: sessionId.optional(), model: modelId.optional() }).nullable().optional(),
+  })
+  .refine((b) => !(b.compare_model && b.session_ids.length > 1), { path: ['compare_model'], message: 'compare_model needs exactly one session (it runs a second model on it)' });
 
 const chatBody = z.strictObject({
   messages: z
     .array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().min(1).max(4000) }))
     .min(1)
     .max(20),
+  /** Which of the run's endpoints answers (0 or 1); or the one using this batch session. */
+  endpoint: z.number().int().min(0).max(1).optional(),
   session_id: sessionId.optional(),
-  model: z.string().trim().min(1).max(200).optional(),
+  model: modelId.optional(),
   /** A model the Space offers instead of the visitor's endpoint (quotas and the cap apply). */
   space_model: z.string().trim().min(3).max(200).optional(),
 });
@@ -66,11 +77,14 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
   });
 
   const selected = (body: z.infer<typeof selection>) => {
-    const suite_ids = body.suites === 'all' ? [...CURATED_SUITE_IDS] : body.suites;
-    const custom_suite = body.custom_suite ? parseUpload(body.custom_suite) : null;
-    if (suite_ids.length === 0 && !custom_suite) throw new AppError(400, 'no_suite', 'Pick at least one suite, or upload your own.');
-    const judge = body.judge === undefined ? { session_id: body.session_ids[0]! } : body.judge;
-    return { session_ids: body.session_ids, suite_ids, custom_suite, judge };
+    const custom = body.custom_suite ? parseUpload(body.custom_suite) : null;
+    const suites = resolveSuites(body.suites === 'all' ? CURATED_SUITE_IDS : body.suites, custom);
+    if (suites.length === 0) throw new AppError(400, 'no_suite', 'Pick at least one suite, or upload your own.');
+    const endpoints: EndpointChoice[] = body.session_ids.map((session_id) => ({ session_id }));
+    if (body.compare_model) endpoints.push({ session_id: body.session_ids[0]!, model: body.compare_model });
+    const j = body.judge === undefined ? {} : body.judge;
+    const judge = j === null ? null : { endpoint: j.endpoint ?? endpointOf(body.session_ids, j.session_id), model: j.model };
+    return { endpoints, suites, judge };
   };
 
   route(router, '/batch/suites/parse', {
@@ -86,7 +100,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
     post: (req, res) => void res.json(service.estimate(req.sessionId, selected(selection.parse(req.body)))),
   });
   route(router, '/batch/runs', {
-    get: (req, res) => void res.json({ runs: service.list(req.sessionId).map(batchRunSummary) }),
+    get: (req, res) => void res.json({ runs: service.list(req.sessionId).map(liveSummary) }),
     post: (req, res) => {
       const body = runBody.parse(req.body);
       const request: RunRequest = {
@@ -100,12 +114,14 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
     },
   });
   route(router, '/batch/runs/:id', { get: (req, res) => void res.json(service.view(String(req.params.id), req.sessionId)) });
-  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.json(service.view(String(req.params.id), req.sessionId))) });
+  // 202: a running run stops its calls first; its state turns to "cancelled" (live topic, or GET) when they end.
+  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.status(202).json(service.view(String(req.params.id), req.sessionId))) });
   route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
   route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
   route(router, '/batch/runs/:id/export', {
     get: (req, res) => {
-      const format = z.enum(['csv', 'json']).default('json').parse(req.query.format);
+      const format = req.query.format ?? 'json';
+      if (format !== 'csv' && format !== 'json') throw new AppError(400, 'invalid_format', 'Export as ?format=csv or ?format=json.');
       const view = service.view(String(req.params.id), req.sessionId);
       res.attachment(`labcoat-${view.id}.${format}`);
       if (format === 'csv') return void res.type('text/csv; charset=utf-8').send(exportCsv(view));
@@ -128,7 +144,9 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
           (err) => refundIfNothingHappened(err, admission.refund),
         );
       }
-      const target = service.chatTarget(id, req.sessionId, body.session_id, body.model);
+      const view = service.view(id, req.sessionId);
+      const endpoint = body.endpoint ?? endpointOf(view.endpoints.map((e) => e.session_id), body.session_id);
+      const target = service.chatTarget(id, req.sessionId, endpoint, body.model);
       await streamReply(res, async (onDelta, signal) => answer(await deps.llm.chat(target, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })));
     },
   });
@@ -137,4 +155,12 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
 
 function answer(r: { content: string; model: string; usage: unknown; cost_usd: number | null; latency_ms: number; ttft_ms: number | null; error: unknown }) {
   return { content: r.content, model: r.model, usage: r.usage, cost_usd: r.cost_usd, latency_ms: r.latency_ms, ttft_ms: r.ttft_ms, error: r.error };
+}
+
+/** The index of the endpoint using this session (the first, when none is named). */
+function endpointOf(sessionIds: readonly string[], sessionId: string | undefined): number {
+  if (sessionId === undefined) return 0;
+  const i = sessionIds.indexOf(sessionId);
+  if (i < 0) throw new AppError(400, 'not_in_run', 'Name one of the run\u2019s endpoints (its batch session), or a model the Space offers.');
+  return i;
 }

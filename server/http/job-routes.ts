@@ -4,14 +4,16 @@ import { AppError } from './app-error.js';
 import { route } from './routes.js';
 
 /** Read a job, cancel it, resume it. Only the session that started a job may change it. */
-export function jobRoutes(queue: JobQueue, opts: { managedKinds?: readonly string[] } = {}): Router {
+/** `managed` maps a job kind to the routes that own its cancel and resume (research runs, batch runs). */
+export function jobRoutes(queue: JobQueue, opts: { managed?: Readonly<Record<string, string>> } = {}): Router {
   const router = Router();
   const owned = (req: Request): string => {
     const id = String(req.params.id);
     const job = queue.get(id);
     if (!job) throw new AppError(404, 'job_not_found', 'There is no job with this id.');
-    // A feature that keeps its own state around a job (a research run) must see every cancel and resume.
-    if (opts.managedKinds?.includes(job.kind)) throw new AppError(409, 'managed_job', 'Cancel or resume this from its research run (POST /api/research/runs/:id/cancel or /resume).');
+    // A feature that keeps its own state around a job (a research or batch run) must see every cancel and resume.
+    const owner = opts.managed?.[job.kind];
+    if (owner) throw new AppError(409, 'managed_job', `Cancel or resume this from its run (${owner}).`);
     if (job.session_id !== null && job.session_id !== req.sessionId) {
       throw new AppError(403, 'not_your_job', 'Only the session that started this job can change it.');
     }

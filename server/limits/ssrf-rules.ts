@@ -10,6 +10,7 @@ export type EndpointRefusal =
   | 'invalid_url'
   | 'scheme_not_allowed'
   | 'credentials_in_url'
+  | 'query_in_url'
   | 'private_address'
   | 'unresolvable_host';
 
@@ -50,6 +51,8 @@ export function checkEndpointUrl(raw: string, opts: { allowPrivate: boolean }): 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('scheme_not_allowed', `Only http and https endpoints can be tested, not ${url.protocol.replace(':', '')}.`);
   if (url.username || url.password) return refuse('credentials_in_url', 'Put the API key in the key field, not in the URL.');
+  // A base URL is shown and exported with the results: a token in its query would travel with them.
+  if (url.search || url.hash) return refuse('query_in_url', 'Give the base URL without a query or fragment (for example https://api.example.com/v1); put the key in the key field.');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (ipaddr.isValid(host)) {

@@ -73,7 +73,11 @@ export interface CallResult {
   usage: Usage;
   cost_usd: number | null;
   cost_source: 'upstream' | 'catalog' | 'unknown' | 'cache';
+  /** The whole call, retries and their waits included. */
   latency_ms: number;
+  /** The attempt that answered: what the endpoint itself took (batch metrics use this). */
+  attempt_ms: number;
+  /** Time to first token of the attempt that answered. */
   ttft_ms: number | null;
   cached: boolean;
   retries: number;
@@ -149,7 +153,7 @@ export class LlmClient {
     if (hit) {
       metrics.llmCacheHits.inc();
       metrics.llmCalls.inc({ model: this.label(target.model), outcome: 'cached' });
-      return { ...hit, cached: true, cost_usd: 0, cost_source: 'cache', latency_ms: 0, retries: 0 };
+      return { ...hit, cached: true, cost_usd: 0, cost_source: 'cache', latency_ms: 0, attempt_ms: 0, retries: 0 };
     }
 
     const started = clock.now();
@@ -166,10 +170,12 @@ export class LlmClient {
         metrics.llmBreakerOpen.set({ upstream }, admission.probe ? 1 : 0);
         const progress = { delivered: false };
         try {
-          const result = await this.attempt(target, request, opts, signal, started, progress);
+          const attemptStarted = clock.now();
+          const result = await this.attempt(target, request, opts, signal, attemptStarted, progress);
           breaker.success();
           metrics.llmBreakerOpen.set({ upstream }, 0);
-          const full = { ...result, latency_ms: clock.now() - started, retries, cached: false };
+          const now = clock.now();
+          const full = { ...result, latency_ms: now - started, attempt_ms: now - attemptStarted, retries, cached: false };
           this.record(target.model, full);
           if (cacheable && result.finish_reason !== 'error') this.cache.set(cacheKey, full);
           return full;
@@ -211,7 +217,7 @@ export class LlmClient {
     signal: AbortSignal,
     started: number,
     progress: { delivered: boolean },
-  ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'retries' | 'cached'>> {
+  ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'attempt_ms' | 'retries' | 'cached'>> {
     // A fresh SDK client per call: the key is not kept anywhere once the call ends.
     const { default: OpenAISdk } = await loadSdk();
     const sdk = new OpenAISdk({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', ...(target.pin ? { fetch: pinnedFetch(target.pin) } : {}) });

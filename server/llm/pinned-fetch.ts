@@ -6,7 +6,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { Readable } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
+import { badResponseError } from './upstream-error.js';
+
+/** Most bytes one answer may take: a long streamed answer is ~1 MB; a visitor's endpoint must not fill our memory. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface Pin {
   address: string;
@@ -37,7 +41,20 @@ export function pinnedFetch(pin: Pin): typeof fetch {
     }
     const responseHeaders = new Headers();
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const stream = status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+    const stream = status === 204 || status === 304 ? null : (Readable.toWeb(capped(res)) as ReadableStream<Uint8Array>);
     return new Response(stream, { status, headers: responseHeaders });
   }) as typeof fetch;
+}
+
+/** The body, failing once it passes MAX_RESPONSE_BYTES (the request is torn down with it). */
+function capped(res: IncomingMessage): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > MAX_RESPONSE_BYTES) return done(badResponseError(`the answer passed ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; lower max_tokens or check the endpoint`));
+      done(null, chunk);
+    },
+  });
+  return pipeline(res, counter, () => undefined);
 }

@@ -68,22 +68,32 @@ describe('batch runs', () => {
   it('streams each result on batch:<id> as it lands, with progress and ETA, after a snapshot', async () => {
     const { sid, bs } = await setup({ upstream: { latencyMs: 30 } });
     const started = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy'], concurrency: 2 } });
+    const { topic } = (await api(`/batch/runs/${started.body.id}`, sid)).body;
+    expect(topic).toMatch(new RegExp(`^batch:${started.body.id}-[\\w-]{22}$`));
     const ws = await TestSocket.open(server!.wsUrl, { headers: { Origin: server!.url } });
+    // Someone who only knows the run id (it is in every export) learns nothing from the live topic.
+    const stranger = await TestSocket.open(server!.wsUrl, { headers: { Origin: server!.url } });
     try {
-      const topic = `batch:${started.body.id}`;
+      stranger.send({ type: 'subscribe', topic: `batch:${started.body.id}` });
+      stranger.send({ type: 'subscribe', topic: `batch:${started.body.id}-guessed-key-000000000000` });
       ws.send({ type: 'subscribe', topic });
       const snap = await ws.next((m) => m.type === 'snapshot' && m.topic === topic);
       expect(snap.data).toMatchObject({ id: started.body.id, total: 10 });
+      expect(JSON.stringify(snap.data)).not.toContain('"answer"');
       await ws.next((m) => m.topic === topic && m.type === 'status' && m.state === 'done', 15_000);
       const results = ws.messages.filter((m) => m.topic === topic && m.type === 'event' && m.kind === 'result');
       const progress = ws.messages.filter((m) => m.topic === topic && m.type === 'progress') as any[];
       const seen = (snap.data as any).done as number;
       expect(results).toHaveLength(10 - seen);
       expect(progress.at(-1)).toMatchObject({ step: 'prompts', done: 10, total: 10, eta_s: 0 });
-      expect(progress.every((p) => typeof p.eta_s === 'number' && p.eta_s >= 0)).toBe(true);
+      // Unknown until the first round of concurrent answers is in, then a number of seconds.
+      expect(progress.every((p) => p.eta_s === null || (typeof p.eta_s === 'number' && p.eta_s >= 0))).toBe(true);
+      expect(progress.filter((p) => p.done < 10 && typeof p.eta_s === 'number').length).toBeGreaterThan(0);
       expect((results[0] as any).result).toMatchObject({ slot: expect.stringMatching(/^0\/code-easy\//), ok: true, ttft_ms: expect.any(Number) });
+      expect(stranger.messages.filter((m) => m.type === 'snapshot' || m.type === 'event' || m.type === 'progress')).toEqual([]);
     } finally {
       ws.ws.close();
+      stranger.ws.close();
     }
   });
 
@@ -204,11 +214,43 @@ describe('batch runs', () => {
     const started = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['creative-easy'], concurrency: 1 } });
     const id = started.body.id;
     await expect.poll(async () => (await api(`/batch/runs/${id}`, sid)).body.done, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(2);
-    expect((await api(`/batch/runs/${id}/cancel`, sid, { body: {} })).status).toBe(200);
+    expect((await api(`/batch/runs/${id}/cancel`, sid, { body: {} })).status).toBe(202);
     const cancelled = await waitState(sid, id, ['cancelled']);
     expect(cancelled.done).toBeLessThan(10);
     expect((await api(`/batch/runs/${id}/resume`, sid, { body: {} })).status).toBe(202);
     expect((await waitState(sid, id, ['done'])).results).toHaveLength(10);
+    const again = await api(`/batch/runs/${id}/resume`, sid, { body: {} });
+    expect([again.status, again.body.error.code]).toEqual([409, 'nothing_to_resume']);
+  });
+
+  it('compares two models on one endpoint with the default limit of one session per address', async () => {
+    const { sid, bs } = await setup();
+    const dup = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy', 'code-easy'] } });
+    expect([dup.status, dup.body.error.code]).toEqual([422, 'invalid_request']);
+    const started = await api('/batch/runs', sid, { body: { session_ids: [bs], compare_model: 'test/free-model', suites: ['factual-easy'], judge: { endpoint: 1 } } });
+    expect(started.body).toMatchObject({ total: 20, estimate: { endpoints: [{ model: 'test/cheap-model' }, { model: 'test/free-model' }] } });
+    const view = await waitState(sid, started.body.id, ['done']);
+    expect(view.endpoints.map((e: any) => [e.session_id, e.model])).toEqual([[bs, 'test/cheap-model'], [bs, 'test/free-model']]);
+    expect(view.judge).toEqual({ endpoint: 1, model: 'test/free-model' });
+    const models = chatCalls().filter((r) => !String(r.body.messages[0].content).startsWith('You grade')).slice(1).map((r) => r.body.model);
+    expect(models.filter((m) => m === 'test/cheap-model')).toHaveLength(10);
+    expect(models.filter((m) => m === 'test/free-model')).toHaveLength(10);
+  });
+
+  it('keeps the failed results when a retry is cancelled before it lands', async () => {
+    let healthy = false;
+    const { sid, bs } = await setup({ upstream: { respond: (req) => (!healthy && promptOf(req).includes('FAIL') ? { kind: 'error', status: 400 } : undefined) } });
+    const started = await api('/batch/runs', sid, { body: { session_ids: [bs], custom_suite: csvSuite([['a', 'FAIL me', '', ''], ['b', 'fine', '', '']]) } });
+    const first = await waitState(sid, started.body.id, ['done']);
+    expect(first.failed).toBe(1);
+    // The retried call would now succeed, but slowly; cancelled before it lands, the old failure must stay.
+    healthy = true;
+    up!.setLatency(1000);
+    const retry = await api(`/batch/runs/${started.body.id}/retry-failed`, sid, { body: {} });
+    expect(retry.status).toBe(202);
+    expect((await api(`/batch/runs/${started.body.id}/cancel`, sid, { body: {} })).status).toBe(202);
+    const after = await waitState(sid, started.body.id, ['cancelled']);
+    expect(after.results.map((r: any) => [r.prompt_id, r.ok])).toEqual([['a', false], ['b', true]]);
   });
 
   it('exports CSV (every column, formulas escaped) and JSON with metadata; only the owner sees the run', async () => {

@@ -41,4 +41,35 @@ describe('pinned fetch for visitors\u2019 endpoints', () => {
     const target = { baseUrl: `http://redirect.labcoat-test.invalid:${port}/v1`, apiKey: 'sk-visitor-0123456789', model: 'x/y', pin: { address: '127.0.0.1', family: 4 as const } };
     await expect(client().chat(target, ask, { timeoutMs: 5000 })).rejects.toMatchObject({ message: expect.stringContaining('does not follow redirects') });
   });
+
+  it('stops reading an endpoint that sends more than the answer cap, streamed or not', async () => {
+    let closed = 0;
+    const piece = 'x'.repeat(4096);
+    redirector = createServer((req, res) => {
+      req.on('close', () => closed++);
+      if (req.url?.includes('plain')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const pump = () => { while (res.write(`"${piece}",`)) if (res.destroyed) return; };
+        res.on('drain', pump);
+        pump();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      const chunk = `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`;
+      const pump = () => { while (!res.destroyed && res.write(chunk)); };
+      res.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((r) => redirector!.listen(0, '127.0.0.1', () => r()));
+    const port = (redirector.address() as AddressInfo).port;
+    const pin = { address: '127.0.0.1', family: 4 as const };
+    let received = 0;
+    const streamed = await client().chat({ baseUrl: `http://endless.labcoat-test.invalid:${port}/v1`, apiKey: 'sk-visitor-0123456789', model: 'm', pin }, ask, { timeoutMs: 20_000, onDelta: (t) => (received += t.length) });
+    expect(streamed.error?.code).toBe('upstream_bad_response');
+    expect(streamed.error?.message).toMatch(/passed 8 MB/);
+    expect(received).toBeLessThan(8 * 1024 * 1024);
+    const plain = client().chat({ baseUrl: `http://endless.labcoat-test.invalid:${port}/plain/v1`, apiKey: 'sk-visitor-0123456789', model: 'm', pin }, ask, { timeoutMs: 20_000 });
+    await expect(plain).rejects.toMatchObject({ code: 'upstream_bad_response' });
+    await expect.poll(() => closed).toBe(2);
+  });
 });

@@ -28,6 +28,10 @@ describe('batch checks', () => {
     expect(runCheck(check(keys), '[1, 2]', regex)).toMatchObject({ result: 'fail', detail: 'valid JSON, but not an object' });
     expect(runCheck(check(keys), 'Here you go: {"name": "Lamp"', regex)).toEqual({ result: 'fail', detail: 'not valid JSON' });
     expect(runCheck(check({ type: 'json' }), '[1, 2]', regex)).toMatchObject({ result: 'pass' });
+    expect(runCheck(check({ type: 'json' }), '```{"a": 1}```', regex)).toMatchObject({ result: 'pass' });
+    expect(runCheck(check({ type: 'json' }), '```python\nprint(1)\n```', regex)).toMatchObject({ result: 'fail' });
+    // An answer shaped to make a fence regex backtrack is read with string operations (this returned in 0.4 s before).
+    expect(runCheck(check({ type: 'json' }), `\`\`\`${'\n'.repeat(19_990)}x`, regex)).toEqual({ result: 'fail', detail: 'not valid JSON' });
   });
 
   it('regex: a pattern with catastrophic backtracking fails at its deadline, and is not run again', () => {

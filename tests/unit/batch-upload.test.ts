@@ -68,6 +68,9 @@ describe('uploaded suites', () => {
     expect(refusal(() => parseUpload({ format: 'csv', text: 'question,answer\nx,y' })).message).toMatch(/unknown: question, answer/);
     expect(refusal(() => parseUpload({ format: 'csv', text: 'prompt\n' })).message).toMatch(/no prompts/);
     expect((refusal(() => parseUpload({ format: 'csv', text: 'id,prompt\na,x\na,y' })).details as { rows: Array<{ message: string }> }).rows[0]!.message).toMatch(/duplicate/);
+    // A million one-character rows stop at the limit instead of being built first.
+    expect(refusal(() => parseUpload({ format: 'csv', text: `prompt\n${'x\n'.repeat(400_000)}` })).message).toMatch(/more than 1000 prompts/);
+    expect(refusal(() => parseUpload({ format: 'json', text: `[${'1,'.repeat(400_000)}1]` })).message).toMatch(/400001 prompts/);
     const big = refusal(() => parseUpload({ format: 'csv', text: `prompt\n${'x'.repeat(MAX_UPLOAD_BYTES)}` }));
     expect([big.status, big.code]).toEqual([413, 'suite_too_large']);
   });

@@ -72,6 +72,8 @@ const TABLE: Array<[string, string, string]> = [
   ['javascript:alert(1)', 'scheme_not_allowed', 'javascript'],
   ['data:text/plain,hi', 'scheme_not_allowed', 'data'],
   ['https://user:pass@api.example.com/v1', 'credentials_in_url', 'credentials in the URL'],
+  ['https://api.example.com/v1?api_key=secret', 'query_in_url', 'a token in the query'],
+  ['https://api.example.com/v1#frag', 'query_in_url', 'a fragment'],
   ['not a url', 'invalid_url', 'not a URL'],
   ['https://8.8.8.8/v1', 'ok', 'public IPv4 literal'],
   ['https://[2606:4700::1111]/v1', 'ok', 'public IPv6 literal'],

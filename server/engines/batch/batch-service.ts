@@ -1,15 +1,15 @@
 /**
  * Batch runs: start, run as a queued job, cancel, resume, retry the failed prompts. Each result
- * is stored in its slot and published on `batch:<id>` as it lands, with progress and ETA. The
- * keys stay sealed in the batch sessions; a run goes when one of its sessions goes.
+ * is stored in its slot and published on the run's live topic as it lands, with progress and ETA.
+ * The keys stay sealed in the batch sessions; a run goes when one of its sessions goes.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Price } from '../../accounting/pricing.js';
 import { AppError } from '../../http/app-error.js';
 import type { JobContext, JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import type { LlmClient, Target } from '../../llm/llm-client.js';
+import type { LlmClient } from '../../llm/llm-client.js';
 import type { Logger } from '../../log/logger.js';
 import type { Publisher } from '../../realtime/hub.js';
 import type { Store } from '../../store/store.js';
@@ -18,14 +18,21 @@ import type { BatchSessions } from './batch-sessions.js';
 import { BoundedRegex } from './bounded-regex.js';
 import { runPool } from './pool.js';
 import { runPrompt } from './prompt-runner.js';
-import { estimateBatch, runSuites, runTasks, type BatchEstimate, type Task } from './run-plan.js';
-import type { BatchResult, BatchRun, JudgeChoice } from './run-types.js';
-import { batchRunView, resultView } from './run-view.js';
+import { estimateBatch, runTasks, type BatchEstimate, type Task } from './run-plan.js';
+import { StoredAnswers } from './stored-answers.js';
+import { TOPIC_KEY_CHARS, topicOf, type BatchResult, type BatchRun, type JudgeChoice, type RunEndpoint } from './run-types.js';
+import { batchRunView, liveSummary, resultView } from './run-view.js';
 import type { Suite } from './suite-schema.js';
 
 export const JOB_KIND = 'batch-run';
-/** Runs one web session keeps; starting another removes its oldest finished ones. */
-export const RUNS_KEPT_PER_SESSION = 10;
+
+/** Bounds on what batch runs keep in state.json (they live only as long as their endpoint's session). */
+export const BATCH_LIMITS = {
+  /** Runs one web session keeps; starting another removes its oldest finished one. */
+  runsPerSession: 5,
+  /** Runs kept for all visitors together; beyond it new runs wait until old ones expire. */
+  storedRuns: 20,
+} as const;
 
 export interface BatchServiceDeps {
   store: Store;
@@ -38,20 +45,25 @@ export interface BatchServiceDeps {
   priceOf(model: string): Price | null;
 }
 
+/** One endpoint of a run: a batch session, and optionally another model on it (compare two models on one key). */
+export interface EndpointChoice {
+  session_id: string;
+  model?: string | undefined;
+}
+
 export interface RunRequest {
-  session_ids: string[];
-  suite_ids: string[];
-  custom_suite: Suite | null;
+  endpoints: EndpointChoice[];
+  suites: Suite[];
   concurrency: number;
   timeout_ms: number;
   temperature: number | null;
-  /** The judge: one of the run's sessions and a model on it (default its own); null: no judging. */
-  judge: { session_id: string; model?: string | undefined } | null;
+  /** The judge: an endpoint of the run (by index) and a model on it (default its own); null: no judging. */
+  judge: { endpoint: number; model?: string | undefined } | null;
 }
 
-export class BatchService {
-  private readonly regex = new BoundedRegex();
+type JobParams = { run_id: string; retry?: string[] };
 
+export class BatchService {
   constructor(private readonly deps: BatchServiceDeps) {}
 
   /** After a restart: runs whose job was running are interrupted (resumable, results kept). */
@@ -67,33 +79,36 @@ export class BatchService {
     }
   }
 
-  estimate(owner: string, req: Omit<RunRequest, 'concurrency' | 'timeout_ms' | 'temperature'>): BatchEstimate {
-    const endpoints = this.endpoints(owner, req.session_ids);
-    return estimateBatch(runSuites({ suite_ids: req.suite_ids, custom_suite: req.custom_suite }), endpoints, this.judgeChoice(req, endpoints), this.deps.priceOf);
+  estimate(owner: string, req: Pick<RunRequest, 'endpoints' | 'suites' | 'judge'>): BatchEstimate {
+    const endpoints = this.endpoints(owner, req.endpoints);
+    return estimateBatch(req.suites, endpoints, judgeChoice(req.judge, endpoints), this.deps.priceOf);
   }
 
   start(owner: string, req: RunRequest): { run: BatchRun; job: JobView; estimate: BatchEstimate } {
-    const endpoints = this.endpoints(owner, req.session_ids);
-    for (const id of req.session_ids) {
-      const busy = this.active().find((r) => r.endpoints.some((e) => e.session_id === id));
+    const endpoints = this.endpoints(owner, req.endpoints);
+    for (const e of endpoints) {
+      const busy = this.active().find((r) => r.endpoints.some((x) => x.session_id === e.session_id));
       if (busy) throw new AppError(409, 'batch_session_busy', `Run ${busy.id} is still going on this endpoint. Wait for it, or cancel it, before starting another.`);
     }
-    const judge = this.judgeChoice(req, endpoints);
-    const suites = runSuites({ suite_ids: req.suite_ids, custom_suite: req.custom_suite });
-    const estimate = estimateBatch(suites, endpoints, judge, this.deps.priceOf);
-    this.pruneFinished(owner);
+    const stored = Object.keys(this.deps.store.data.batch_runs).length;
+    // A session at its own limit replaces its oldest run; any other new run adds one.
+    if (stored >= BATCH_LIMITS.storedRuns && this.list(owner).length < BATCH_LIMITS.runsPerSession) {
+      throw new AppError(503, 'batch_storage_full', 'This Space holds as many batch runs as it keeps at once. Try again in a few minutes, when older runs expire with their sessions, or run Labcoat yourself.', { headers: { 'Retry-After': '300' } });
+    }
+    const judge = judgeChoice(req.judge, endpoints);
+    const estimate = estimateBatch(req.suites, endpoints, judge, this.deps.priceOf);
     const now = this.deps.clock.now();
     const run: BatchRun = {
       id: `batch_${randomBytes(12).toString('base64url')}`,
       owner,
+      topic_key: randomBytes(16).toString('base64url'),
       created_at: now,
       updated_at: now,
       started_at: null,
       finished_at: null,
       state: 'queued',
       endpoints,
-      suite_ids: req.suite_ids,
-      custom_suite: req.custom_suite,
+      suites: req.suites,
       concurrency: req.concurrency,
       timeout_ms: req.timeout_ms,
       temperature: req.temperature,
@@ -101,11 +116,11 @@ export class BatchService {
       results: {},
       job_id: null,
       error: null,
-      active_ms: 0,
     };
     this.deps.store.update((s) => void (s.batch_runs[run.id] = run));
     try {
-      const job = this.enqueue(run.id);
+      const job = this.enqueue(run.id, { run_id: run.id });
+      this.pruneFinished(owner);
       return { run: this.get(run.id), job, estimate };
     } catch (err) {
       this.deps.store.update((s) => void delete s.batch_runs[run.id]);
@@ -113,39 +128,32 @@ export class BatchService {
     }
   }
 
-  cancel(id: string, owner: string): BatchRun {
+  /** Cancels a queued or running run; a running one stops its calls and is marked when they end. */
+  cancel(id: string, owner: string): void {
     const run = this.owned(id, owner);
     if (run.state !== 'queued' && run.state !== 'running') throw new AppError(409, 'run_not_active', `This run is ${run.state}; there is nothing to cancel.`);
-    const job = run.job_id ? this.deps.jobs.get(run.job_id) : undefined;
-    if (job && (job.state === 'queued' || job.state === 'running')) this.deps.jobs.cancel(job.id);
-    // A queued job never reaches the handler; a running one is marked by it when it stops.
-    if (job?.state !== 'running') this.finish(id, 'cancelled');
-    return this.get(id);
+    const running = run.job_id ? this.deps.jobs.get(run.job_id)?.state === 'running' : false;
+    this.stopJob(run);
+    if (!running) this.finish(id, 'cancelled');
   }
 
-  /** Runs the prompts without a result (after an interruption or a cancel). */
+  /** Runs the prompts without a result (after an interruption, a failure or a cancel). */
   resume(id: string, owner: string): JobView {
     const run = this.owned(id, owner);
     this.assertStopped(run, 'resumed');
-    return this.enqueue(id);
+    if (this.openTasks(run, new Set()).length === 0) throw new AppError(409, 'nothing_to_resume', 'Every prompt of this run has a result. Use Retry failed to run the failed ones again.');
+    this.stopJob(run);
+    return this.enqueue(id, { run_id: id });
   }
 
-  /** Runs again only the prompts that failed, and any without a result. */
+  /** Runs again the prompts that failed (their old result stays until a new one lands), and any without a result. */
   retryFailed(id: string, owner: string): JobView {
     const run = this.owned(id, owner);
     this.assertStopped(run, 'retried');
-    const failed = Object.entries(run.results).filter(([, r]) => !r.ok).map(([slot]) => slot);
-    if (failed.length === 0 && Object.keys(run.results).length === runTasks(runSuites(run), run.endpoints.length).length) {
-      throw new AppError(409, 'nothing_to_retry', 'Every prompt of this run has an answer; there is nothing to retry.');
-    }
-    const kept = structuredClone(failed.map((slot) => [slot, run.results[slot]!] as const));
-    this.update(id, (r) => failed.forEach((slot) => delete r.results[slot]));
-    try {
-      return this.enqueue(id);
-    } catch (err) {
-      this.update(id, (r) => kept.forEach(([slot, result]) => (r.results[slot] = result)));
-      throw err;
-    }
+    const retry = Object.entries(run.results).filter(([, r]) => !r.ok).map(([slot]) => slot);
+    if (this.openTasks(run, new Set(retry)).length === 0) throw new AppError(409, 'nothing_to_retry', 'Every prompt of this run has an answer; there is nothing to retry.');
+    this.stopJob(run);
+    return this.enqueue(id, { run_id: id, retry });
   }
 
   view(id: string, owner: string) {
@@ -156,73 +164,84 @@ export class BatchService {
     return Object.values(this.deps.store.data.batch_runs).filter((r) => r.owner === owner).sort((a, b) => b.created_at - a.created_at);
   }
 
-  /** A session's target for a chat about a run: one of the run's endpoints (or the judge's model on it). */
-  chatTarget(id: string, owner: string, sessionId: string | undefined, model: string | undefined): Target {
-    const run = this.owned(id, owner);
-    const session = sessionId ?? run.endpoints[0]!.session_id;
-    if (!run.endpoints.some((e) => e.session_id === session)) throw new AppError(400, 'not_in_run', 'Chat with one of the endpoints this run tested (its session id), or pick a model the Space offers.');
-    const target = this.deps.sessions.target(session, owner);
-    return model ? { ...target, model } : target;
+  /** The live topic's first message: a small summary (results come over HTTP), for the owner's topic only. */
+  snapshot(topic: string): unknown {
+    const name = topic.slice('batch:'.length);
+    const run = this.find(name.slice(0, -TOPIC_KEY_CHARS - 1));
+    if (!run || !sameText(name.slice(-TOPIC_KEY_CHARS), run.topic_key)) return undefined;
+    return liveSummary(run);
   }
 
-  /** Sessions were deleted or expired: their runs (and results) go too, running ones cancelled first. */
+  /** A run's endpoint for a chat about its results: one of its sessions, with its model unless another is named. */
+  chatTarget(id: string, owner: string, endpoint: number, model: string | undefined) {
+    const run = this.owned(id, owner);
+    const ep = run.endpoints[endpoint];
+    if (!ep) throw new AppError(400, 'not_in_run', `This run has ${run.endpoints.length} endpoint${run.endpoints.length > 1 ? 's' : ''}; pick one of them, or a model the Space offers.`);
+    return { ...this.deps.sessions.target(ep.session_id, owner), model: model ?? ep.model };
+  }
+
+  /** Sessions were deleted or expired: their runs (and results) go too, running ones stopped first. */
   dropForSessions(sessionIds: readonly string[]): void {
     const gone = new Set(sessionIds);
     const runs = Object.values(this.deps.store.data.batch_runs).filter((r) => r.endpoints.some((e) => gone.has(e.session_id)));
-    for (const run of runs) {
-      const job = run.job_id ? this.deps.jobs.get(run.job_id) : undefined;
-      if (job && (job.state === 'queued' || job.state === 'running')) this.deps.jobs.cancel(job.id);
-    }
-    if (runs.length > 0) this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
+    if (runs.length === 0) return;
+    runs.forEach((r) => this.stopJob(r));
+    this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
+    for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
   }
 
   /** The job handler: every open slot, at most `concurrency` in flight per endpoint. */
   readonly handle = async (ctx: JobContext): Promise<unknown> => {
-    const { run_id: id } = ctx.job.params as { run_id: string };
+    const params = ctx.job.params as JobParams;
+    const id = params.run_id;
     const run = this.find(id);
     if (!run || run.job_id !== ctx.job.id) return { skipped: true };
     const began = this.deps.clock.now();
     try {
-      const targets = run.endpoints.map((e) => this.deps.sessions.target(e.session_id, run.owner));
+      const targets = run.endpoints.map((e) => ({ ...this.deps.sessions.target(e.session_id, run.owner), model: e.model }));
       const judge = run.judge ? { ...targets[run.judge.endpoint]!, model: run.judge.model } : null;
-      const all = runTasks(runSuites(run), run.endpoints.length);
-      const open = all.filter((t) => !run.results[t.slot]);
+      const open = this.openTasks(run, new Set(params.retry ?? []));
+      const total = runTasks(run.suites, run.endpoints.length).length;
       this.update(id, (r) => {
         r.state = 'running';
         r.error = null;
         r.started_at ??= began;
       });
       this.publishStatus(id);
-      const progress = { done: all.length - open.length, total: all.length, doneNow: 0 };
-      const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: this.regex, timeoutMs: run.timeout_ms, temperature: run.temperature };
+      const progress: Progress = { done: total - open.length, total, doneNow: 0, began, warmup: run.concurrency * run.endpoints.length };
+      const answers = new StoredAnswers(Object.values(run.results));
+      const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: new BoundedRegex(), timeoutMs: run.timeout_ms, temperature: run.temperature, answers };
       await Promise.all(
         run.endpoints.map((_, e) =>
           runPool(open.filter((t) => t.endpoint === e), run.concurrency, ctx.signal, async (task) => {
             const result = await runPrompt(task, targets[e]!, judge, deps, ctx.signal);
-            if (result) this.record(id, task, result, progress, began, ctx);
+            if (result) this.record(id, task, result, progress, ctx);
           }),
         ),
       );
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      this.addActive(id, began);
       this.finish(id, 'done');
       return { run_id: id, done: progress.done };
     } catch (err) {
-      this.addActive(id, began);
       this.onRunError(id, err, ctx.signal);
       throw err;
     }
   };
 
-  private record(id: string, task: Task, result: BatchResult, progress: { done: number; total: number; doneNow: number }, began: number, ctx: JobContext): void {
+  /** Slots without a result, and those asked to run again, in run order. */
+  private openTasks(run: Readonly<BatchRun>, again: ReadonlySet<string>): Task[] {
+    return runTasks(run.suites, run.endpoints.length).filter((t) => !run.results[t.slot] || again.has(t.slot));
+  }
+
+  private record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): void {
+    if (!this.find(id)) return; // deleted with its session while the call was out
+    const replaced = this.find(id)!.results[task.slot] !== undefined;
     this.update(id, (r) => void (r.results[task.slot] = result));
-    progress.done++;
+    if (!replaced) progress.done++;
     progress.doneNow++;
-    const elapsed = this.deps.clock.now() - began;
-    const eta_s = Math.round(((progress.total - progress.done) * elapsed) / progress.doneNow / 1000);
-    const topic = `batch:${id}`;
+    const topic = topicOf(this.find(id)!);
     this.deps.publisher.publish(topic, { type: 'event', kind: 'result', result: resultView(task.slot, result) });
-    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s, message: `${progress.done} of ${progress.total} prompts` });
+    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s: etaSeconds(progress, this.deps.clock.now()), message: `${progress.done} of ${progress.total} prompts` });
     ctx.progress(progress.done, progress.total);
   }
 
@@ -257,9 +276,9 @@ export class BatchService {
     this.publishStatus(id);
   }
 
-  private enqueue(id: string): JobView {
+  private enqueue(id: string, params: JobParams): JobView {
     const run = this.get(id);
-    const job = this.deps.jobs.enqueue(JOB_KIND, { run_id: id }, run.owner);
+    const job = this.deps.jobs.enqueue(JOB_KIND, params, run.owner);
     this.update(id, (r) => {
       r.state = 'queued';
       r.job_id = job.id;
@@ -270,34 +289,33 @@ export class BatchService {
     return job;
   }
 
+  /** Ends the run's job if it has not ended: a queued or interrupted one is cancelled, a running one aborted. */
+  private stopJob(run: Readonly<BatchRun>): void {
+    const job = run.job_id ? this.deps.jobs.get(run.job_id) : undefined;
+    if (job && (job.state === 'queued' || job.state === 'running' || job.state === 'interrupted')) this.deps.jobs.cancel(job.id);
+  }
+
   private publishStatus(id: string): void {
     const run = this.find(id);
     if (!run) return;
     const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
-    const total = runTasks(runSuites(run), run.endpoints.length).length;
-    this.deps.publisher.publish(`batch:${id}`, {
+    const s = liveSummary(run);
+    this.deps.publisher.publish(topicOf(run), {
       type: 'status',
       state: run.state,
       queue_position: run.state === 'queued' ? (job?.queue_position ?? null) : null,
       eta_s: run.state === 'queued' ? (job?.eta_s ?? null) : null,
-      done: Object.keys(run.results).length,
-      total,
+      done: s.done,
+      total: s.total,
       error: run.error,
     });
   }
 
-  private endpoints(owner: string, sessionIds: readonly string[]) {
-    return sessionIds.map((sid) => {
-      const s = this.deps.sessions.get(sid, owner);
-      return { session_id: s.id, label: s.label, base_url: s.base_url, model: s.model };
+  private endpoints(owner: string, choices: readonly EndpointChoice[]): RunEndpoint[] {
+    return choices.map((c) => {
+      const s = this.deps.sessions.get(c.session_id, owner);
+      return { session_id: s.id, label: s.label, base_url: s.base_url, model: c.model ?? s.model };
     });
-  }
-
-  private judgeChoice(req: Pick<RunRequest, 'judge' | 'session_ids'>, endpoints: BatchRun['endpoints']): JudgeChoice | null {
-    if (!req.judge) return null;
-    const index = req.session_ids.indexOf(req.judge.session_id);
-    if (index < 0) throw new AppError(400, 'judge_not_in_run', 'The judge must run on one of the endpoints of this run: pick one of its sessions.');
-    return { endpoint: index, model: req.judge.model ?? endpoints[index]!.model };
   }
 
   private assertStopped(run: Readonly<BatchRun>, verb: string): void {
@@ -311,14 +329,11 @@ export class BatchService {
 
   private pruneFinished(owner: string): void {
     const runs = this.list(owner); // newest first
-    const over = runs.length - (RUNS_KEPT_PER_SESSION - 1);
+    const over = runs.length - BATCH_LIMITS.runsPerSession;
     if (over <= 0) return;
     const oldest = runs.filter((r) => r.state !== 'queued' && r.state !== 'running').slice(-over);
+    oldest.forEach((r) => this.stopJob(r));
     this.deps.store.update((s) => oldest.forEach((r) => delete s.batch_runs[r.id]));
-  }
-
-  private addActive(id: string, began: number): void {
-    this.update(id, (r) => void (r.active_ms += this.deps.clock.now() - began));
   }
 
   private owned(id: string, owner: string): Readonly<BatchRun> {
@@ -346,4 +361,35 @@ export class BatchService {
       run.updated_at = now;
     });
   }
+}
+
+interface Progress {
+  done: number;
+  total: number;
+  /** Results this job has recorded, since `began`. */
+  doneNow: number;
+  began: number;
+  /** Results before the rate means anything: the first `concurrency` answers all take a full call. */
+  warmup: number;
+}
+
+/** Seconds left at the rate results have landed in this job; null until the rate is known. */
+export function etaSeconds(p: Progress, now: number): number | null {
+  const left = p.total - p.done;
+  if (left <= 0) return 0;
+  if (p.doneNow < Math.min(p.warmup, left + p.doneNow)) return null;
+  return Math.round(((now - p.began) / p.doneNow) * left / 1000);
+}
+
+function judgeChoice(judge: RunRequest['judge'], endpoints: readonly RunEndpoint[]): JudgeChoice | null {
+  if (!judge) return null;
+  const ep = endpoints[judge.endpoint];
+  if (!ep) throw new AppError(400, 'judge_not_in_run', 'The judge must run on one of the endpoints of this run.');
+  return { endpoint: judge.endpoint, model: judge.model ?? ep.model };
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

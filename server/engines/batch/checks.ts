@@ -35,7 +35,7 @@ export function runCheck(check: PromptCheck, answer: string, regex: Pick<Bounded
 
 /** Valid JSON (a wrapping ```json fence is tolerated: models add one even when asked not to), an object with the keys. */
 function jsonCheck(text: string, keys: readonly string[]): CheckOutcome {
-  const body = text.trim().replace(/^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i, '$1').trim();
+  const body = unfence(text.trim());
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -46,4 +46,13 @@ function jsonCheck(text: string, keys: readonly string[]): CheckOutcome {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { result: 'fail', detail: 'valid JSON, but not an object' };
   const missing = keys.filter((k) => !Object.hasOwn(value, k));
   return missing.length === 0 ? { result: 'pass', detail: `object with ${keys.join(', ')}` } : { result: 'fail', detail: `missing keys: ${missing.join(', ')}` };
+}
+
+/** The inside of a ```json … ``` fence around the whole text; string operations, so no answer can make it slow. */
+function unfence(text: string): string {
+  if (!text.startsWith('```') || !text.endsWith('```') || text.length < 6) return text;
+  const inner = text.slice(3, -3);
+  const firstLine = inner.indexOf('\n');
+  const tag = firstLine < 0 ? '' : inner.slice(0, firstLine).trim().toLowerCase();
+  return (tag === '' || tag === 'json' ? inner.slice(firstLine + 1) : inner).trim();
 }

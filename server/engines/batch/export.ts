@@ -33,10 +33,12 @@ export const CSV_COLUMNS = [
   'tokens_out',
   'output_tokens_per_s',
   'cost_usd',
+  'total_ms',
   'check_type',
   'check',
   'check_detail',
   'judge_score',
+  'judge_cost_usd',
   'retries',
   'response_chars',
   'finished_at',
@@ -52,8 +54,8 @@ export function exportCsv(view: BatchRunView): string {
     const perS = r.ok && r.tokens_out !== null && r.latency_ms ? Math.round((r.tokens_out / (r.latency_ms / 1000)) * 100) / 100 : null;
     return [
       view.id, r.endpoint, ep.label ?? '', ep.base_url, ep.model, r.model_answered ?? '', r.suite_id, r.prompt_id, p?.category ?? '',
-      r.ok, r.error_code ?? '', r.error_message ?? '', r.latency_ms, r.ttft_ms, r.tpot_ms, r.tokens_in, r.tokens_out, perS, r.cost_usd,
-      p?.check_type ?? '', r.check ?? '', r.check_detail ?? '', r.judge?.score ?? null, r.retries, r.content_length, r.finished_at, p?.prompt ?? '', r.answer,
+      r.ok, r.error_code ?? '', r.error_message ?? '', r.latency_ms, r.ttft_ms, r.tpot_ms, r.tokens_in, r.tokens_out, perS, r.cost_usd, r.total_ms,
+      p?.check_type ?? '', r.check ?? '', r.check_detail ?? '', r.judge?.score ?? null, r.judge_cost_usd, r.retries, r.content_length, r.finished_at, p?.prompt ?? '', r.answer,
     ];
   });
   return stringify([[...CSV_COLUMNS], ...rows], {
@@ -62,6 +64,8 @@ export function exportCsv(view: BatchRunView): string {
   });
 }
 
+/** The whole run, minus its live topic (an export is shared; the topic is for the owner's page). */
 export function exportJson(view: BatchRunView, meta: { version: string; exported_at: string }) {
-  return { labcoat: { version: meta.version, kind: 'batch-run', exported_at: meta.exported_at }, ...view };
+  const { topic: _topic, ...rest } = view;
+  return { labcoat: { version: meta.version, kind: 'batch-run', exported_at: meta.exported_at }, ...rest };
 }

@@ -11,9 +11,7 @@ import { runCheck } from './checks.js';
 import { JUDGE_PASS_SCORE, judgeRequest, readVerdict } from './judge.js';
 import type { Task } from './run-plan.js';
 import type { BatchResult } from './run-types.js';
-
-/** Longest answer kept per result (exports and the compare view show it; checks read up to theirs). */
-export const STORED_ANSWER_CHARS = 8000;
+import type { StoredAnswers } from './stored-answers.js';
 
 export interface PromptRunDeps {
   llm: LlmClient;
@@ -21,6 +19,7 @@ export interface PromptRunDeps {
   regex: BoundedRegex;
   timeoutMs: number;
   temperature: number | null;
+  answers: StoredAnswers;
 }
 
 export async function runPrompt(task: Task, target: Target, judge: Target | null, deps: PromptRunDeps, signal: AbortSignal): Promise<BatchResult | null> {
@@ -30,21 +29,23 @@ export async function runPrompt(task: Task, target: Target, judge: Target | null
   const base = { suite_id: task.suite.id, prompt_id: prompt.id, endpoint: task.endpoint };
   try {
     const r = await deps.llm.chat(target, { messages, max_tokens: prompt.max_tokens, ...(deps.temperature !== null ? { temperature: deps.temperature } : {}) }, { timeoutMs: deps.timeoutMs, signal, onDelta: ignore });
+    // The answer is in (and paid for): a cancel during the judge's call only leaves it unjudged.
     const checked = r.error ? null : await check(task, r.content, judge, deps, signal);
-    if (signal.aborted) return null;
+    const kept = deps.answers.keep(r.content);
     return {
       ...base,
       ok: r.error === null,
       error_code: r.error?.code ?? null,
       error_message: r.error ? `The stream broke after ${r.content.length} characters: ${r.error.message}` : null,
-      latency_ms: r.latency_ms,
+      latency_ms: r.attempt_ms,
+      total_ms: r.latency_ms,
       ttft_ms: r.ttft_ms,
       tokens_in: r.usage.tokens_in,
       tokens_out: r.usage.tokens_out,
       cost_usd: r.cost_usd,
       content_length: r.content.length,
-      answer: r.content.slice(0, STORED_ANSWER_CHARS),
-      answer_truncated: r.content.length > STORED_ANSWER_CHARS,
+      answer: kept.answer,
+      answer_truncated: kept.truncated,
       check: checked?.result ?? null,
       check_detail: checked?.detail ?? null,
       judge: checked?.judge ?? null,
@@ -62,6 +63,7 @@ export async function runPrompt(task: Task, target: Target, judge: Target | null
       error_code: e.code,
       error_message: e.message,
       latency_ms: deps.clock.now() - started,
+      total_ms: deps.clock.now() - started,
       ttft_ms: null,
       tokens_in: null,
       tokens_out: null,

@@ -8,7 +8,7 @@ import type { Price } from '../../accounting/pricing.js';
 import { AppError } from '../../http/app-error.js';
 import { curatedSuite, CURATED_SUITE_IDS } from './curated-suites.js';
 import { JUDGE_BUDGET, JUDGE_MAX_PROMPT_BYTES } from './judge.js';
-import { slotKey, type BatchRun, type JudgeChoice, type RunEndpoint } from './run-types.js';
+import { slotKey, type JudgeChoice, type RunEndpoint } from './run-types.js';
 import type { Suite, SuitePrompt } from './suite-schema.js';
 
 export interface Task {
@@ -18,14 +18,14 @@ export interface Task {
   prompt: SuitePrompt;
 }
 
-/** The suites of a run, curated ones first in the order asked, the uploaded one last. */
-export function runSuites(run: Pick<BatchRun, 'suite_ids' | 'custom_suite'>): Suite[] {
-  const curated = run.suite_ids.map((id) => {
+/** The suites of a new run, curated ones first in the order asked (each once), the uploaded one last. */
+export function resolveSuites(suiteIds: readonly string[], custom: Suite | null): Suite[] {
+  const curated = [...new Set(suiteIds)].map((id) => {
     const suite = curatedSuite(id);
     if (!suite) throw new AppError(400, 'unknown_suite', `There is no suite "${id}". Pick from ${CURATED_SUITE_IDS.join(', ')}.`);
     return suite;
   });
-  return run.custom_suite ? [...curated, run.custom_suite] : curated;
+  return custom ? [...curated, custom] : curated;
 }
 
 /** Every slot, prompt by prompt with the endpoints side by side, so a compare run fills both columns together. */

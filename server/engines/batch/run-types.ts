@@ -30,6 +30,8 @@ export interface BatchResult extends PromptResult {
   retries: number;
   model_answered: string | null;
   finished_at: number;
+  /** Wall time of the whole call, retries and their waits included (latency_ms is the attempt that answered). */
+  total_ms: number | null;
 }
 
 export interface BatchRun {
@@ -42,9 +44,10 @@ export interface BatchRun {
   finished_at: number | null;
   state: BatchRunState;
   endpoints: RunEndpoint[];
-  /** Curated suites by id; an uploaded suite is kept whole (it is needed to resume). */
-  suite_ids: string[];
-  custom_suite: Suite | null;
+  /** The suites as they were when the run started (a deploy may change the curated ones; a resume must not). */
+  suites: Suite[];
+  /** The secret part of the live topic `batch:<id>-<topic_key>`: only the owner learns it (the id is in exports). */
+  topic_key: string;
   concurrency: number;
   timeout_ms: number;
   temperature: number | null;
@@ -53,8 +56,11 @@ export interface BatchRun {
   results: Record<string, BatchResult>;
   job_id: string | null;
   error: { code: string; message: string } | null;
-  /** Time spent running, across resumes, for throughput and ETA. */
-  active_ms: number;
 }
+
+/** The run's live topic; the key part keeps it to whoever could read the run over HTTP. */
+export const topicOf = (run: Pick<BatchRun, 'id' | 'topic_key'>) => `batch:${run.id}-${run.topic_key}`;
+/** Length of a topic key (16 random bytes, base64url). */
+export const TOPIC_KEY_CHARS = 22;
 
 export const slotKey = (endpoint: number, suiteId: string, promptId: string) => `${endpoint}/${suiteId}/${promptId}`;

@@ -1,7 +1,7 @@
 /** What the API shows of a batch run: its plan, results in run order, and metrics per endpoint and suite. */
 import { metricsBySuite, timePerOutputToken, type BatchMetrics } from './metrics.js';
-import { runSuites, runTasks } from './run-plan.js';
-import type { BatchResult, BatchRun, BatchRunState } from './run-types.js';
+import { runTasks } from './run-plan.js';
+import { topicOf, type BatchResult, type BatchRun, type BatchRunState } from './run-types.js';
 
 export interface ResultView extends Omit<BatchResult, 'finished_at'> {
   slot: string;
@@ -17,6 +17,8 @@ export interface EndpointMetrics {
 
 export interface BatchRunView {
   id: string;
+  /** The live topic to subscribe to (only the owner reads this view). */
+  topic: string;
   state: BatchRunState;
   created_at: string;
   started_at: string | null;
@@ -33,6 +35,8 @@ export interface BatchRunView {
   failed: number;
   results: ResultView[];
   metrics: EndpointMetrics[];
+  /** What the judge cost, over every judged answer (the visitor's key pays it too). */
+  judge_cost_usd: number | null;
   error: BatchRun['error'];
   job_id: string | null;
 }
@@ -42,7 +46,7 @@ export function resultView(slot: string, r: BatchResult): ResultView {
 }
 
 export function batchRunView(run: Readonly<BatchRun>): BatchRunView {
-  const suites = runSuites(run);
+  const suites = run.suites;
   const tasks = runTasks(suites, run.endpoints.length);
   const results = tasks.flatMap((t) => {
     const r = run.results[t.slot];
@@ -51,12 +55,13 @@ export function batchRunView(run: Readonly<BatchRun>): BatchRunView {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
   return {
     id: run.id,
+    topic: topicOf(run),
     state: run.state,
     created_at: new Date(run.created_at).toISOString(),
     started_at: iso(run.started_at),
     finished_at: iso(run.finished_at),
     endpoints: run.endpoints.map((e, index) => ({ ...e, index })),
-    suites: suites.map((s) => ({ id: s.id, name: s.name, domain: s.domain, difficulty: s.difficulty, prompt_count: s.prompts.length, custom: s === run.custom_suite })),
+    suites: suites.map((s) => ({ id: s.id, name: s.name, domain: s.domain, difficulty: s.difficulty, prompt_count: s.prompts.length, custom: s.domain === 'custom' })),
     prompts: suites.flatMap((s) => s.prompts.map((p) => ({ suite_id: s.id, id: p.id, category: p.category, prompt: p.prompt, system: p.system ?? null, max_tokens: p.max_tokens, check_type: p.check?.type ?? null }))),
     concurrency: run.concurrency,
     timeout_s: Math.round(run.timeout_ms / 1000),
@@ -67,15 +72,34 @@ export function batchRunView(run: Readonly<BatchRun>): BatchRunView {
     failed: results.filter((r) => !r.ok).length,
     results,
     metrics: run.endpoints.map((_, endpoint) => ({ endpoint, ...metricsBySuite(results.filter((r) => r.endpoint === endpoint)) })),
+    judge_cost_usd: judgeCost(results),
     error: run.error,
     job_id: run.job_id,
   };
 }
 
-/** A run in a list: no results, no prompts. */
-export function batchRunSummary(run: Readonly<BatchRun>) {
-  const v = batchRunView(run);
-  return { id: v.id, state: v.state, created_at: v.created_at, finished_at: v.finished_at, endpoints: v.endpoints, suites: v.suites.map((s) => s.id), total: v.total, done: v.done, failed: v.failed };
+/** A run without its results and prompts: for lists, and the live topic's first message. */
+export function liveSummary(run: Readonly<BatchRun>) {
+  const slots = runTasks(run.suites, run.endpoints.length).map((t) => t.slot);
+  const results = slots.flatMap((slot) => (run.results[slot] ? [run.results[slot]] : []));
+  return {
+    id: run.id,
+    state: run.state,
+    created_at: new Date(run.created_at).toISOString(),
+    finished_at: run.finished_at === null ? null : new Date(run.finished_at).toISOString(),
+    endpoints: run.endpoints.map((e, index) => ({ ...e, index })),
+    suites: run.suites.map((s) => s.id),
+    total: slots.length,
+    done: results.length,
+    failed: results.filter((r) => !r.ok).length,
+    error: run.error,
+    job_id: run.job_id,
+  };
+}
+
+function judgeCost(results: readonly ResultView[]): number | null {
+  const costs = results.map((r) => r.judge_cost_usd).filter((c): c is number => c !== null);
+  return costs.length ? Math.round(costs.reduce((a, b) => a + b, 0) * 1e8) / 1e8 : null;
 }
 
 function roundOrNull(x: number | null): number | null {

@@ -16,7 +16,7 @@ import { AppError } from '../../http/app-error.js';
 import { MAX_SUITE_PROMPTS, suitePromptSchema, type Suite, type SuitePrompt } from './suite-schema.js';
 
 /** Largest upload, in UTF-8 bytes of its text. */
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
 const MAX_REPORTED_ERRORS = 50;
 const CSV_COLUMNS = ['id', 'category', 'prompt', 'system', 'max_tokens', 'check_type', 'check_value'] as const;
 
@@ -43,7 +43,7 @@ export function parseUpload(upload: SuiteUpload): Suite {
   }
   const raw = upload.format === 'json' ? jsonRows(upload.text) : csvRows(upload.text);
   if (raw.rows.length === 0) throw invalid('The suite has no prompts. Add at least one row with a prompt.', []);
-  if (raw.rows.length > MAX_SUITE_PROMPTS) throw invalid(`The suite has ${raw.rows.length} prompts; at most ${MAX_SUITE_PROMPTS} are allowed.`, []);
+  if (raw.rows.length > MAX_SUITE_PROMPTS) throw invalid(`The suite has more than ${MAX_SUITE_PROMPTS} prompts; at most ${MAX_SUITE_PROMPTS} are allowed.`, []);
   const errors: RowError[] = [];
   const prompts: SuitePrompt[] = [];
   const seen = new Set<string>();
@@ -88,7 +88,8 @@ function jsonRows(text: string): RawRows {
     throw invalid(`The file is not valid JSON (${err instanceof Error ? err.message : String(err)}). Check it in a JSON validator, or upload CSV instead.`, []);
   }
   const shape = Array.isArray(value) ? { prompts: value } : jsonSuiteShape.safeParse(value).data;
-  if (!shape) throw invalid('The JSON must be an array of prompts, or an object with a "prompts" array (and optionally "name" and "description").', []);
+  if (!shape) throw invalid('The JSON must be an array of prompts, or an object with a "prompts" array (and optionally "name" up to 80 characters and "description" up to 300).', []);
+  if (shape.prompts.length > MAX_SUITE_PROMPTS) throw invalid(`The suite has ${shape.prompts.length} prompts; at most ${MAX_SUITE_PROMPTS} are allowed.`, []);
   const rows = shape.prompts.map((p, i) => withDefaults(p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : { prompt: p }, i));
   return { rows, lineOf: (i) => i + 1, name: 'name' in shape ? shape.name : undefined, description: 'description' in shape ? shape.description : undefined };
 }
@@ -96,7 +97,8 @@ function jsonRows(text: string): RawRows {
 function csvRows(text: string): RawRows {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: false, info: true, max_record_size: 64 * 1024 });
+    // `to` stops reading one row past the limit: a file of a million tiny rows is refused without building them.
+    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: false, info: true, max_record_size: 64 * 1024, to: MAX_SUITE_PROMPTS + 1 });
   } catch (err) {
     throw invalid(`The CSV could not be read: ${err instanceof Error ? err.message : String(err)}. Quote cells that hold commas, quotes or line breaks.`, []);
   }
