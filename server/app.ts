@@ -225,7 +225,7 @@ export function createApp(deps: AppDeps): App {
     maxPerAddress: config.batch.max_active_sessions_per_ip,
     onRemoved: (ids) => batch.dropForSessions(ids),
   });
-  const batch = new BatchService({ store, clock, publisher: hub, jobs, llm, sessions: batchSessions, logger, priceOf });
+  const batch = new BatchService({ store, clock, publisher: hub, jobs, llm, sessions: batchSessions, logger, priceOf, maxRunMs: config.batch.max_run_seconds * 1000 });
   handlers[BATCH_JOB] = batch.handle;
   hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => batch.snapshot(t) });
   batchSessions.cleanup(); // sessions (and keys) that expired while the server was down

@@ -96,6 +96,7 @@ const byok = z.strictObject({
 const batch = z.strictObject({
   max_active_sessions_per_ip: positiveInt(100).default(1).describe('Batch-test sessions one client IP may hold at once.'),
   session_ttl_minutes: positiveInt(24 * 60).default(60).describe('Minutes a batch session (and its encrypted key) lives.'),
+  max_run_seconds: positiveInt(24 * 3600).default(1800).describe('Longest a batch run holds a job slot (shared with research) at a time; it stops there, resumable.'),
   max_concurrency: positiveInt(32).default(4).describe('Highest number of prompts a batch run sends at once to each endpoint (a compare run has two).'),
 });
 

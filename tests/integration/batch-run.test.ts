@@ -237,6 +237,18 @@ describe('batch runs', () => {
     expect(models.filter((m) => m === 'test/free-model')).toHaveLength(10);
   });
 
+  it('stops a run at its time limit, keeping what is done, and resumes it', async () => {
+    const { sid, bs } = await setup({ upstream: { latencyMs: 150 }, config: { batch: { max_run_seconds: 1 } } });
+    const started = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['creative-medium'], concurrency: 1, judge: null } });
+    const stopped = await waitState(sid, started.body.id, ['failed']);
+    expect(stopped.error).toMatchObject({ code: 'run_time_limit', message: expect.stringContaining('Resume it') });
+    expect(stopped.done).toBeGreaterThan(0);
+    expect(stopped.done).toBeLessThan(10);
+    up!.setLatency(0);
+    expect((await api(`/batch/runs/${started.body.id}/resume`, sid, { body: {} })).status).toBe(202);
+    expect((await waitState(sid, started.body.id, ['done'])).done).toBe(10);
+  });
+
   it('keeps the failed results when a retry is cancelled before it lands', async () => {
     let healthy = false;
     const { sid, bs } = await setup({ upstream: { respond: (req) => (!healthy && promptOf(req).includes('FAIL') ? { kind: 'error', status: 400 } : undefined) } });

@@ -43,6 +43,8 @@ export interface BatchServiceDeps {
   sessions: BatchSessions;
   logger: Logger;
   priceOf(model: string): Price | null;
+  /** A run holds a job slot (shared with research) at most this long at a time; Resume continues it. */
+  maxRunMs: number;
 }
 
 /** One endpoint of a run: a batch session, and optionally another model on it (compare two models on one key). */
@@ -197,6 +199,10 @@ export class BatchService {
     const run = this.find(id);
     if (!run || run.job_id !== ctx.job.id) return { skipped: true };
     const began = this.deps.clock.now();
+    // A slow endpoint must not hold a job slot for hours: the run stops at its time limit, resumable.
+    const timeLimit = new AbortController();
+    const timer = setTimeout(() => timeLimit.abort(), this.deps.maxRunMs);
+    const signal = AbortSignal.any([ctx.signal, timeLimit.signal]);
     try {
       const targets = run.endpoints.map((e) => ({ ...this.deps.sessions.target(e.session_id, run.owner), model: e.model }));
       const judge = run.judge ? { ...targets[run.judge.endpoint]!, model: run.judge.model } : null;
@@ -213,18 +219,21 @@ export class BatchService {
       const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: new BoundedRegex(), timeoutMs: run.timeout_ms, temperature: run.temperature, answers };
       await Promise.all(
         run.endpoints.map((_, e) =>
-          runPool(open.filter((t) => t.endpoint === e), run.concurrency, ctx.signal, async (task) => {
-            const result = await runPrompt(task, targets[e]!, judge, deps, ctx.signal);
+          runPool(open.filter((t) => t.endpoint === e), run.concurrency, signal, async (task) => {
+            const result = await runPrompt(task, targets[e]!, judge, deps, signal);
             if (result) this.record(id, task, result, progress, ctx);
           }),
         ),
       );
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (timeLimit.signal.aborted) throw new AppError(408, 'run_time_limit', `The run stopped after ${Math.round(this.deps.maxRunMs / 1000)} seconds so other visitors get their turn; its results are kept. Resume it to run the prompts left.`);
       this.finish(id, 'done');
       return { run_id: id, done: progress.done };
     } catch (err) {
       this.onRunError(id, err, ctx.signal);
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
   };
 
