@@ -77,7 +77,11 @@ describe('batch sessions', () => {
     // The same address gets a second one only after the first is gone.
     const second = await post({ base_url: up.url, api_key: KEY, model: 'test/free-model' }, sid);
     expect(second.status).toBe(429);
-    expect(((await second.json()) as any).error.code).toBe('batch_session_limit');
+    expect(((await second.json()) as any).error).toEqual({
+      code: 'batch_session_limit',
+      message: 'Your address already has an active batch session. Delete it on the Batch tab, or wait about 60 minutes until the next one expires.',
+      frees_at: body.expires_at,
+    });
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(3500);
     const other = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
     expect((await fetch(`${server.url}/api/batch/sessions/${body.id}`, { method: 'DELETE', headers: { 'X-Session-ID': other } })).status).toBe(403);

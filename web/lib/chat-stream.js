@@ -1,5 +1,9 @@
 // @ts-check
-/** One turn with a model (POST /api/chat, stream: true), read as Server-Sent Events while it arrives. */
+/**
+ * A model's answer read as Server-Sent Events while it arrives: one turn of POST /api/chat
+ * (stream: true), or any route that answers the same way (a chat about a batch run). Also the
+ * plain POST under them, whose refusals keep every field of the server's error.
+ */
 import { ApiError, apiError, apiHeaders, keepSession } from './api.js';
 
 /**
@@ -16,33 +20,45 @@ import { ApiError, apiError, apiHeaders, keepSession } from './api.js';
  * @property {boolean} cached
  */
 
+/** @typedef {ApiError & { details?: Record<string, any> }} DetailedError an ApiError with the rest of { error } (rows, error_count, …) */
+
 /**
- * @param {{ model: string, prompt: string, maxTokens: number }} ask
- * @param {(text: string) => void} onDelta each piece of the answer as it arrives
- * @param {AbortSignal} signal Stop: ends the request; what arrived stays with the caller
- * @returns {Promise<ChatSummary>} rejects with an ApiError (a refusal, or the stream's own error), or the abort
+ * POSTs JSON to /api/<path>. A refusal rejects with its ApiError, `details` holding the whole error object.
+ * @param {string} path below /api, e.g. "batch/suites/parse"
+ * @param {unknown} body
+ * @param {{ accept?: string, signal?: AbortSignal }} [opts]
+ * @returns {Promise<Response>} an ok response, its body unread
  */
-export async function streamChat({ model, prompt, maxTokens }, onDelta, signal) {
-  const headers = apiHeaders('text/event-stream', true);
+export async function postJson(path, body, { accept = 'application/json', signal } = {}) {
+  const headers = apiHeaders(accept, true);
   /** @type {Response} */
   let res;
   try {
-    res = await fetch('./api/chat', {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ model, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens, stream: true }),
-      credentials: 'same-origin',
-      signal,
-    });
+    res = await fetch(`./api/${path}`, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin', signal });
   } catch (err) {
-    if (signal.aborted) throw err;
+    if (signal?.aborted) throw err;
     throw new ApiError(0, 'network_error', 'Could not reach the server. Check your connection and try again.');
   }
   keepSession(res, headers['X-Session-ID'] ?? null);
-  // Refusals (quotas, the cap, the whitelist) come before any answer, as plain JSON.
-  if (!res.ok || !res.body) throw apiError(res.status, await res.json().catch(() => null));
+  if (res.ok && res.body) return res;
+  const refusal = await res.json().catch(() => null);
+  /** @type {DetailedError} */
+  const err = apiError(res.status, refusal);
+  err.details = refusal?.error;
+  throw err;
+}
 
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+/**
+ * @param {string} path below /api, a route that streams `delta` events, then `done` or `error`
+ * @param {unknown} body
+ * @param {(text: string) => void} onDelta each piece of the answer as it arrives
+ * @param {AbortSignal} signal Stop: ends the request; what arrived stays with the caller
+ * @returns {Promise<any>} the `done` event's data; rejects with an ApiError (a refusal, or the stream's own error), or the abort
+ */
+export async function streamAnswer(path, body, onDelta, signal) {
+  // Refusals (quotas, the cap, the whitelist) come before any answer, as plain JSON.
+  const res = await postJson(path, body, { accept: 'text/event-stream', signal });
+  const reader = /** @type {ReadableStream} */ (res.body).pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   try {
     for (;;) {
@@ -65,6 +81,17 @@ export async function streamChat({ model, prompt, maxTokens }, onDelta, signal) 
     reader.cancel().catch(() => {});
   }
   throw new ApiError(0, 'stream_cut', 'The answer stopped before it finished. Try again.');
+}
+
+/**
+ * One prompt to a model this Space offers (POST /api/chat).
+ * @param {{ model: string, prompt: string, maxTokens: number }} ask
+ * @param {(text: string) => void} onDelta
+ * @param {AbortSignal} signal
+ * @returns {Promise<ChatSummary>}
+ */
+export function streamChat({ model, prompt, maxTokens }, onDelta, signal) {
+  return streamAnswer('chat', { model, messages: [{ role: 'user', content: prompt }], max_tokens: maxTokens, stream: true }, onDelta, signal);
 }
 
 /**

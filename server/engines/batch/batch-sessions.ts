@@ -61,8 +61,11 @@ export class BatchSessions {
     if (held.length >= this.opts.maxPerAddress) {
       const frees = Math.min(...held.map((s) => s.expires_at));
       const wait = Math.max(1, Math.ceil((frees - now) / 1000));
-      throw new AppError(429, 'batch_session_limit', `Your address already has ${held.length} active batch session${held.length > 1 ? 's' : ''}. Delete it on the Batch tab, or wait until it expires at ${new Date(frees).toISOString()}.`, {
+      const minutes = Math.ceil(wait / 60);
+      const which = held.length > 1 ? `has ${held.length} active batch sessions, the most it may hold. Delete one` : 'already has an active batch session. Delete it';
+      throw new AppError(429, 'batch_session_limit', `Your address ${which} on the Batch tab, or wait about ${minutes} minute${minutes > 1 ? 's' : ''} until the next one expires.`, {
         headers: { 'Retry-After': String(wait) },
+        details: { frees_at: new Date(frees).toISOString() },
       });
     }
     const record: BatchSessionRecord = {
