@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKED_CHARS, runCheck } from '../../server/engines/batch/checks.js';
-import { BoundedRegex } from '../../server/engines/batch/bounded-regex.js';
+import { BoundedRegex, MAX_TIMEOUTS } from '../../server/engines/batch/bounded-regex.js';
 import { promptCheckSchema } from '../../server/engines/batch/suite-schema.js';
 
 const check = (raw: unknown) => promptCheckSchema.parse(raw);
@@ -42,6 +42,9 @@ describe('batch checks', () => {
     // 'aaa' would match quickly: the pattern is not run again once it ran out of time.
     expect(runCheck(evil, 'aaa', bounded)).toMatchObject({ result: 'fail', detail: expect.stringContaining('took too long') });
     expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({ result: 'pass' });
+    // Distinct slow patterns each cost a deadline; after MAX_TIMEOUTS of them, none runs any more.
+    for (let i = 1; i < MAX_TIMEOUTS; i++) runCheck(check({ type: 'regex', pattern: `^(a+)+${i}$` }), `${'a'.repeat(40)}b`, bounded);
+    expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({ result: 'fail', detail: expect.stringContaining('took too long') });
   });
 
   it('hands a judge rubric back to the runner', () => {
