@@ -46,6 +46,12 @@ import { batchRoutes } from './http/batch-routes.js';
 import { BatchSessions } from './engines/batch/batch-sessions.js';
 import { BatchService, JOB_KIND as BATCH_JOB } from './engines/batch/batch-service.js';
 import { batchRunRoutes } from './http/batch-run-routes.js';
+import { adminRoutes } from './gateway/admin-routes.js';
+import { gatewayRoutes } from './gateway/gateway-routes.js';
+import { GatewayUsageBook } from './gateway/gateway-usage.js';
+import { IssuedKeys } from './gateway/issued-keys.js';
+import { KeyLimiter } from './gateway/key-limiter.js';
+import { openAiError } from './gateway/openai-format.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
@@ -246,9 +252,13 @@ export function createApp(deps: AppDeps): App {
   api.use(notFound);
   app.use('/api', api);
 
+  const gateway = gatewayParts();
+  if (config.gateway.enabled) app.use('/v1', gateway.routes);
+  app.use('/admin/api', adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
+
   app.use(site.router);
   app.use(notFound);
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, (req) => (req.originalUrl.startsWith('/v1/') ? openAiError : undefined)));
 
   const server = createServer(app);
   // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s);
@@ -300,6 +310,27 @@ export function createApp(deps: AppDeps): App {
       return closing;
     },
   };
+
+  /** Issued keys, their limits and usage records, and the /v1 routes that use them. */
+  function gatewayParts() {
+    const keys = new IssuedKeys({ store, clock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
+    const usage = new GatewayUsageBook({ store, clock });
+    const limiter = new KeyLimiter({ clock, ledger: cost.ledger });
+    const routes = gatewayRoutes({
+      keys,
+      limiter,
+      usage,
+      metered: cost.metered,
+      server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl },
+      allowedModels: resolved.allowedModels,
+      priceOf,
+      fallbacks: config.llm.fallback_models,
+      timeoutMs: config.llm.timeouts_seconds.gateway * 1000,
+      bodyLimitKb: config.server.body_limit_kb,
+      logger,
+    });
+    return { keys, usage, routes };
+  }
 
   /** Whitelist, tiers, quotas, the daily cap and the ledger: the cost rules every model call goes through. */
   function costControl() {

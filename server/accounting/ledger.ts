@@ -82,13 +82,18 @@ export class Ledger {
     return orphans.length;
   }
 
-  /** Holds `usd` against today's cap, or throws 429 daily_budget_exhausted (422 if no day could fit it). */
-  reserve(usd: number, booking: Booking): Reservation {
+  /**
+   * Holds `usd` against today's cap, or throws 429 daily_budget_exhausted (422 if no day could fit
+   * it). `guard` (an issued key's own limits) decides in the same synchronous step, so no two calls
+   * see the same totals there either; it throws to refuse.
+   */
+  reserve(usd: number, booking: Booking, guard?: (amount: number) => void): Reservation {
     const now = this.opts.clock.now();
     const day = utcDay(now);
     const amount = roundUsd(Math.max(0, usd));
     const decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
     if (!decision.ok) throw this.refusal(decision.code, amount, now);
+    guard?.(amount);
     const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
     this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
     this.opts.store.update((s) => {
@@ -123,6 +128,22 @@ export class Ledger {
   /** Books a call that needed no reservation (a free model, a cached answer). */
   record(booking: Booking, actual: Actual): void {
     this.book(utcDay(this.opts.clock.now()), booking, actual);
+  }
+
+  /** An issued key's spend and calls in flight, today and this UTC month (its own limits). */
+  keyTotals(key: string, now: number): { spent_day: number; reserved_day: number; spent_month: number; reserved_month: number } {
+    const day = utcDay(now);
+    const month = day.slice(0, 7);
+    let spent_month = 0;
+    for (const [d, rec] of Object.entries(this.opts.store.data.ledger.days)) if (d.startsWith(month)) spent_month += rec.by_key[key]?.usd ?? 0;
+    let reserved_day = 0;
+    let reserved_month = 0;
+    for (const r of Object.values(this.opts.store.data.ledger.reservations)) {
+      if (r.key !== key) continue;
+      if (r.day === day) reserved_day += r.usd;
+      if (r.day.startsWith(month)) reserved_month += r.usd;
+    }
+    return { spent_day: this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0, reserved_day, spent_month: roundUsd(spent_month), reserved_month };
   }
 
   /** Today's totals for everyone: the header meter, the banner and /metrics. */

@@ -14,6 +14,8 @@ export interface ModelCall {
   session: string | null;
   /** The issued key's id (gateway), for the per-key ledger. */
   key: string | null;
+  /** The issued key's own limits, decided with the cap in one step (throws to refuse). */
+  guard?: (worstUsd: number) => void;
 }
 
 export interface MeteredResult extends CallResult {
@@ -79,7 +81,7 @@ export class MeteredLlm {
     if (worst === 0) return this.free(call, req, options, booking);
 
     const { ledger } = this.deps;
-    let reservation: Reservation = ledger.reserve(worst, booking);
+    let reservation: Reservation = ledger.reserve(worst, booking, call.guard);
     let charged = 0;
     const charge = (usd: number, usage = { tokens_in: 0, tokens_out: 0 }, model = booking.model) => {
       if (!ledger.settle(reservation, { usd, ...usage }, { ...booking, model })) return;
@@ -90,7 +92,7 @@ export class MeteredLlm {
       if (failed.billing === 'none') return;
       if (!retryUnknown) throw failed;
       charge(worst);
-      reservation = ledger.reserve(worst, booking); // no room: the call stops here with a 429
+      reservation = ledger.reserve(worst, booking, call.guard); // no room: the call stops here with a 429
     };
     await ledger.persist(); // on disk before the request leaves, so a crash cannot forget it
     let result: CallResult;

@@ -101,7 +101,7 @@ const batch = z.strictObject({
 });
 
 const gateway = z.strictObject({
-  enabled: z.boolean().default(true).describe('Serve the OpenAI-compatible /v1 API for issued keys (needs ADMIN_TOKEN).'),
+  enabled: z.boolean().default(true).describe('Serve the OpenAI-compatible /v1 API for issued keys (ADMIN_TOKEN opens the admin API that issues them).'),
   default_key_rpm: positiveInt(100_000).default(60).describe('Requests per minute for a newly issued key.'),
   default_key_daily_usd: z
     .number()
@@ -109,6 +109,7 @@ const gateway = z.strictObject({
     .max(100_000)
     .default(1)
     .describe('Daily USD limit for a newly issued key.'),
+  default_key_max_concurrent: positiveInt(1000).default(10).describe('Requests a newly issued key may have in flight at once.'),
 });
 
 const trustProxy = z.union([

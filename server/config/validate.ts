@@ -44,7 +44,7 @@ export function checkProduction({ config, explicitKeys }: LoadedConfig, env: Run
     error('ADMIN_TOKEN is shorter than 24 characters: use a long random token (e.g. `openssl rand -hex 32`).');
   }
   if (config.gateway.enabled && !env.adminToken) {
-    warn('gateway.enabled is true but ADMIN_TOKEN is not set: no keys can be issued, so the gateway stays closed.');
+    warn('gateway.enabled is true but ADMIN_TOKEN is not set: keys can only be issued with npm run keys on the data dir, and the Admin view stays closed.');
   }
   if (!env.secretKey) {
     warn('SECRET_KEY is not set: one is generated into DATA_DIR. Without persistent storage it changes on every restart, which signs everyone out.');

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../log/logger.js';
 import { AppError, errorBody } from './app-error.js';
@@ -29,8 +29,11 @@ export function toAppError(err: unknown): AppError {
   return new AppError(500, 'internal_error', 'Something went wrong on our side. Try again; if it keeps happening, report it with the X-Request-ID header of this response.', { cause: err });
 }
 
-/** The only error handler: every error leaves as `{error:{code,message}}`, never a stack trace or a key. */
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+/**
+ * The only error handler: every error leaves as `{error:{code,message}}`, never a stack trace or a
+ * key. `shapeFor` lets a route family answer in another client's error shape (the gateway: OpenAI's).
+ */
+export function errorMiddleware(logger: Logger, shapeFor: (req: Request) => ((err: AppError) => unknown) | undefined = () => undefined): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) {
       // Too late for the error shape (a stream was under way): log it redacted and cut the response.
@@ -40,7 +43,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     const appError = toAppError(err);
     if (appError.status >= 500 && appError.code === 'internal_error') logger.error({ err, req_id: req.id }, 'unhandled error');
-    res.status(appError.status).set(appError.headers).json(errorBody(appError));
+    const shape = shapeFor(req) ?? errorBody;
+    res.status(appError.status).set(appError.headers).json(shape(appError));
   };
 }
 

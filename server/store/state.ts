@@ -4,6 +4,8 @@ import type { IpWindow } from '../limits/quota-rules.js';
 import type { ResearchRun } from '../engines/research/run-types.js';
 import type { BatchSessionRecord } from '../engines/batch/batch-sessions.js';
 import type { BatchRun } from '../engines/batch/run-types.js';
+import type { IssuedKeyRecord } from '../gateway/issued-keys.js';
+import type { GatewayUsage } from '../gateway/gateway-usage.js';
 
 /** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
 export interface AppState {
@@ -22,6 +24,10 @@ export interface AppState {
   batch_sessions: Record<string, BatchSessionRecord>;
   /** Batch runs by id, with their results; removed with their batch sessions. */
   batch_runs: Record<string, BatchRun>;
+  /** Gateway keys the owner issued, by id (only their SHA-256 hash). */
+  issued_keys: Record<string, IssuedKeyRecord>;
+  /** Gateway usage per UTC day, key and model: the billing record. */
+  gateway_usage: GatewayUsage;
 }
 
 /** A visitor session: the id is public, the signature that proves it is never stored. */
@@ -34,7 +40,7 @@ export interface SessionRecord {
   spent_usd?: number;
 }
 
-export const CURRENT_SCHEMA_VERSION = 5;
+export const CURRENT_SCHEMA_VERSION = 6;
 
 export function emptyState(now: Date): AppState {
   return {
@@ -48,6 +54,8 @@ export function emptyState(now: Date): AppState {
     research_runs: {},
     batch_sessions: {},
     batch_runs: {},
+    issued_keys: {},
+    gateway_usage: {},
   };
 }
 
@@ -66,4 +74,6 @@ export const MIGRATIONS: Migration[] = [
   { to: 4, up: (s) => ({ ...s, batch_sessions: {} }) },
   // v5: batch runs.
   { to: 5, up: (s) => ({ ...s, batch_runs: {} }) },
+  // v6: the gateway's issued keys and usage records.
+  { to: 6, up: (s) => ({ ...s, issued_keys: {}, gateway_usage: {} }) },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { escapeFormula, exportCsv, exportJson, CSV_COLUMNS } from '../../server/engines/batch/export.js';
+import { exportCsv, exportJson, CSV_COLUMNS } from '../../server/engines/batch/export.js';
+import { escapeFormula } from '../../server/http/csv.js';
 import { batchRunView } from '../../server/engines/batch/run-view.js';
 import { resultsSummary, SUMMARY_MAX_BYTES } from '../../server/engines/batch/results-summary.js';
 import type { BatchResult, BatchRun } from '../../server/engines/batch/run-types.js';

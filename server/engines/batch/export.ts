@@ -1,17 +1,9 @@
 /**
- * Batch run exports. CSV: one row per prompt and endpoint with every metric column, quoted by
- * csv-stringify, and any text cell a spreadsheet would run as a formula (starting with =, +, -,
- * @, tab or carriage return) prefixed with a single quote. JSON: the whole run view plus metadata.
+ * Batch run exports. CSV: one row per prompt and endpoint with every metric column (quoting and
+ * formula escaping in http/csv.ts). JSON: the whole run view plus metadata.
  */
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../http/csv.js';
 import type { BatchRunView } from './run-view.js';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A text cell a spreadsheet will show as text, never evaluate. */
-export function escapeFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
 
 export const CSV_COLUMNS = [
   'run_id',
@@ -58,10 +50,7 @@ export function exportCsv(view: BatchRunView): string {
       p?.check_type ?? '', r.check ?? '', r.check_detail ?? '', r.judge?.score ?? null, r.judge_cost_usd, r.retries, r.content_length, r.finished_at, p?.prompt ?? '', r.answer,
     ];
   });
-  return stringify([[...CSV_COLUMNS], ...rows], {
-    cast: { string: escapeFormula, boolean: (b) => (b ? 'true' : 'false') },
-    record_delimiter: '\r\n',
-  });
+  return toCsv(CSV_COLUMNS, rows);
 }
 
 /** The whole run, minus its live topic (an export is shared; the topic is for the owner's page). */

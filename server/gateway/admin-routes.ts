@@ -1,0 +1,81 @@
+/**
+ * The owner's admin API: issued keys (create, list, update, revoke) and usage per key per model
+ * per day (JSON or CSV, for billing). `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant
+ * time; without ADMIN_TOKEN set the whole API answers 404, as if it did not exist.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { AppError } from '../http/app-error.js';
+import { toCsv } from '../http/csv.js';
+import { notFound } from '../http/error-middleware.js';
+import { route } from '../http/routes.js';
+import type { GatewayUsageBook } from './gateway-usage.js';
+import type { IssuedKeys } from './issued-keys.js';
+
+const usd = z.number().min(0).max(1_000_000);
+const keyFields = {
+  name: z.string().trim().min(1).max(80),
+  models: z.array(z.string().min(1).max(200)).max(500).nullable(),
+  rpm: z.number().int().min(1).max(100_000),
+  max_concurrent: z.number().int().min(1).max(1000),
+  daily_usd: usd.nullable(),
+  monthly_usd: usd.nullable(),
+  expires_at: z.iso.datetime({ offset: true }).nullable(),
+  enabled: z.boolean(),
+};
+const createBody = z.strictObject({ ...keyFields, enabled: keyFields.enabled.optional(), models: keyFields.models.optional(), rpm: keyFields.rpm.optional(), max_concurrent: keyFields.max_concurrent.optional(), daily_usd: keyFields.daily_usd.optional(), monthly_usd: keyFields.monthly_usd.optional(), expires_at: keyFields.expires_at.optional() });
+const updateBody = createBody.partial();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day as YYYY-MM-DD');
+const usageQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), from: day.optional(), to: day.optional(), key: z.string().max(64).optional() });
+
+export const USAGE_CSV_COLUMNS = ['day', 'key_id', 'key_name', 'key_prefix', 'model', 'requests', 'tokens_in', 'tokens_out', 'usd', 'errors'] as const;
+
+export function adminRoutes(deps: { adminToken: string | undefined; keys: IssuedKeys; usage: GatewayUsageBook }): Router {
+  const router = Router();
+  if (!deps.adminToken) {
+    router.use(notFound);
+    return router;
+  }
+  router.use(requireToken(deps.adminToken));
+  router.use(express.json({ limit: '64kb' }));
+  const { keys } = deps;
+
+  route(router, '/keys', {
+    get: (_req, res) => void res.json({ keys: keys.list() }),
+    // The key itself is in this answer only: it is stored as a hash.
+    post: (req, res) => {
+      const { key, view } = keys.create(createBody.parse(req.body));
+      res.status(201).json({ ...view, key });
+    },
+  });
+  route(router, '/keys/:id', {
+    get: (req, res) => void res.json(keys.get(String(req.params.id))),
+    patch: (req, res) => void res.json(keys.update(String(req.params.id), updateBody.parse(req.body))),
+    delete: (req, res) => void res.json(keys.revoke(String(req.params.id))),
+  });
+  route(router, '/usage', {
+    get: (req, res) => {
+      const q = usageQuery.parse(req.query);
+      const names = new Map(keys.list().map((k) => [k.id, k]));
+      const rows = deps.usage.rows({ from: q.from, to: q.to, key: q.key }).map((r) => ({ ...r, key_name: names.get(r.key_id)?.name ?? null, key_prefix: names.get(r.key_id)?.prefix ?? null }));
+      if (q.format === 'csv') {
+        res.attachment(`labcoat-gateway-usage-${q.from ?? 'all'}-${q.to ?? 'today'}.csv`);
+        return void res.type('text/csv; charset=utf-8').send(toCsv(USAGE_CSV_COLUMNS, rows.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c]))));
+      }
+      const totals = rows.reduce((t, r) => ({ requests: t.requests + r.requests, tokens_in: t.tokens_in + r.tokens_in, tokens_out: t.tokens_out + r.tokens_out, usd: Math.round((t.usd + r.usd) * 1e8) / 1e8, errors: t.errors + r.errors }), { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
+      res.json({ from: q.from ?? null, to: q.to ?? null, rows, totals });
+    },
+  });
+  return router;
+}
+
+/** Constant time whatever the guess: both sides are hashed to the same length first. */
+function requireToken(token: string): RequestHandler {
+  const expected = createHash('sha256').update(token).digest();
+  return (req, _res, next) => {
+    const given = req.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
+    const ok = timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+    next(ok ? undefined : new AppError(401, 'admin_token_required', 'Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>".'));
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The gateway's usage record, per UTC day, issued key and model: requests, tokens, USD and
+ * errors. It is what the owner bills from (admin API, JSON and CSV) and what GET /v1/usage shows.
+ */
+import type { Clock } from '../clock.js';
+import { roundUsd } from '../accounting/pricing.js';
+import { utcDay } from '../accounting/utc-day.js';
+import type { Store } from '../store/store.js';
+
+export interface UsageLine {
+  requests: number;
+  tokens_in: number;
+  tokens_out: number;
+  usd: number;
+  errors: number;
+}
+
+/** day → key id → model → line */
+export type GatewayUsage = Record<string, Record<string, Record<string, UsageLine>>>;
+
+export interface UsageRow extends UsageLine {
+  day: string;
+  key_id: string;
+  model: string;
+}
+
+const KEEP_DAYS = 400;
+
+export class GatewayUsageBook {
+  constructor(private readonly opts: { store: Store; clock: Clock }) {}
+
+  record(key: string, model: string, outcome: { tokens_in: number; tokens_out: number; usd: number; error: boolean }): void {
+    const day = utcDay(this.opts.clock.now());
+    this.opts.store.update((s) => {
+      const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
+      line.requests += 1;
+      line.tokens_in += outcome.tokens_in;
+      line.tokens_out += outcome.tokens_out;
+      line.usd = roundUsd(line.usd + (Number.isFinite(outcome.usd) ? outcome.usd : 0));
+      if (outcome.error) line.errors += 1;
+    });
+  }
+
+  /** Rows in [from, to] (UTC days, inclusive), optionally for one key, oldest first. */
+  rows(filter: { from?: string | undefined; to?: string | undefined; key?: string | undefined } = {}): UsageRow[] {
+    const out: UsageRow[] = [];
+    for (const [day, keys] of Object.entries(this.opts.store.data.gateway_usage).sort(([a], [b]) => a.localeCompare(b))) {
+      if ((filter.from && day < filter.from) || (filter.to && day > filter.to)) continue;
+      for (const [key_id, models] of Object.entries(keys)) {
+        if (filter.key && key_id !== filter.key) continue;
+        for (const [model, line] of Object.entries(models)) out.push({ day, key_id, model, ...line });
+      }
+    }
+    return out;
+  }
+
+  /** A key's usage today and this UTC month, per model. */
+  summary(key: string): { today: Record<string, UsageLine>; month: Record<string, UsageLine>; day: string; month_start: string } {
+    const day = utcDay(this.opts.clock.now());
+    const monthStart = `${day.slice(0, 7)}-01`;
+    const sum = (rows: UsageRow[]) => {
+      const by: Record<string, UsageLine> = {};
+      for (const r of rows) {
+        const l = (by[r.model] ??= { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
+        l.requests += r.requests;
+        l.tokens_in += r.tokens_in;
+        l.tokens_out += r.tokens_out;
+        l.usd = roundUsd(l.usd + r.usd);
+        l.errors += r.errors;
+      }
+      return by;
+    };
+    return { day, month_start: monthStart, today: sum(this.rows({ from: day, to: day, key })), month: sum(this.rows({ from: monthStart, to: day, key })) };
+  }
+
+  prune(): void {
+    const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
+    const stale = Object.keys(this.opts.store.data.gateway_usage).filter((d) => d < oldest);
+    if (stale.length > 0) this.opts.store.update((s) => stale.forEach((d) => delete s.gateway_usage[d]));
+  }
+}

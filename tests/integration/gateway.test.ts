@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'openai/gpt-4o-mini'; // $0.15 / $0.60 per 1M in the shipped snapshot
+const OTHER = 'anthropic/claude-3.5-haiku';
+const ADMIN = 'admin-token-for-tests-0123456789';
+
+let up: FakeUpstream;
+let server: TestServer;
+
+beforeAll(async () => {
+  up = await startFakeUpstream({ latencyMs: 5 });
+  server = await startTestServer({
+    env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN },
+    config: { cost_control: { allowed_models: { development: [FREE, PAID, OTHER] }, tiers: { anonymous: [FREE] } } },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await up?.close();
+});
+
+async function admin(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const res = await fetch(`${server.url}/admin/api${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${init.token ?? ADMIN}` },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+const issue = async (body: Record<string, unknown>) => {
+  const res = await admin('/keys', { body: { name: 'test key', ...body } });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; key: string; prefix: string };
+};
+const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${server.url}/v1`, maxRetries: 0 });
+
+describe('gateway: issued keys with the official openai client', () => {
+  it('issues a key shown once, lists keys without it, and hides the admin API from a wrong token', async () => {
+    const k = await issue({ name: 'billing test', rpm: 30, daily_usd: 2, models: [PAID] });
+    expect(k.key).toMatch(/^lc_[0-9A-Za-z]{43}$/);
+    expect(k.prefix).toBe(k.key.slice(0, 11));
+    const list = await admin('/keys');
+    expect(list.text).not.toContain(k.key);
+    expect(list.text).not.toContain('"hash"');
+    expect(list.body.keys.find((x: any) => x.id === k.id)).toMatchObject({ name: 'billing test', rpm: 30, daily_usd: 2, models: [PAID], state: 'active', max_concurrent: 10 });
+    expect((await admin('/keys', { token: 'wrong' })).status).toBe(401);
+    expect((await admin('/keys', { body: { name: '' } })).status).toBe(422);
+  });
+
+  it('lists the key\u2019s models, answers a completion with usage and cost headers, and streams with usage last', async () => {
+    const { key } = await issue({ models: [PAID, FREE] });
+    const openai = client(key);
+    const models = await openai.models.list();
+    expect(models.data.map((m) => m.id).sort()).toEqual([PAID, FREE].sort());
+
+    const { data, response } = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'hello gateway' }], max_tokens: 50 }).withResponse();
+    expect(data.choices[0]!.message.content).toBe('Echo: hello gateway');
+    expect(data.object).toBe('chat.completion');
+    expect(data.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
+    expect(response.headers.get('x-labcoat-model')).toBe(PAID);
+    expect(response.headers.get('x-labcoat-provider')).toBe(new URL(up.url).host);
+    expect(Number(response.headers.get('x-labcoat-cost-usd'))).toBeGreaterThan(0);
+
+    const stream = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'stream me please' }], max_tokens: 50, stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: unknown = null;
+    let chunks = 0;
+    for await (const c of stream) {
+      chunks++;
+      text += c.choices[0]?.delta?.content ?? '';
+      if (c.usage) usage = c.usage;
+    }
+    expect(text).toBe('Echo: stream me please');
+    expect(chunks).toBeGreaterThan(3);
+    expect(usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) });
+  });
+
+  it('answers a model the key may not use as OpenAI does (404 model_not_found), and a bad key with 401', async () => {
+    const { key } = await issue({ models: [FREE] });
+    const err = await client(key).chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(err.code).toBe('model_not_found');
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found', message: expect.stringContaining(PAID) });
+    const bad = await client(`lc_${'x'.repeat(43)}`).models.list().catch((e) => e);
+    expect(bad).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(bad.code).toBe('invalid_api_key');
+  });
+
+  it('limits a key by its rpm (429 with Retry-After), not by the per-IP limits of anonymous visitors', async () => {
+    const { key } = await issue({ rpm: 3 });
+    const openai = client(key);
+    for (let i = 0; i < 3; i++) await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: `n${i}` }] });
+    const err = await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'one too many' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(err.code).toBe('rate_limit_exceeded');
+    expect(Number(err.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stops a revoked key at once with 401', async () => {
+    const { id, key } = await issue({});
+    const openai = client(key);
+    await openai.models.list();
+    expect((await admin(`/keys/${id}`, { method: 'DELETE' })).body).toMatchObject({ state: 'revoked', enabled: false });
+    const err = await openai.models.list().catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
+  it('spends exactly a key\u2019s daily budget under 100 parallel requests, never more', async () => {
+    const request = { messages: [{ role: 'user' as const, content: 'budget probe' }], max_tokens: 100 };
+    const worst = server.app.metered.worstCase({ target: { baseUrl: up.url, apiKey: 'k', model: PAID }, fallbacks: [], mode: 'issued', session: null, key: null }, request)!;
+    // The upstream bills each call its worst case, so ten calls' worth is exactly ten calls.
+    const billing = startFakeUpstream({ latencyMs: 30, respond: () => ({ kind: 'ok', usage: { prompt_tokens: 10, completion_tokens: 10, cost: worst } }) });
+    const b = await billing;
+    const own = await startTestServer({
+      env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: b.url, ADMIN_TOKEN: ADMIN },
+      config: { cost_control: { allowed_models: { development: [PAID] }, tiers: { anonymous: [] } } },
+    });
+    try {
+      const res = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'ten calls', daily_usd: worst * 10, rpm: 10_000, max_concurrent: 500 }) });
+      const { key, id } = (await res.json()) as { key: string; id: string };
+      const openai = new OpenAI({ apiKey: key, baseURL: `${own.url}/v1`, maxRetries: 0 });
+      const outcomes = await Promise.all(Array.from({ length: 100 }, () => openai.chat.completions.create({ model: PAID, ...request }).then(() => 'ok', (e) => e.code as string)));
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(10);
+      expect(new Set(outcomes.filter((o) => o !== 'ok'))).toEqual(new Set(['key_daily_limit']));
+      expect(b.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(10);
+      const usage = (await (await fetch(`${own.url}/admin/api/usage?key=${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as any;
+      expect(usage.totals.requests).toBe(100);
+      expect(usage.totals.errors).toBe(90); // the refusals, recorded so the owner sees them
+      expect(usage.totals.usd).toBeCloseTo(worst * 10, 8);
+      expect(usage.totals.usd).toBeLessThanOrEqual(worst * 10 + 1e-9);
+    } finally {
+      await own.close();
+      await b.close();
+    }
+  });
+
+  it('ends a stream that breaks upstream with an error event the client raises, and books what was charged', async () => {
+    const { id, key } = await issue({});
+    up.enqueue({ kind: 'midstream_fail', afterChunks: 2, content: 'one two three four' });
+    const stream = await client(key).chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'cut me' }], max_tokens: 40, stream: true });
+    let text = '';
+    const err = await (async () => {
+      for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
+    })().catch((e) => e);
+    expect(text).toBe('one two ');
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    const usage = await client(key).get('/usage') as any;
+    expect(usage.today[PAID]).toMatchObject({ requests: 1, errors: 1 });
+    expect(usage.today[PAID].usd).toBeGreaterThan(0);
+    const rows = parse((await admin(`/usage?format=csv&key=${id}`)).text, { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([expect.objectContaining({ key_id: id, model: PAID, requests: '1', errors: '1' })]);
+  });
+
+  it('never writes an issued key in clear to the logs or the state file', async () => {
+    const { key } = await issue({});
+    await client(key).chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'leak check' }] });
+    await client(`${key.slice(0, -1)}Z`).models.list().catch(() => undefined);
+    await server.store.flush();
+    const disk = await readFile(join(server.dataDir, 'state.json'), 'utf8');
+    for (const text of [disk, ...server.logs]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(key.slice(3, 30));
+    }
+  });
+});
+
+describe('gateway: admin API without ADMIN_TOKEN', () => {
+  it('answers 404, as if it did not exist', async () => {
+    const plain = await startTestServer();
+    try {
+      const res = await fetch(`${plain.url}/admin/api/keys`, { headers: { Authorization: 'Bearer anything' } });
+      expect(res.status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
