@@ -12,6 +12,7 @@ import { resolveSettings } from './config/resolve.js';
 import { createLogger } from './log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
 import { openStore } from './store/store.js';
+import { writeLock } from './store/server-lock.js';
 import { createApp } from './app.js';
 import { Catalog, httpModelList } from './llm/catalog.js';
 import { projectRoot } from './project-root.js';
@@ -30,6 +31,7 @@ export async function main(demo?: DemoOptions): Promise<void> {
   const logger = createLogger(env.logLevel);
   const { config } = loadConfig(env.configPath, demo ? { ...process.env, ...demoConfig(demo) } : process.env);
   const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
+  const releaseLock = writeLock(env.dataDir);
   const { secret, source } = loadOrCreateSecret(env.dataDir, env.secretKey);
   if (source === 'generated') logger.info('generated a new SECRET_KEY into DATA_DIR');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -67,6 +69,7 @@ export async function main(demo?: DemoOptions): Promise<void> {
       .close({ graceMs: SHUTDOWN_DEADLINE_MS - 2000 })
       .then(() => store.close())
       .then(() => {
+        releaseLock();
         logger.info('stopped cleanly');
         process.exit(0);
       })
