@@ -7,6 +7,7 @@ import { llmOverhead } from './llm-overhead.js';
 import { chatRouteOverhead, costDecisions } from './cost-decisions.js';
 import { researchCycle } from './research-cycle.js';
 import { batchRun } from './batch-run.js';
+import { gatewayOverhead } from './gateway.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -71,3 +72,12 @@ console.log(
   `batch run, ${big.total} prompts (~1,200-character streamed answers) at 0 ms: ${f(big.wallMs, 0)} ms, ${big.writes} state.json writes (${f(big.total / big.writes, 0)} results per write); ` +
     `heap kept after the run +${f(big.keptHeapMb, 1)} MB, process RSS ${f(big.rssMb, 0)} MB, state ${f(big.stateKb, 0)} KB`,
 );
+
+for (const g of await gatewayOverhead()) {
+  const kind = g.model.endsWith(':free') ? 'free model, no reservation' : 'paid model: reserve, persist, settle';
+  console.log(
+    `gateway (${kind}) vs the upstream directly: p50 ${f(g.gateway.p50, 2)} vs ${f(g.direct.p50, 2)} ms (+${f(g.gateway.p50 - g.direct.p50, 2)} ms; budget +0.5), ` +
+      `p99 ${f(g.gateway.p99, 2)} vs ${f(g.direct.p99, 2)} ms; first streamed token +${f(g.gateway.ttft - g.direct.ttft, 2)} ms (budget +1); ` +
+      `50 concurrent: ${f(g.gateway.rps, 0)} vs ${f(g.direct.rps, 0)} req/s, ${f((g.gateway.rps / g.direct.rps) * 100, 0)}% of direct (budget ≥ 30%)`,
+  );
+}

@@ -155,12 +155,15 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.use(requestLogging(logger));
   app.use(httpMetrics(metrics));
-  app.use(securityHeaders(site.scriptHashes));
-  app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use((req, _res, next) => {
     if (draining && req.path !== '/health') return next(shuttingDownError());
     next();
   });
+  // The gateway answers programs, not browsers: the page's security headers and compression stay off its hot path.
+  const gateway = gatewayParts();
+  if (config.gateway.enabled) app.use('/v1', gateway.routes);
+  app.use(securityHeaders(site.scriptHashes));
+  app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(
     systemRoutes({
       version,
@@ -252,8 +255,6 @@ export function createApp(deps: AppDeps): App {
   api.use(notFound);
   app.use('/api', api);
 
-  const gateway = gatewayParts();
-  if (config.gateway.enabled) app.use('/v1', gateway.routes);
   app.use('/admin/api', adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
 
   app.use(site.router);
