@@ -52,6 +52,8 @@ import { GatewayUsageBook } from './gateway/gateway-usage.js';
 import { IssuedKeys } from './gateway/issued-keys.js';
 import { KeyLimiter } from './gateway/key-limiter.js';
 import { openAiError } from './gateway/openai-format.js';
+import type { AppendJournal } from './store/append-journal.js';
+import type { JournalReservation } from './accounting/ledger-state.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
@@ -82,6 +84,8 @@ export interface AppDeps {
   simulated?: boolean;
   /** How visitors' endpoint names are resolved (tests inject one; no test may use real DNS). */
   resolveHost?: Resolver;
+  /** The reservations journal (DATA_DIR/reservations.journal) and what it held at start; without it, reservations flush state.json. */
+  ledgerJournal?: { journal: AppendJournal<JournalReservation>; entries: JournalReservation[] };
 }
 
 export interface App {
@@ -286,6 +290,8 @@ export function createApp(deps: AppDeps): App {
     cost.quotas.prune();
     cost.ledger.prune();
     batchSessions.cleanup();
+    gateway.usage.prune();
+    compactJournal().catch((err: unknown) => logger.error({ err }, 'could not compact the reservations journal'));
   }, 60_000);
   pruner.unref();
 
@@ -348,8 +354,8 @@ export function createApp(deps: AppDeps): App {
       }, 200);
       pending.unref();
     };
-    const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged });
-    ledger.recover();
+    const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged, ...(deps.ledgerJournal ? { journal: deps.ledgerJournal.journal } : {}) });
+    ledger.recover(deps.ledgerJournal?.entries);
     const quotas = new Quotas({
       store,
       clock,
@@ -391,6 +397,14 @@ export function createApp(deps: AppDeps): App {
     const timer = setTimeout(() => server.closeAllConnections(), 1000);
     await closed;
     clearTimeout(timer);
+    await compactJournal();
+    await deps.ledgerJournal?.journal.close();
+  }
+
+  /** Once state.json holds every reservation so far, the journal can forget them. */
+  async function compactJournal(): Promise<void> {
+    const upTo = cost.ledger.journalSeq;
     await store.flush();
+    await deps.ledgerJournal?.journal.compact(upTo);
   }
 }

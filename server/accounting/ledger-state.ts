@@ -31,6 +31,14 @@ export interface ReservationRecord {
 export interface LedgerState {
   days: Record<string, DaySpend>;
   reservations: Record<string, ReservationRecord>;
+  /** The last reservation journal entry this state includes (reservations journal: ledger.ts). */
+  journal_seq?: number;
+}
+
+/** A reservation as the journal keeps it, on disk before its call leaves. */
+export interface JournalReservation extends ReservationRecord {
+  seq: number;
+  id: string;
 }
 
 export function emptyLedger(): LedgerState {

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { AppError } from '../http/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
-import { emptyDay, type DaySpend, type SpendLine } from './ledger-state.js';
+import { emptyDay, type DaySpend, type JournalReservation, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay } from './utc-day.js';
 
@@ -24,11 +24,18 @@ export interface LedgerOptions {
   wayOut: string;
   /** Called after every change to today's totals (the usage topic and the metrics listen). */
   onChange?: () => void;
+  /**
+   * Where a reservation goes to disk before its call leaves: an append-only journal (one small
+   * synced line) instead of rewriting state.json. Without one, persist() flushes the store.
+   */
+  journal?: { append(entry: JournalReservation): Promise<void> };
 }
 
 export interface Reservation {
   readonly id: string;
   readonly usd: number;
+  /** Its journal entry. */
+  readonly seq: number;
 }
 
 /** Who a cost is booked to. */
@@ -64,11 +71,32 @@ export interface GlobalUsage {
 export class Ledger {
   /** Reserved USD per day, kept in memory so a decision does not walk the reservations. */
   private readonly reserved = new Map<string, number>();
+  /** The last journal entry written (or about to be). */
+  private seq: number;
 
-  constructor(private readonly opts: LedgerOptions) {}
+  constructor(private readonly opts: LedgerOptions) {
+    this.seq = opts.store.data.ledger.journal_seq ?? 0;
+  }
 
-  /** Charges reservations left by a previous process at their worst case. Call once at start-up. */
-  recover(): number {
+  /** The last reservation journal entry the state includes: compaction may drop the ones up to it once the state is on disk. */
+  get journalSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Charges reservations left by a previous process at their worst case. Call once at start-up,
+   * with the journal's entries: those the state file never saw are reservations too.
+   */
+  recover(journal: readonly JournalReservation[] = []): number {
+    const seen = this.opts.store.data.ledger.journal_seq ?? 0;
+    const missed = journal.filter((e) => e.seq > seen && !this.opts.store.data.ledger.reservations[e.id]);
+    this.seq = Math.max(this.seq, ...journal.map((e) => e.seq));
+    if (missed.length > 0 || this.seq > seen) {
+      this.opts.store.update((s) => {
+        for (const { seq: _seq, id, ...record } of missed) s.ledger.reservations[id] = record;
+        s.ledger.journal_seq = this.seq;
+      });
+    }
     const orphans = Object.entries(this.opts.store.data.ledger.reservations);
     if (orphans.length === 0) return 0;
     this.opts.store.update((s) => {
@@ -96,16 +124,20 @@ export class Ledger {
     guard?.(amount);
     const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
     this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
+    const seq = ++this.seq;
     this.opts.store.update((s) => {
       s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key };
+      s.ledger.journal_seq = seq;
     });
     this.opts.onChange?.();
-    return { id, usd: amount };
+    return { id, usd: amount, seq };
   }
 
-  /** Resolves once reservations made so far are on disk, so a crash cannot forget a call already sent. */
-  persist(): Promise<void> {
-    return this.opts.store.flush();
+  /** Resolves once the reservation is on disk, so a crash cannot forget a call already sent. */
+  persist(reservation: Reservation): Promise<void> {
+    const record = this.opts.store.data.ledger.reservations[reservation.id];
+    if (!this.opts.journal || !record) return this.opts.store.flush();
+    return this.opts.journal.append({ seq: reservation.seq, id: reservation.id, ...record });
   }
 
   /**

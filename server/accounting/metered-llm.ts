@@ -94,7 +94,7 @@ export class MeteredLlm {
       charge(worst);
       reservation = ledger.reserve(worst, booking, call.guard); // no room: the call stops here with a 429
     };
-    await ledger.persist(); // on disk before the request leaves, so a crash cannot forget it
+    await ledger.persist(reservation); // on disk before the request leaves, so a crash cannot forget it
     let result: CallResult;
     try {
       result = await this.deps.llm.chat(call.target, req, options);

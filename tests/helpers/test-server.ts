@@ -10,7 +10,10 @@ import { createLogger } from '../../server/log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
 import { openStore, type Store } from '../../server/store/store.js';
 import { makeTempDir } from './temp-dir.js';
+import { join } from 'node:path';
 import { Catalog, httpModelList } from '../../server/llm/catalog.js';
+import { AppendJournal, JOURNAL_FILE } from '../../server/store/append-journal.js';
+import type { JournalReservation } from '../../server/accounting/ledger-state.js';
 
 export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as { fetched_at: string; data: unknown[] };
 
@@ -80,6 +83,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     version: '0.0.0-test',
     webDir: WEB_DIR,
     ...(opts.jobHandlers ? { jobHandlers: opts.jobHandlers } : {}),
+    ledgerJournal: await AppendJournal.open<JournalReservation>(join(dataDir, JOURNAL_FILE)),
   });
   const { port } = await app.listen(0, '127.0.0.1');
   return {
