@@ -329,6 +329,7 @@ export function createApp(deps: AppDeps): App {
       usage,
       metered: cost.metered,
       server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl },
+      providers: Object.entries(config.gateway.providers).map(([name, p]) => ({ name, baseUrl: p.base_url.replace(/\/+$/, ''), apiKey: env.providerKeys[p.key_env], models: p.models })),
       allowedModels: resolved.allowedModels,
       priceOf,
       fallbacks: config.llm.fallback_models,

@@ -1,7 +1,7 @@
 import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from '../llm/llm-client.js';
 import { UpstreamError } from '../llm/upstream-error.js';
 import type { Booking, Ledger, Reservation } from './ledger.js';
-import { maxCostUsd, maxPrice, type Price } from './pricing.js';
+import { costUsd, maxCostUsd, maxPrice, type Price } from './pricing.js';
 
 /** Who pays: the Space's key (the cap applies), an issued key (its limits and the cap), or the visitor. */
 export type PayerMode = 'server' | 'issued' | 'byok';
@@ -16,6 +16,8 @@ export interface ModelCall {
   key: string | null;
   /** The issued key's own limits, decided with the cap in one step (throws to refuse). */
   guard?: (worstUsd: number) => void;
+  /** The id the catalog prices and the ledger books this call by, when the target's own id differs (a gateway provider's). */
+  priceAs?: string;
 }
 
 export interface MeteredResult extends CallResult {
@@ -59,8 +61,8 @@ export class MeteredLlm {
   }
 
   /** The dearest price of the model and its fallbacks, per direction; null if one is unknown. */
-  chainPrice(call: { target: { model: string }; fallbacks: readonly string[] }): Price | null {
-    return maxPrice([call.target.model, ...call.fallbacks].map((m) => this.deps.priceOf(m)));
+  chainPrice(call: { target: { model: string }; fallbacks: readonly string[]; priceAs?: string | undefined }): Price | null {
+    return maxPrice([call.priceAs ?? call.target.model, ...call.fallbacks].map((m) => this.deps.priceOf(m)));
   }
 
   /** The most one attempt of this call can cost; null if a price is unknown. */
@@ -77,7 +79,7 @@ export class MeteredLlm {
     const worst = this.worstCase(call, req);
     // Routes refuse unpriced models before this point; reaching here with one is a bug, not a free call.
     if (worst === null) throw new Error(`no price for ${call.target.model} or a fallback; refusing a server-paid call`);
-    const booking: Booking = { model: call.target.model, session: call.session, key: call.key };
+    const booking: Booking = { model: call.priceAs ?? call.target.model, session: call.session, key: call.key };
     if (worst === 0) return this.free(call, req, options, booking);
 
     const { ledger } = this.deps;
@@ -102,13 +104,13 @@ export class MeteredLlm {
       charge(err instanceof UpstreamError && err.billing === 'none' ? 0 : worst);
       throw err;
     }
-    charge(this.settledCost(result, worst), result.usage, result.model);
+    charge(this.settledCost(result, worst, call.priceAs), result.usage, call.priceAs ?? result.model);
     return { ...result, reserved_usd: worst, charged_usd: charged };
   }
 
   private async free(call: ModelCall, req: ChatRequest, opts: CallOptions, booking: Booking): Promise<MeteredResult> {
     const result = await this.deps.llm.chat(call.target, req, opts);
-    this.deps.ledger.record({ ...booking, model: result.model }, { usd: 0, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out });
+    this.deps.ledger.record({ ...booking, model: call.priceAs ?? result.model }, { usd: 0, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out });
     return { ...result, reserved_usd: 0, charged_usd: 0 };
   }
 
@@ -117,9 +119,12 @@ export class MeteredLlm {
    * cut short is charged its worst case: reasoning tokens never show in the text, and many
    * providers bill the whole generation after a disconnect.
    */
-  private settledCost(result: CallResult, worst: number): number {
+  private settledCost(result: CallResult, worst: number, priceAs: string | undefined): number {
     if (result.cached) return 0;
-    if (result.error === null && !result.usage.estimated && result.cost_usd !== null) return result.cost_usd;
-    return worst;
+    if (result.error !== null || result.usage.estimated) return worst;
+    if (result.cost_usd !== null) return result.cost_usd;
+    // The client could not price a provider's own id; the catalog prices the id it is known by.
+    const byCatalog = priceAs ? costUsd(this.deps.priceOf(priceAs), result.usage.tokens_in, result.usage.tokens_out) : null;
+    return byCatalog ?? worst;
   }
 }

@@ -9,6 +9,8 @@ export interface RuntimeEnv {
   /** The server key; undefined means data-only unless visitors bring keys. Never logged. */
   serverKey: string | undefined;
   llmBaseUrl: string;
+  /** Every *_API_KEY variable, for the gateway's extra providers (config gateway.providers[].key_env). */
+  providerKeys: Record<string, string>;
   adminToken: string | undefined;
   secretKey: string | undefined;
   allowPrivateEndpoints: boolean;
@@ -73,5 +75,11 @@ export function parseEnv(env: Record<string, string | undefined>): RuntimeEnv {
     deploymentEnv: e.DEPLOYMENT_ENV ?? (e.SPACE_ID ? 'production' : 'development'),
     spaceId: e.SPACE_ID,
     spaceHost: e.SPACE_HOST,
+    providerKeys: providerKeys(env),
   };
+}
+
+/** Keys of extra gateway providers: any *_API_KEY variable (config names which one a provider uses). */
+function providerKeys(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => /^[A-Z][A-Z0-9_]*_API_KEY$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== ''));
 }

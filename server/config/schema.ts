@@ -110,6 +110,17 @@ const gateway = z.strictObject({
     .default(1)
     .describe('Daily USD limit for a newly issued key.'),
   default_key_max_concurrent: positiveInt(1000).default(10).describe('Requests a newly issued key may have in flight at once.'),
+  providers: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name: lowercase letters, digits and "-"'),
+      z.strictObject({
+        base_url: z.url({ protocol: /^https?$/ }).describe('The provider\u2019s OpenAI-compatible base URL, e.g. https://api.groq.com/openai/v1.'),
+        key_env: z.string().regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, 'the name of an environment variable ending in _API_KEY').describe('The environment variable (a Space secret) holding its key.'),
+        models: z.record(modelId, z.string().min(1).max(200)).describe('Model ids as the gateway names them (whitelisted, priced) → the provider\u2019s own ids.'),
+      }),
+    )
+    .default({})
+    .describe('Other OpenAI-compatible providers the gateway routes named models to; every other model goes to the main upstream (OpenRouter by default).'),
 });
 
 const trustProxy = z.union([

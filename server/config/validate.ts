@@ -43,6 +43,9 @@ export function checkProduction({ config, explicitKeys }: LoadedConfig, env: Run
   if (env.adminToken !== undefined && env.adminToken.length < 24) {
     error('ADMIN_TOKEN is shorter than 24 characters: use a long random token (e.g. `openssl rand -hex 32`).');
   }
+  for (const [name, p] of Object.entries(config.gateway.providers)) {
+    if (!env.providerKeys[p.key_env]) warn(`gateway.providers.${name}: ${p.key_env} is not set, so its models answer 503 provider_key_missing.`);
+  }
   if (config.gateway.enabled && !env.adminToken) {
     warn('gateway.enabled is true but ADMIN_TOKEN is not set: keys can only be issued with npm run keys on the data dir, and the Admin view stays closed.');
   }

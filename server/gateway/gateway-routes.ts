@@ -25,6 +25,8 @@ export interface GatewayDeps {
   metered: MeteredLlm;
   /** The Space's upstream key; undefined in data-only mode. */
   server: { apiKey: string; baseUrl: string } | undefined;
+  /** Other providers for named models (config gateway.providers); everything else goes to `server`. */
+  providers: GatewayProvider[];
   /** The whitelist of this deployment. */
   allowedModels: readonly string[];
   priceOf(model: string): Price | null;
@@ -48,6 +50,15 @@ const chatBody = z.looseObject({
 });
 
 type KeyedRequest = Request & { issuedKey?: Readonly<IssuedKeyRecord> };
+
+export interface GatewayProvider {
+  name: string;
+  baseUrl: string;
+  /** From the environment variable the config names; undefined when it is not set. */
+  apiKey: string | undefined;
+  /** Gateway model id → the provider's own id. */
+  models: Record<string, string>;
+}
 
 export function gatewayRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -93,9 +104,16 @@ export function gatewayRoutes(deps: GatewayDeps): Router {
 /** The model call for a key: a model it may use (else OpenAI's 404 model_not_found), with fallbacks it may use too. */
 function keyCall(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>, model: string, usable: readonly string[]): ModelCall {
   if (!usable.includes(model)) throw new AppError(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it. GET /v1/models lists the models this key may use.`);
+  const provider = deps.providers.find((p) => Object.hasOwn(p.models, model));
+  if (provider) {
+    if (!provider.apiKey) throw new AppError(503, 'provider_key_missing', `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`);
+    // Priced and booked by the gateway's id; the provider gets its own. Fallbacks stay on the main upstream's models.
+    return { target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]! }, fallbacks: [], mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key), priceAs: model };
+  }
   if (!deps.server) throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.');
+  const routed = new Set(deps.providers.flatMap((p) => Object.keys(p.models)));
   const free = isFree(deps.priceOf(model));
-  const fallbacks = deps.fallbacks.filter((m) => m !== model && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
+  const fallbacks = deps.fallbacks.filter((m) => m !== model && !routed.has(m) && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
   return { target: { ...deps.server, model }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
 }
 
@@ -118,7 +136,8 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
   res.on('close', () => abort.abort());
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
-  const model = call.target.model;
+  // A provider's own id stays between us and the provider: clients see the id they asked for.
+  const model = call.priceAs ?? call.target.model;
   let started = false;
   const onDelta = (piece: string) => {
     if (!started) {
@@ -140,18 +159,19 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
     return void res.end();
   }
   const usage = usageOf(result);
-  deps.usage.record(key.id, result.model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: result.charged_usd, error: result.error !== null });
+  deps.usage.record(key.id, call.priceAs ?? result.model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: result.charged_usd, error: result.error !== null });
   if (!stream) {
-    res.set({ 'X-Labcoat-Provider': new URL(call.target.baseUrl).host, 'X-Labcoat-Model': result.model, 'X-Labcoat-Cost-USD': String(result.charged_usd) });
-    return void res.json(completion(id, created, result.model, result.content, result.finish_reason, usage));
+    res.set({ 'X-Labcoat-Provider': new URL(call.target.baseUrl).host, 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': String(result.charged_usd) });
+    return void res.json(completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage));
   }
   if (!started) onDelta(''); // an empty answer still streams its frame
   if (result.error) {
     res.write(`data: ${JSON.stringify({ error: { message: result.error.message, type: 'server_error', param: null, code: result.error.code } })}\n\n`);
     return void res.end();
   }
-  res.write(`data: ${JSON.stringify(chunk(id, created, result.model, {}, result.finish_reason ?? 'stop'))}\n\n`);
-  if (includeUsage) res.write(`data: ${JSON.stringify(usageChunk(id, created, result.model, usage))}\n\n`);
+  const answered = call.priceAs ?? result.model;
+  res.write(`data: ${JSON.stringify(chunk(id, created, answered, {}, result.finish_reason ?? 'stop'))}\n\n`);
+  if (includeUsage) res.write(`data: ${JSON.stringify(usageChunk(id, created, answered, usage))}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
 }

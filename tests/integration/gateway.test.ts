@@ -186,3 +186,40 @@ describe('gateway: admin API without ADMIN_TOKEN', () => {
     }
   });
 });
+
+describe('gateway: routing to other providers', () => {
+  it('sends a model named under a provider there, with its key and its own id; prices and books it by the gateway id', async () => {
+    const main = await startFakeUpstream();
+    const groq = await startFakeUpstream({ requireKey: 'gsk-provider-key-0123456789' });
+    const own = await startTestServer({
+      env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: main.url, ADMIN_TOKEN: ADMIN, GROQ_API_KEY: 'gsk-provider-key-0123456789' },
+      config: {
+        cost_control: { allowed_models: { development: [PAID, 'groq/llama-fast', 'other/no-key'] }, tiers: { anonymous: [] }, assumed_prices: { 'groq/llama-fast': { input: 0.05, output: 0.08 }, 'other/no-key': { input: 1, output: 1 } } },
+        gateway: { providers: { groq: { base_url: groq.url, key_env: 'GROQ_API_KEY', models: { 'groq/llama-fast': 'llama-3.1-8b-instant' } }, other: { base_url: groq.url, key_env: 'OTHER_API_KEY', models: { 'other/no-key': 'x' } } } },
+      },
+    });
+    try {
+      const res = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'router' }) });
+      const { key, id } = (await res.json()) as { key: string; id: string };
+      const openai = new OpenAI({ apiKey: key, baseURL: `${own.url}/v1`, maxRetries: 0 });
+      expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual(['groq/llama-fast', 'openai/gpt-4o-mini', 'other/no-key']);
+      const { data, response } = await openai.chat.completions.create({ model: 'groq/llama-fast', messages: [{ role: 'user', content: 'route me' }], max_tokens: 20 }).withResponse();
+      expect(data.model).toBe('groq/llama-fast');
+      expect(response.headers.get('x-labcoat-provider')).toBe(new URL(groq.url).host);
+      const sent = groq.requests.filter((r) => r.path === '/v1/chat/completions');
+      expect(sent.map((r) => r.body.model)).toEqual(['llama-3.1-8b-instant']);
+      expect(main.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
+      // Priced from the assumed price of the gateway id: tokens × price, booked under that id.
+      const expected = (data.usage!.prompt_tokens * 0.05 + data.usage!.completion_tokens * 0.08) / 1e6;
+      expect(Number(response.headers.get('x-labcoat-cost-usd'))).toBeCloseTo(expected, 10);
+      const usage = (await (await fetch(`${own.url}/admin/api/usage?key=${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as any;
+      expect(usage.rows.map((r: any) => r.model)).toEqual(['groq/llama-fast']);
+      const missing = await openai.chat.completions.create({ model: 'other/no-key', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+      expect([missing.status, missing.code]).toEqual([503, 'provider_key_missing']);
+    } finally {
+      await own.close();
+      await main.close();
+      await groq.close();
+    }
+  });
+});
