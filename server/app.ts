@@ -21,7 +21,7 @@ import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { requestLogging } from './http/request-logging.js';
 import { httpMetrics } from './http/http-metrics.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
-import { baselineRateLimit } from './http/rate-limit.js';
+import { baselineRateLimit, failedAuthLimit } from './http/rate-limit.js';
 import { pruneSessions, sessions } from './http/sessions.js';
 import { staticSite } from './http/static-site.js';
 import { systemRoutes } from './http/system-routes.js';
@@ -59,6 +59,9 @@ import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
 import { runViews } from './engines/research/run-view.js';
 import { findRun } from './engines/research/run-store.js';
+
+/** Refused keys or admin tokens one address may send per minute (guessing). */
+const FAILED_AUTH_PER_MINUTE = 30;
 
 /** Model calls one research cycle makes at once (reviews, matches, children). */
 const RESEARCH_PARALLEL_CALLS = 4;
@@ -165,7 +168,7 @@ export function createApp(deps: AppDeps): App {
   });
   // The gateway answers programs, not browsers: the page's security headers and compression stay off its hot path.
   const gateway = gatewayParts();
-  if (config.gateway.enabled) app.use('/v1', gateway.routes);
+  if (config.gateway.enabled) app.use('/v1', failedAuthLimit(FAILED_AUTH_PER_MINUTE), gateway.routes);
   app.use(securityHeaders(site.scriptHashes));
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(
@@ -259,11 +262,11 @@ export function createApp(deps: AppDeps): App {
   api.use(notFound);
   app.use('/api', api);
 
-  app.use('/admin/api', adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
+  app.use('/admin/api', failedAuthLimit(FAILED_AUTH_PER_MINUTE), adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
 
   app.use(site.router);
   app.use(notFound);
-  app.use(errorMiddleware(logger, (req) => (req.originalUrl.startsWith('/v1/') ? openAiError : undefined)));
+  app.use(errorMiddleware(logger, (req) => (/^\/v1(\/|\?|$)/.test(req.originalUrl) ? openAiError : undefined)));
 
   const server = createServer(app);
   // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s);

@@ -8,6 +8,9 @@ import { emptyDay, type DaySpend, type JournalReservation, type SpendLine } from
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay } from './utc-day.js';
 
+/** Tells the official OpenAI clients not to retry by themselves (a wait of hours, or no point). */
+export const NO_CLIENT_RETRY = { 'x-should-retry': 'false' } as const;
+
 /** Calls in flight settle within their deadline; most finish far sooner. */
 const BUSY_RETRY_S = 30;
 
@@ -145,16 +148,26 @@ export class Ledger {
    * number is charged the reservation. Settling twice is a no-op (false).
    */
   settle(reservation: Reservation, actual: Actual, booking: Booking): boolean {
-    const record = this.opts.store.data.ledger.reservations[reservation.id];
+    const record = this.unhold(reservation);
     if (!record) return false;
-    this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
-    this.opts.store.update((s) => {
-      delete s.ledger.reservations[reservation.id];
-    });
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
     if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
     this.book(record.day, booking, { ...actual, usd });
     return true;
+  }
+
+  /** Drops a reservation whose call never left (nothing to book). */
+  release(reservation: Reservation): void {
+    if (this.unhold(reservation)) this.opts.onChange?.();
+  }
+
+  /** Removes a reservation from the cap's holdings; undefined if it was already settled. */
+  private unhold(reservation: Reservation) {
+    const record = this.opts.store.data.ledger.reservations[reservation.id];
+    if (!record) return undefined;
+    this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
+    this.opts.store.update((s) => void delete s.ledger.reservations[reservation.id]);
+    return record;
   }
 
   /** Books a call that needed no reservation (a free model, a cached answer). */
@@ -231,7 +244,7 @@ export class Ledger {
 
   private refusal(code: 'daily_budget_exhausted' | 'budget_busy' | 'request_too_costly', amount: number, now: number): AppError {
     if (code === 'request_too_costly') {
-      return new AppError(422, code, `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`);
+      return new AppError(422, code, `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`, { headers: NO_CLIENT_RETRY });
     }
     if (code === 'budget_busy') {
       return new AppError(429, code, `Calls in flight hold the rest of today's budget for the Space's key until they finish. Try again in ${BUSY_RETRY_S} s, or ask for fewer tokens.${this.opts.wayOut}`, {
@@ -243,7 +256,8 @@ export class Ledger {
       429,
       code,
       `Today's budget for the Space's key ($${this.opts.capUsd}) is used up; it resets at midnight UTC (in ${Math.ceil(wait / 3600)} h). Free models still work.${this.opts.wayOut}`,
-      { headers: { 'Retry-After': String(wait) } },
+      // Hours away: SDKs that honour Retry-After would hang; x-should-retry tells them not to wait.
+      { headers: { 'Retry-After': String(wait), ...NO_CLIENT_RETRY } },
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from '../llm/llm-client.js';
+import { AppError } from '../http/app-error.js';
 import { UpstreamError } from '../llm/upstream-error.js';
 import type { Booking, Ledger, Reservation } from './ledger.js';
 import { costUsd, maxCostUsd, maxPrice, type Price } from './pricing.js';
@@ -90,13 +91,14 @@ export class MeteredLlm {
       charged += usd;
       onCharge?.(usd);
     };
-    options.beforeNextAttempt = (failed) => {
+    options.beforeNextAttempt = async (failed) => {
       if (failed.billing === 'none') return;
       if (!retryUnknown) throw failed;
       charge(worst);
       reservation = ledger.reserve(worst, booking, call.guard); // no room: the call stops here with a 429
+      await this.persist(reservation);
     };
-    await ledger.persist(reservation); // on disk before the request leaves, so a crash cannot forget it
+    await this.persist(reservation); // on disk before the request leaves, so a crash cannot forget it
     let result: CallResult;
     try {
       result = await this.deps.llm.chat(call.target, req, options);
@@ -106,6 +108,19 @@ export class MeteredLlm {
     }
     charge(this.settledCost(result, worst, call.priceAs), result.usage, call.priceAs ?? result.model);
     return { ...result, reserved_usd: worst, charged_usd: charged };
+  }
+
+  /** A reservation that cannot reach the disk is released (the call never left) and the caller told to come back later. */
+  private async persist(reservation: Reservation): Promise<void> {
+    try {
+      await this.deps.ledger.persist(reservation);
+    } catch (err) {
+      this.deps.ledger.release(reservation);
+      throw new AppError(503, 'ledger_unavailable', 'Labcoat could not record this call\u2019s reservation on disk, so it did not send it. Try again in a minute; if it persists, tell the Space owner (the data disk may be full).', {
+        headers: { 'Retry-After': '60', 'x-should-retry': 'false' },
+        cause: err,
+      });
+    }
   }
 
   private async free(call: ModelCall, req: ChatRequest, opts: CallOptions, booking: Booking): Promise<MeteredResult> {

@@ -6,10 +6,11 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { NO_CLIENT_RETRY } from '../accounting/ledger.js';
 import type { MeteredLlm, MeteredResult, ModelCall } from '../accounting/metered-llm.js';
 import { isFree, type Price } from '../accounting/pricing.js';
 import { AppError } from '../http/app-error.js';
-import { toAppError } from '../http/error-middleware.js';
+import { notFound, toAppError } from '../http/error-middleware.js';
 import { route } from '../http/routes.js';
 import type { ChatMessage, ChatRequest } from '../llm/llm-client.js';
 import type { Logger } from '../log/logger.js';
@@ -38,16 +39,30 @@ export interface GatewayDeps {
 
 const text = z.string().max(200_000);
 const content = z.union([text, z.array(z.looseObject({ type: z.literal('text'), text })).max(100)]);
+const penalty = z.number().min(-2).max(2).nullish();
 const chatBody = z.looseObject({
   model: z.string().min(1).max(200),
   messages: z.array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant']), content })).min(1).max(500),
   max_tokens: z.number().int().min(1).max(100_000).nullish(),
   max_completion_tokens: z.number().int().min(1).max(100_000).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  stop: z.union([z.string().max(200), z.array(z.string().max(200)).max(4)]).nullish(),
+  seed: z.number().int().nullish(),
+  presence_penalty: penalty,
+  frequency_penalty: penalty,
+  n: z.literal(1).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  response_format: z.looseObject({ type: z.string() }).nullish(),
+  response_format: z.looseObject({ type: z.enum(['text', 'json_object']) }).nullish(),
+  user: z.string().max(256).nullish(),
 });
+
+/** Fields the gateway cannot honour: refused (400), never silently dropped, so a client does not get a wrong answer. */
+const UNSUPPORTED = ['tools', 'tool_choice', 'functions', 'function_call', 'logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'parallel_tool_calls'];
+
+/** Problems with the Space's own provider account are not the caller's key failing. */
+const OWNER_PROBLEMS = new Set(['upstream_auth_failed', 'insufficient_credits']);
 
 type KeyedRequest = Request & { issuedKey?: Readonly<IssuedKeyRecord> };
 
@@ -62,11 +77,12 @@ export interface GatewayProvider {
 
 export function gatewayRoutes(deps: GatewayDeps): Router {
   const router = Router();
-  router.use(express.json({ limit: `${deps.bodyLimitKb}kb` }));
+  // The key first: an unauthenticated request costs a hash, not a body parse.
   router.use((req: KeyedRequest, _res, next) => {
     req.issuedKey = deps.keys.authenticate(req.get('authorization'));
     next();
   });
+  router.use(express.json({ limit: `${deps.bodyLimitKb}kb` }));
   const keyOf = (req: Request) => (req as KeyedRequest).issuedKey!;
   const usable = (key: Readonly<IssuedKeyRecord>) => deps.allowedModels.filter((m) => (key.models === null || key.models.includes(m)) && deps.priceOf(m) !== null);
 
@@ -87,7 +103,7 @@ export function gatewayRoutes(deps: GatewayDeps): Router {
   route(router, '/chat/completions', {
     post: async (req, res) => {
       const key = keyOf(req);
-      const body = chatBody.parse(req.body);
+      const body = parseBody(req.body);
       const call = keyCall(deps, key, body.model, usable(key));
       const release = deps.limiter.admit(key);
       try {
@@ -98,7 +114,20 @@ export function gatewayRoutes(deps: GatewayDeps): Router {
       }
     },
   });
+  router.use(notFound);
   return router;
+}
+
+/** The body as OpenAI would judge it: 400 with the field at fault in `param`. */
+function parseBody(raw: unknown): z.infer<typeof chatBody> {
+  const field = raw && typeof raw === 'object' ? UNSUPPORTED.find((f) => Object.hasOwn(raw, f) && (raw as Record<string, unknown>)[f] != null) : undefined;
+  if (field) throw new AppError(400, 'unsupported_parameter', `\`${field}\` is not supported by this gateway; send the request without it.`, { details: { param: field } });
+  const parsed = chatBody.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const param = issue.path.join('.') || null;
+  const hint = raw === undefined ? ' Send a JSON body with Content-Type: application/json.' : '';
+  throw new AppError(400, 'invalid_request_error', `${param ?? 'body'}: ${issue.message}.${hint}`, { details: { param } });
 }
 
 /** The model call for a key: a model it may use (else OpenAI's 404 model_not_found), with fallbacks it may use too. */
@@ -106,15 +135,15 @@ function keyCall(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>, model: strin
   if (!usable.includes(model)) throw new AppError(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it. GET /v1/models lists the models this key may use.`);
   const provider = deps.providers.find((p) => Object.hasOwn(p.models, model));
   if (provider) {
-    if (!provider.apiKey) throw new AppError(503, 'provider_key_missing', `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`);
+    if (!provider.apiKey) throw new AppError(503, 'provider_key_missing', `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`, { headers: NO_CLIENT_RETRY });
     // Priced and booked by the gateway's id; the provider gets its own. Fallbacks stay on the main upstream's models.
-    return { target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]! }, fallbacks: [], mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key), priceAs: model };
+    return { target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]!, cacheScope: key.id }, fallbacks: [], mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key), priceAs: model };
   }
-  if (!deps.server) throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.');
+  if (!deps.server) throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.', { headers: NO_CLIENT_RETRY });
   const routed = new Set(deps.providers.flatMap((p) => Object.keys(p.models)));
   const free = isFree(deps.priceOf(model));
   const fallbacks = deps.fallbacks.filter((m) => m !== model && !routed.has(m) && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
-  return { target: { ...deps.server, model }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
+  return { target: { ...deps.server, model, cacheScope: key.id }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
 }
 
 function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
@@ -123,10 +152,11 @@ function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
     content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
   }));
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  const passed = Object.fromEntries((['temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'] as const).flatMap((f) => (body[f] == null ? [] : [[f, body[f]]])));
   return {
     messages,
     ...(maxTokens ? { max_tokens: maxTokens } : {}),
-    ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}),
+    ...passed,
     ...(body.response_format?.type === 'json_object' ? { response_format: { type: 'json_object' as const } } : {}),
   };
 }
@@ -148,10 +178,14 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
     res.write(`data: ${JSON.stringify(chunk(id, created, model, { content: piece }, null))}\n\n`);
   };
   let result: MeteredResult;
+  // The bill shows what the ledger charged this request, failed attempts included.
+  let charged = 0;
+  const onCharge = (usd: number) => void (charged += usd);
   try {
-    result = await deps.metered.chat(call, request, { timeoutMs: deps.timeoutMs, signal: abort.signal, ...(stream ? { onDelta } : {}) });
-  } catch (err) {
-    deps.usage.record(key.id, model, { tokens_in: 0, tokens_out: 0, usd: 0, error: true });
+    result = await deps.metered.chat(call, request, { timeoutMs: deps.timeoutMs, signal: abort.signal, onCharge, ...(stream ? { onDelta } : {}) });
+  } catch (raw) {
+    deps.usage.record(key.id, model, { tokens_in: 0, tokens_out: 0, usd: charged, error: true });
+    const err = ownerProblem(raw, deps);
     if (!started) throw err;
     // Mid-stream: the client's SDK raises an error for a data event that carries one.
     const e = toAppError(err);
@@ -159,9 +193,9 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
     return void res.end();
   }
   const usage = usageOf(result);
-  deps.usage.record(key.id, call.priceAs ?? result.model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: result.charged_usd, error: result.error !== null });
+  deps.usage.record(key.id, model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: charged, error: result.error !== null });
   if (!stream) {
-    res.set({ 'X-Labcoat-Provider': new URL(call.target.baseUrl).host, 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': String(result.charged_usd) });
+    res.set({ 'X-Labcoat-Provider': providerName(deps, call), 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8) });
     return void res.json(completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage));
   }
   if (!started) onDelta(''); // an empty answer still streams its frame
@@ -174,4 +208,16 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
   if (includeUsage) res.write(`data: ${JSON.stringify(usageChunk(id, created, answered, usage))}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
+}
+
+/** The Space's provider refusing its key (or its credit) is the owner's problem: 503 for the caller, an error in the log. */
+function ownerProblem(err: unknown, deps: GatewayDeps): unknown {
+  if (!(err instanceof AppError) || !OWNER_PROBLEMS.has(err.code)) return err;
+  deps.logger.error({ code: err.code }, 'the gateway\u2019s upstream refused the Space\u2019s key or credit');
+  return new AppError(503, 'upstream_account_problem', 'The Space\u2019s provider account cannot serve calls right now (its key or credit). Your key is fine; tell the Space owner.', { headers: NO_CLIENT_RETRY });
+}
+
+/** A configured provider by its name; the main upstream by its host (openrouter.ai by default). */
+function providerName(deps: GatewayDeps, call: ModelCall): string {
+  return deps.providers.find((p) => p.baseUrl === call.target.baseUrl)?.name ?? new URL(call.target.baseUrl).host;
 }

@@ -55,10 +55,10 @@ export interface IssuedKeysOptions {
 }
 
 export class IssuedKeys {
-  private byHash = new Map<string, string>();
+  private readonly byHash: Map<string, string>;
 
   constructor(private readonly opts: IssuedKeysOptions) {
-    this.reindex();
+    this.byHash = new Map(Object.values(opts.store.data.issued_keys).map((k) => [k.hash, k.id]));
   }
 
   create(settings: KeySettings): { key: string; view: IssuedKeyView } {
@@ -134,18 +134,17 @@ export class IssuedKeys {
     return record;
   }
 
+  /** Notes a key's use, at most once a minute (not a state write per request). */
   touch(id: string): void {
     const now = this.opts.clock.now();
+    const last = ownEntry(this.opts.store.data.issued_keys, id)?.last_used_at;
+    if (last !== null && last !== undefined && now - last < 60_000) return;
     this.opts.store.update((s) => {
       const k = s.issued_keys[id];
       if (k) k.last_used_at = now;
     });
   }
 
-  /** Rebuilds the hash index (after the CLI changed keys on disk, or at start). */
-  reindex(): void {
-    this.byHash = new Map(Object.values(this.opts.store.data.issued_keys).map((k) => [k.hash, k.id]));
-  }
 
   private stateOf(k: Readonly<IssuedKeyRecord>): IssuedKeyView['state'] {
     if (k.revoked_at !== null) return 'revoked';

@@ -5,7 +5,7 @@
  * the key's whole limit).
  */
 import type { Clock } from '../clock.js';
-import type { Ledger } from '../accounting/ledger.js';
+import { NO_CLIENT_RETRY, type Ledger } from '../accounting/ledger.js';
 import { secondsToMidnight } from '../accounting/utc-day.js';
 import { AppError } from '../http/app-error.js';
 import type { IssuedKeyRecord } from './issued-keys.js';
@@ -44,13 +44,14 @@ export class KeyLimiter {
   }
 
   /** The ledger guard for this key's USD limits (runs inside the reservation step). */
-  spendGuard(key: Readonly<IssuedKeyRecord>): (worstUsd: number) => void {
+  spendGuard(key: Readonly<IssuedKeyRecord>): ((worstUsd: number) => void) | undefined {
+    if (key.daily_usd === null && key.monthly_usd === null) return undefined; // only the global cap applies
     return (worstUsd) => {
       const now = this.opts.clock.now();
       const decision = decideKeySpend(this.opts.ledger.keyTotals(key.id, now), worstUsd, key);
       if (decision.ok) return;
       if (decision.code === 'key_request_too_costly') {
-        throw new AppError(422, decision.code, `This call could cost up to $${worstUsd.toFixed(4)}, more than this key's limit allows. Ask for fewer tokens (max_tokens).`);
+        throw new AppError(422, decision.code, `This call could cost up to $${worstUsd.toFixed(4)}, more than this key's limit allows. Ask for fewer tokens (max_tokens).`, { headers: NO_CLIENT_RETRY });
       }
       const daily = decision.code === 'key_daily_limit';
       const wait = decision.busy ? BUSY_RETRY_S : daily ? secondsToMidnight(now) : Math.max(1, Math.ceil((nextUtcMonth(now) - now) / 1000));
@@ -58,7 +59,7 @@ export class KeyLimiter {
       const message = decision.busy
         ? `Calls in flight hold the rest of this key's ${limit}. Try again in ${BUSY_RETRY_S} s.`
         : `This key has used its ${limit}; it resets at the start of the next UTC ${daily ? 'day' : 'month'}.`;
-      throw new AppError(429, decision.code, message, { headers: { 'Retry-After': String(wait) } });
+      throw new AppError(429, decision.code, message, { headers: { 'Retry-After': String(wait), ...(decision.busy ? {} : NO_CLIENT_RETRY) } });
     };
   }
 }

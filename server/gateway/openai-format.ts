@@ -41,12 +41,14 @@ export function usageChunk(id: string, created: number, model: string, usage: Op
 }
 
 /** OpenAI's error types by status; the code stays Labcoat's own (stable and documented). */
-export function openAiError(err: AppError): { error: { message: string; type: string; param: null; code: string } } {
+const QUOTA_CODES = new Set(['key_daily_limit', 'key_monthly_limit', 'daily_budget_exhausted']);
+
+export function openAiError(err: AppError): { error: { message: string; type: string; param: string | null; code: string } } {
   const type =
-    err.status === 401 ? 'invalid_request_error'
-    : err.status === 429 && /limit|budget/.test(err.code) && err.code !== 'rate_limit_exceeded' ? 'insufficient_quota'
+    err.status === 429 && QUOTA_CODES.has(err.code) ? 'insufficient_quota'
     : err.status === 429 ? 'requests'
     : err.status >= 500 ? 'server_error'
     : 'invalid_request_error';
-  return { error: { message: err.message, type, param: null, code: err.code } };
+  const param = typeof err.details?.param === 'string' ? err.details.param : null;
+  return { error: { message: err.message, type, param, code: err.code } };
 }

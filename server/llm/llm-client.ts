@@ -31,6 +31,8 @@ export interface Target {
   model: string;
   /** A visitor's endpoint: connect only to this checked address, follow no redirect (ssrf-rules.ts). */
   pin?: Pin;
+  /** Callers sharing one upstream key who must not see each other's cached answers (issued gateway keys). */
+  cacheScope?: string;
 }
 
 export interface ChatMessage {
@@ -43,6 +45,12 @@ export interface ChatRequest {
   max_tokens?: number;
   temperature?: number;
   response_format?: { type: 'json_object' };
+  /** Sampling fields the gateway passes through as OpenAI defines them. */
+  top_p?: number;
+  stop?: string | string[];
+  seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
 }
 
 export interface CallOptions {
@@ -54,7 +62,7 @@ export interface CallOptions {
   /** Streams the answer; called with each piece of text as it arrives. */
   onDelta?: (text: string) => void;
   /** Called before each retry or fallback with the failure before it; throwing stops the call with that error. */
-  beforeNextAttempt?: (failed: UpstreamError) => void;
+  beforeNextAttempt?: (failed: UpstreamError) => void | Promise<void>;
 }
 
 export interface Usage {
@@ -133,7 +141,7 @@ export class LlmClient {
         lastError = err;
         if (model !== models.at(-1)) {
           this.deps.logger.warn({ model, code: err.code }, 'model unavailable; trying the next fallback');
-          opts.beforeNextAttempt?.(err);
+          await opts.beforeNextAttempt?.(err);
         }
       }
     }
@@ -148,7 +156,7 @@ export class LlmClient {
     const { metrics, clock } = this.deps;
     const cacheable = this.deps.cache?.max !== 0 && !opts.onDelta && request.temperature === 0;
     // Per key: one caller's answers (or a rejected key's) are never served to another.
-    const cacheKey = cacheable ? ResponseCache.key(`${target.baseUrl} ${keyHash(target.apiKey)}`, target.model, request) : '';
+    const cacheKey = cacheable ? ResponseCache.key(`${target.baseUrl} ${keyHash(target.apiKey)} ${target.cacheScope ?? ''}`, target.model, request) : '';
     const hit = cacheable ? this.cache.get(cacheKey) : undefined;
     if (hit) {
       metrics.llmCacheHits.inc();
@@ -197,7 +205,7 @@ export class LlmClient {
             metrics.llmCalls.inc({ model: this.label(target.model), outcome: err.code });
             throw err;
           }
-          opts.beforeNextAttempt?.(err);
+          await opts.beforeNextAttempt?.(err);
           retries++;
           metrics.llmRetries.inc({ model: this.label(target.model) });
           await this.sleep(retryDelay(attempt, err.retryAfterMs, this.deps.random), signal).catch(() => {

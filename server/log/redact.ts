@@ -21,6 +21,10 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (depth > 8 || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
   if (value instanceof Error) return redactDeep({ type: value.name, message: value.message, stack: value.stack }, depth);
+  // Objects with a class (pino-http's raw request and response) reach their serializers, which
+  // keep only safe fields; walking them here copied a whole ServerResponse on every request.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] = SENSITIVE_KEY.test(k) && v !== undefined && v !== null && typeof v !== 'number' && typeof v !== 'boolean' ? REDACTED : redactDeep(v, depth + 1);

@@ -4,7 +4,8 @@
  * one disk flush, not one each. This is what lets a reservation reach the disk before its call
  * leaves without rewriting the whole state file every time.
  */
-import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** The reservations journal in DATA_DIR. */
 export const JOURNAL_FILE = 'reservations.journal';
@@ -42,12 +43,30 @@ export class AppendJournal<T extends JournalEntry> {
   /** Keeps only entries after `seq` (those the state file has not caught up with). */
   compact(afterSeq: number): Promise<void> {
     return this.serial(async () => {
-      const keep = (await this.read()).filter((e) => e.seq > afterSeq);
+      const entries = await this.read();
+      const keep = entries.filter((e) => e.seq > afterSeq);
+      if (keep.length === entries.length) return; // nothing to drop
+      if (keep.length === 0) {
+        await this.handle?.truncate(0);
+        await this.handle?.sync();
+        return;
+      }
+      // Rare (calls in flight during compaction): a synced copy replaces the file, then the directory is synced.
       const tmp = `${this.path}.tmp`;
-      await writeFile(tmp, keep.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      const copy = await open(tmp, 'w');
+      try {
+        await copy.writeFile(keep.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        await copy.sync();
+      } finally {
+        await copy.close();
+      }
       await this.handle?.close();
-      await rename(tmp, this.path);
-      this.handle = await open(this.path, 'a');
+      try {
+        await rename(tmp, this.path);
+        await syncDir(dirname(this.path));
+      } finally {
+        this.handle = await open(this.path, 'a'); // whatever happened, appends go on
+      }
     });
   }
 
@@ -97,5 +116,17 @@ export class AppendJournal<T extends JournalEntry> {
       }
     }
     return out;
+  }
+}
+
+/** Makes a rename durable; some filesystems refuse fsync on a directory, which is fine. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // not supported here
+  } finally {
+    await handle.close();
   }
 }

@@ -175,6 +175,53 @@ describe('gateway: issued keys with the official openai client', () => {
   });
 });
 
+describe('gateway: what OpenAI clients rely on', () => {
+  it('refuses fields it cannot honour with 400 and the param, and passes sampling fields through', async () => {
+    const { key } = await issue({});
+    const openai = client(key);
+    const tools = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] }).catch((e) => e);
+    expect(tools).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(tools.error).toMatchObject({ code: 'unsupported_parameter', param: 'tools', type: 'invalid_request_error' });
+    const many = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }], n: 3 }).catch((e) => e);
+    expect(many).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(many.error.param).toBe('n');
+    await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'sampled' }], top_p: 0.5, stop: ['END'], seed: 7, presence_penalty: 0.1 });
+    expect(up.requests.at(-1)!.body).toMatchObject({ top_p: 0.5, stop: ['END'], seed: 7, presence_penalty: 0.1 });
+    const raw = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '{"model": ' });
+    expect(raw.status).toBe(400);
+    expect(((await raw.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json', param: null });
+  });
+
+  it('tells the default client not to wait hours for a reset (x-should-retry), and still rejects at once', async () => {
+    const { key } = await issue({ daily_usd: 0.00000001 });
+    const openai = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1` }); // default retries
+    const before = up.requests.length;
+    const err = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }], max_tokens: 5 }).catch((e) => e);
+    expect(err.code).toBe('key_request_too_costly');
+    expect(err.headers.get('x-should-retry')).toBe('false');
+    expect(up.requests.length).toBe(before);
+  });
+
+  it('answers the Space\u2019s own provider refusing its key as 503, not as the caller\u2019s key failing', async () => {
+    const { key } = await issue({});
+    up.enqueue({ kind: 'error', status: 401 });
+    const err = await client(key).chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    expect([err.status, err.code]).toEqual([503, 'upstream_account_problem']);
+  });
+
+  it('never serves one key another key\u2019s cached answer', async () => {
+    const a = await issue({});
+    const b = await issue({});
+    const ask = { model: FREE, messages: [{ role: 'user' as const, content: 'cache scope probe' }], temperature: 0 };
+    const before = up.requests.length;
+    await client(a.key).chat.completions.create(ask);
+    await client(a.key).chat.completions.create(ask); // the same key may reuse it
+    await client(b.key).chat.completions.create(ask);
+    expect(up.requests.length - before).toBe(2);
+  });
+});
+
 describe('gateway: admin API without ADMIN_TOKEN', () => {
   it('answers 404, as if it did not exist', async () => {
     const plain = await startTestServer();
@@ -205,7 +252,7 @@ describe('gateway: routing to other providers', () => {
       expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual(['groq/llama-fast', 'openai/gpt-4o-mini', 'other/no-key']);
       const { data, response } = await openai.chat.completions.create({ model: 'groq/llama-fast', messages: [{ role: 'user', content: 'route me' }], max_tokens: 20 }).withResponse();
       expect(data.model).toBe('groq/llama-fast');
-      expect(response.headers.get('x-labcoat-provider')).toBe(new URL(groq.url).host);
+      expect(response.headers.get('x-labcoat-provider')).toBe('groq');
       const sent = groq.requests.filter((r) => r.path === '/v1/chat/completions');
       expect(sent.map((r) => r.body.model)).toEqual(['llama-3.1-8b-instant']);
       expect(main.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
