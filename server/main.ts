@@ -12,7 +12,7 @@ import { resolveSettings } from './config/resolve.js';
 import { createLogger } from './log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
 import { openStore } from './store/store.js';
-import { writeLock } from './store/server-lock.js';
+import { runningServer, writeLock } from './store/server-lock.js';
 import { AppendJournal, JOURNAL_FILE } from './store/append-journal.js';
 import type { JournalReservation } from './accounting/ledger-state.js';
 import { createApp } from './app.js';
@@ -32,6 +32,9 @@ export async function main(demo?: DemoOptions): Promise<void> {
   const env = demo ? demoEnv(demo) : parseEnv(process.env);
   const logger = createLogger(env.logLevel);
   const { config } = loadConfig(env.configPath, demo ? { ...process.env, ...demoConfig(demo) } : process.env);
+  const other = runningServer(env.dataDir);
+  // Two servers on one data dir would each hold the cap alone and write over each other's state.
+  if (other !== null) throw new Error(`Another Labcoat server (pid ${other}) runs on ${env.dataDir}. Stop it first, or give this one its own DATA_DIR. If none runs, delete ${env.dataDir}/server.pid.`);
   const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
   const releaseLock = writeLock(env.dataDir);
   const ledgerJournal = await AppendJournal.open<JournalReservation>(join(env.dataDir, JOURNAL_FILE));

@@ -93,7 +93,7 @@ export class Ledger {
   recover(journal: readonly JournalReservation[] = []): number {
     const seen = this.opts.store.data.ledger.journal_seq ?? 0;
     const missed = journal.filter((e) => e.seq > seen && !this.opts.store.data.ledger.reservations[e.id]);
-    this.seq = Math.max(this.seq, ...journal.map((e) => e.seq));
+    for (const e of journal) this.seq = Math.max(this.seq, e.seq); // a loop: a long journal would overflow a spread
     if (missed.length > 0 || this.seq > seen) {
       this.opts.store.update((s) => {
         for (const { seq: _seq, id, ...record } of missed) s.ledger.reservations[id] = record;
@@ -180,7 +180,8 @@ export class Ledger {
     const day = utcDay(now);
     const month = day.slice(0, 7);
     let spent_month = 0;
-    for (const [d, rec] of Object.entries(this.opts.store.data.ledger.days)) if (d.startsWith(month)) spent_month += rec.by_key[key]?.usd ?? 0;
+    // Only this month's days (at most 31 lookups), not every day kept.
+    for (let d = 1; d <= 31; d++) spent_month += this.opts.store.data.ledger.days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;
     let reserved_day = 0;
     let reserved_month = 0;
     for (const r of Object.values(this.opts.store.data.ledger.reservations)) {

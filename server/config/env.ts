@@ -81,5 +81,9 @@ export function parseEnv(env: Record<string, string | undefined>): RuntimeEnv {
 
 /** Keys of extra gateway providers: any *_API_KEY variable (config names which one a provider uses). */
 function providerKeys(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => /^[A-Z][A-Z0-9_]*_API_KEY$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== ''));
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter((e): e is [string, string] => /^[A-Z][A-Z0-9_]*_API_KEY$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== '')
+      .map(([k, v]) => [k, v.trim()]), // a secret pasted with a newline would break the Authorization header
+  );
 }
