@@ -1,5 +1,5 @@
 // @ts-check
-/** The page: header with the usage meter, data-only and budget banners, five tabs, footer and the settings dialog. */
+/** The page: header with the usage meter, data-only and budget banners, the tabs (Admin only with the admin token), footer and the settings dialog. */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './lib/html.js';
@@ -26,8 +26,19 @@ const TABS = [
   { id: 'batch', label: 'Batch tests', load: () => import('./views/batch.js').then((m) => m.BatchView) },
   { id: 'models', label: 'Models', load: () => import('./views/models.js').then((m) => m.ModelsView) },
   { id: 'usage', label: 'Usage', load: () => import('./views/usage.js').then((m) => m.UsageView) },
+  { id: 'api', label: 'Use via API', load: () => import('./views/api.js').then((m) => m.ApiView) },
   { id: 'about', label: 'About', load: () => import('./views/about.js').then((m) => m.AboutView) },
+  { id: 'admin', label: 'Admin', load: () => import('./views/admin.js').then((m) => m.AdminView) },
 ];
+
+/** The owner's admin token (sessionStorage, as lib/admin-api.js keeps it): the Admin tab shows where it is set. */
+function storedAdminToken() {
+  try {
+    return sessionStorage.getItem('labcoat.admin');
+  } catch {
+    return null;
+  }
+}
 
 // Before the first render, so the page never paints in the wrong theme.
 applyTheme(storedChoice());
@@ -44,9 +55,12 @@ function App() {
   const queue = useQueue(live);
   const storedKey = useStoredKey();
   const { usage, refresh: refreshUsage } = useUsage(live, storedKey);
+  const [adminToken, setAdminToken] = useState(storedAdminToken);
   const [settingsOpen, setSettingsOpen] = useState(false);
 
-  const tab = TABS.find((t) => t.id === route.tab) ?? TABS[0];
+  const adminApi = config?.gateway?.admin_api === true;
+  const tabs = adminApi && adminToken ? TABS : TABS.filter((t) => t.id !== 'admin');
+  const tab = tabs.find((t) => t.id === route.tab) ?? TABS[0];
   const mode = config ? effectiveMode(config, storedKey !== null) : null;
   const openSettings = () => setSettingsOpen(true);
 
@@ -65,7 +79,7 @@ function App() {
 
   let content = html`<p class="view muted" aria-busy="true">Loading this Space's settings…</p>`;
   if (config && mode) {
-    const props = { config, mode, route, live, queue, usage, refreshUsage, onOpenSettings: openSettings };
+    const props = { config, mode, route, live, queue, usage, refreshUsage, onOpenSettings: openSettings, adminToken };
     content = html`<${LazyView} id=${tab.id} load=${tab.load} props=${props} />`;
   }
   else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
@@ -75,12 +89,12 @@ function App() {
     <main class="page">
       ${config && mode === 'data-only' && html`<${DataOnlyBanner} config=${config} onOpenSettings=${openSettings} />`}
       ${usage && html`<${BudgetBanner} global=${usage.global} />`}
-      <${Tabs} tabs=${TABS} selected=${tab.id} onSelect=${(/** @type {string} */ id) => (window.location.hash = tabHref(id))}>
+      <${Tabs} tabs=${tabs} selected=${tab.id} onSelect=${(/** @type {string} */ id) => (window.location.hash = tabHref(id))}>
         ${content}
       <//>
     </main>
     <${SiteFooter} queue=${queue} version=${config?.version ?? null} />
-    <${SettingsDialog} open=${settingsOpen} onClose=${() => setSettingsOpen(false)} storedKey=${storedKey} byokEnabled=${config ? config.key_modes.byok : null} />
+    <${SettingsDialog} open=${settingsOpen} onClose=${() => setSettingsOpen(false)} storedKey=${storedKey} byokEnabled=${config ? config.key_modes.byok : null} adminApi=${adminApi} adminToken=${adminToken} onAdminToken=${setAdminToken} />
   `;
 }
 

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Settings, in a native modal <dialog>: it traps focus, closes on Esc, and we hand focus back
- * to whatever opened it. Today it holds one setting: the visitor's own OpenRouter key.
+ * to whatever opened it. It holds the visitor's own OpenRouter key and, where the server has an
+ * ADMIN_TOKEN, the owner's admin token (admin-token-setting.js, fetched only there).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { keyProblem, maskKey, removeKey, saveKey } from '../lib/byok.js';
@@ -14,15 +15,22 @@ import { Close, External } from './icons.js';
  *   onClose: () => void,
  *   storedKey: string | null,
  *   byokEnabled: boolean | null,
- * }} props byokEnabled is null until the server's settings arrive
+ *   adminApi?: boolean,
+ *   adminToken?: string | null,
+ *   onAdminToken?: (token: string | null) => void,
+ * }} props byokEnabled is null until the server's settings arrive; adminApi: the server has an ADMIN_TOKEN
  */
-export function SettingsDialog({ open, onClose, storedKey, byokEnabled }) {
+export function SettingsDialog({ open, onClose, storedKey, byokEnabled, adminApi = false, adminToken = null, onAdminToken = () => {} }) {
   const dialogRef = useRef(/** @type {HTMLDialogElement | null} */ (null));
   const inputRef = useRef(/** @type {HTMLInputElement | null} */ (null));
   const [draft, setDraft] = useState('');
   const [reveal, setReveal] = useState(false);
   const [error, setError] = useState(/** @type {string | null} */ (null));
   const [status, setStatus] = useState('');
+  const [admin, setAdmin] = useState(/** @type {typeof import('./admin-token-setting.js') | null} */ (null));
+  useEffect(() => {
+    if (adminApi && open && !admin) import('./admin-token-setting.js').then(setAdmin, () => {});
+  }, [adminApi, open]);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -116,6 +124,7 @@ export function SettingsDialog({ open, onClose, storedKey, byokEnabled }) {
         <p id="byok-note" class="note">Your key stays in this browser. Labcoat sends it with each request to the model provider and never stores or logs it.</p>
         <p class="muted">No key yet? Create one at <a href="https://openrouter.ai/keys" target="_blank" rel="noopener noreferrer">openrouter.ai/keys<${External} /></a>.</p>
       </section>
+      ${adminApi && admin && html`<${admin.AdminTokenSetting} open=${open} adminToken=${adminToken} onChange=${onAdminToken} onClose=${onClose} />`}
     </div>
   </dialog>`;
 }

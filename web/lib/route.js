@@ -1,8 +1,8 @@
 // @ts-check
-/** Hash routes: #/research, #/batch, #/models, #/usage, #/about, and #/research/<run id>. */
+/** Hash routes: #/research, #/batch, #/models, #/usage, #/api, #/about, #/admin, and #/research/<run id>. */
 import { useEffect, useState } from 'preact/hooks';
 
-export const TABS = /** @type {const} */ (['research', 'batch', 'models', 'usage', 'about']);
+export const TABS = /** @type {const} */ (['research', 'batch', 'models', 'usage', 'api', 'about', 'admin']);
 /** @typedef {typeof TABS[number]} TabId */
 /** @typedef {{ tab: TabId, id: string | null }} Route */
 
