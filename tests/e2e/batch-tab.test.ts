@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, watchForErrors } from '../helpers/browser.js';
+import { describeBrowser, launchBrowser, pageSessionHeaders, watchForErrors } from '../helpers/browser.js';
 import { startFakeUpstream, type Behavior, type FakeUpstream, type RecordedRequest } from '../helpers/fake-upstream.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they touch.
 declare const document: { scrollingElement: { scrollWidth: number } | null; querySelector(s: string): { textContent: string | null } | null };
-declare const localStorage: { getItem(key: string): string | null };
 declare const window: { __texts: string[] };
 declare class MutationObserver {
   constructor(fn: () => void);
@@ -72,12 +71,7 @@ describeBrowser('the Batch tests tab', () => {
     return { page, errors };
   }
 
-  /** Headers that make a request from the test count as the page's own session. */
-  async function asPage(page: Page): Promise<Record<string, string>> {
-    const session = await page.evaluate(() => localStorage.getItem('labcoat.session'));
-    expect(session).toBeTruthy();
-    return { 'X-Session-ID': session!, Origin: server.url };
-  }
+  const asPage = (page: Page) => pageSessionHeaders(page, server.url);
 
   async function runOf(page: Page, id: string): Promise<RunView> {
     const res = await page.request.get(`${server.url}/api/batch/runs/${id}`, { headers: await asPage(page) });

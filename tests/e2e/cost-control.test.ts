@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, watchForErrors } from '../helpers/browser.js';
+import { describeBrowser, launchBrowser, pageSessionHeaders, watchForErrors } from '../helpers/browser.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -77,11 +77,7 @@ describeBrowser('cost control on the page', () => {
    * Headers that make a request from the test count for the page's own session: the session id
    * the page keeps and sends (the header wins over the cookie on the server), and its origin.
    */
-  async function asPage(page: Page, on = server): Promise<Record<string, string>> {
-    const session = await page.evaluate(() => localStorage.getItem('labcoat.session'));
-    expect(session).toBeTruthy();
-    return { 'X-Session-ID': session!, Origin: on.url };
-  }
+  const asPage = (page: Page, on = server) => pageSessionHeaders(page, on.url);
 
   /** What the server says about this page's session. */
   async function usageOf(page: Page, on = server, extra: Record<string, string> = {}): Promise<Usage> {

@@ -1,13 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, watchForErrors } from '../helpers/browser.js';
+import { describeBrowser, launchBrowser, pageSessionHeaders, watchForErrors } from '../helpers/browser.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { researchResponder } from '../helpers/research-fake.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they touch.
 declare const document: { scrollingElement: { scrollWidth: number } | null };
-declare const localStorage: { getItem(key: string): string | null };
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 const WAIT_MS = 20_000;
@@ -69,12 +68,7 @@ describeBrowser('the Research tab', () => {
     return { page, errors };
   }
 
-  /** Headers that make a request from the test count as the page's own session. */
-  async function asPage(page: Page): Promise<Record<string, string>> {
-    const session = await page.evaluate(() => localStorage.getItem('labcoat.session'));
-    expect(session).toBeTruthy();
-    return { 'X-Session-ID': session!, Origin: server.url };
-  }
+  const asPage = (page: Page) => pageSessionHeaders(page, server.url);
 
   async function runOf(page: Page, id: string): Promise<RunView> {
     const res = await page.request.get(`${server.url}/api/research/runs/${id}`, { headers: await asPage(page) });

@@ -62,3 +62,13 @@ export async function watchForErrors(page: Page): Promise<string[]> {
   });
   return errors;
 }
+
+// Runs in the page (see above: no DOM lib in the project's tsconfig).
+declare const localStorage: { getItem(key: string): string | null };
+
+/** Headers that make a request from the test count as the page's own session (its stored session id, its origin). */
+export async function pageSessionHeaders(page: Page, origin: string): Promise<Record<string, string>> {
+  const session = await page.evaluate(() => localStorage.getItem('labcoat.session'));
+  if (!session) throw new Error('the page holds no session id yet (labcoat.session)');
+  return { 'X-Session-ID': session, Origin: origin };
+}
