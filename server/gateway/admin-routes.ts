@@ -12,20 +12,8 @@ import { notFound } from '../http/error-middleware.js';
 import { route } from '../http/routes.js';
 import type { GatewayUsageBook } from './gateway-usage.js';
 import type { IssuedKeys } from './issued-keys.js';
+import { createKeyBody, updateKeyBody } from './key-settings-schema.js';
 
-const usd = z.number().min(0).max(1_000_000);
-const keyFields = {
-  name: z.string().trim().min(1).max(80),
-  models: z.array(z.string().min(1).max(200)).max(500).nullable(),
-  rpm: z.number().int().min(1).max(100_000),
-  max_concurrent: z.number().int().min(1).max(1000),
-  daily_usd: usd.nullable(),
-  monthly_usd: usd.nullable(),
-  expires_at: z.iso.datetime({ offset: true }).nullable(),
-  enabled: z.boolean(),
-};
-const createBody = z.strictObject({ ...keyFields, enabled: keyFields.enabled.optional(), models: keyFields.models.optional(), rpm: keyFields.rpm.optional(), max_concurrent: keyFields.max_concurrent.optional(), daily_usd: keyFields.daily_usd.optional(), monthly_usd: keyFields.monthly_usd.optional(), expires_at: keyFields.expires_at.optional() });
-const updateBody = createBody.partial();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day as YYYY-MM-DD');
 const usageQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), from: day.optional(), to: day.optional(), key: z.string().max(64).optional() });
 
@@ -47,13 +35,13 @@ export function adminRoutes(deps: { adminToken: string | undefined; keys: Issued
     get: (_req, res) => void res.json({ keys: keys.list() }),
     // The key itself is in this answer only: it is stored as a hash.
     post: (req, res) => {
-      const { key, view } = keys.create(createBody.parse(req.body));
+      const { key, view } = keys.create(createKeyBody.parse(req.body));
       res.status(201).json({ ...view, key });
     },
   });
   route(router, '/keys/:id', {
     get: (req, res) => void res.json(keys.get(String(req.params.id))),
-    patch: (req, res) => void res.json(keys.update(String(req.params.id), updateBody.parse(req.body))),
+    patch: (req, res) => void res.json(keys.update(String(req.params.id), updateKeyBody.parse(req.body))),
     delete: (req, res) => void res.json(keys.revoke(String(req.params.id))),
   });
   route(router, '/usage', {

@@ -3,7 +3,7 @@
  * for owners without the admin API. Refuses while a server runs on the same data dir, which
  * would write over the change; use the admin API (or stop the server) then.
  *
- *   create --name NAME [--rpm N] [--daily-usd X] [--monthly-usd X] [--max-concurrent N] [--models a,b] [--expires ISO]
+ *   create --name NAME [--rpm N] [--daily-usd X|none] [--monthly-usd X] [--max-concurrent N] [--models a,b] [--expires ISO]
  *   list
  *   revoke ID
  *   usage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--key ID] [--csv]
@@ -21,9 +21,10 @@ import { openStore } from '../store/store.js';
 import { USAGE_CSV_COLUMNS } from './admin-routes.js';
 import { GatewayUsageBook } from './gateway-usage.js';
 import { IssuedKeys } from './issued-keys.js';
+import { createKeyBody } from './key-settings-schema.js';
 
 const USAGE = `Usage: npm run keys -- <command>
-  create --name NAME [--rpm N] [--daily-usd X] [--monthly-usd X] [--max-concurrent N] [--models a,b] [--expires 2027-01-01T00:00:00Z]
+  create --name NAME [--rpm N] [--daily-usd X|none] [--monthly-usd X] [--max-concurrent N] [--models a,b] [--expires 2027-01-01T00:00:00Z]
   list
   revoke KEY_ID
   usage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--key KEY_ID] [--csv]
@@ -64,15 +65,22 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
     const keys = new IssuedKeys({ store, clock: systemClock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
     if (command === 'create') {
       if (!values.name) throw new AppError(400, 'name_required', 'Give the key a name: --name "who it is for".');
-      const { key, view } = keys.create({
-        name: values.name,
-        rpm: int(values.rpm, '--rpm'),
-        daily_usd: num(values['daily-usd'], '--daily-usd'),
-        monthly_usd: num(values['monthly-usd'], '--monthly-usd'),
-        max_concurrent: int(values['max-concurrent'], '--max-concurrent'),
-        models: values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
-        expires_at: values.expires ? isoDate(values.expires) : undefined,
-      });
+      const settings = createKeyBody.safeParse(
+        dropUndefined({
+          name: values.name,
+          rpm: int(values.rpm, '--rpm'),
+          daily_usd: values['daily-usd'] === 'none' ? null : num(values['daily-usd'], '--daily-usd'),
+          monthly_usd: num(values['monthly-usd'], '--monthly-usd'),
+          max_concurrent: int(values['max-concurrent'], '--max-concurrent'),
+          models: values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+          expires_at: values.expires ? isoDate(values.expires) : undefined,
+        }),
+      );
+      if (!settings.success) {
+        const issue = settings.error.issues[0]!;
+        throw new AppError(400, 'invalid_flag', `--${String(issue.path[0] ?? 'name').replaceAll('_', '-')}: ${issue.message}.`);
+      }
+      const { key, view } = keys.create(settings.data);
       out(`Issued ${view.id} "${view.name}": ${view.rpm} rpm, ${view.daily_usd === null ? 'no daily limit' : `$${view.daily_usd} a day`}${view.monthly_usd === null ? '' : `, $${view.monthly_usd} a month`}.`);
       out(`Key (shown once; only its hash is kept): ${key}`);
     } else if (command === 'list') {
@@ -96,6 +104,10 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
   } finally {
     await store.close();
   }
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function int(v: string | undefined, flag: string): number | undefined {

@@ -52,6 +52,9 @@ describe('npm run keys', () => {
     await writeFile(join(dir.path, 'server.pid'), '999999999\n'); // a process that does not exist: stale
     expect((await run(['create', '--name', 'x', '--rpm', 'many'], dir.path))).toEqual({ code: 1, text: '--rpm takes a whole number of 1 or more.' });
     expect((await run(['create'], dir.path)).text).toMatch(/--name/);
+    // The admin API's bounds hold here too, and "none" lifts the daily limit.
+    expect(await run(['create', '--name', 'x', '--rpm', '200000'], dir.path)).toMatchObject({ code: 1, text: expect.stringMatching(/^--rpm: .*100000/) });
+    expect((await run(['create', '--name', 'unlimited', '--daily-usd', 'none'], dir.path)).text).toContain('no daily limit');
     expect((await run([], dir.path)).code).toBe(2);
   });
 });
