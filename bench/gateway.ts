@@ -13,7 +13,7 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
  * token, and requests per second at 50 concurrent. For a free model (no reservation) and a paid
  * one (reserve, persist, settle).
  */
-export async function gatewayOverhead(opts = { calls: 1000, concurrentMs: 3000 }) {
+export async function gatewayOverhead(opts: { calls: number; concurrentMs: number; logLevel?: string } = { calls: 1000, concurrentMs: 3000 }) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '0', '0', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   const upstream = (JSON.parse(line.toString()) as { url: string }).url;
@@ -21,7 +21,7 @@ export async function gatewayOverhead(opts = { calls: 1000, concurrentMs: 3000 }
   const PAID = 'openai/gpt-4o-mini';
   const server = await startTestServer({
     env: { OPENROUTER_API_KEY: 'sk-bench-0123456789', LLM_BASE_URL: upstream, ADMIN_TOKEN: ADMIN },
-    logLevel: 'silent',
+    logLevel: opts.logLevel ?? 'silent',
     config: { cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE] }, daily_spending_limit_usd: 100_000 }, llm: { cache_entries: 0 }, store: { flush_interval_ms: 250 } },
   });
   const created = await fetch(`${server.url}/admin/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }) });
