@@ -74,6 +74,8 @@ export interface GlobalUsage {
 export class Ledger {
   /** Reserved USD per day, kept in memory so a decision does not walk the reservations. */
   private readonly reserved = new Map<string, number>();
+  /** The same per issued key (its limits are decided on every call: no walk over the reservations). */
+  private readonly keyReserved = new Map<string, Map<string, number>>();
   /** The last journal entry written (or about to be). */
   private seq: number;
 
@@ -127,6 +129,7 @@ export class Ledger {
     guard?.(amount);
     const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
     this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
+    if (booking.key) this.holdForKey(booking.key, day, amount);
     const seq = ++this.seq;
     this.opts.store.update((s) => {
       s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key };
@@ -166,8 +169,18 @@ export class Ledger {
     const record = this.opts.store.data.ledger.reservations[reservation.id];
     if (!record) return undefined;
     this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
+    if (record.key) this.holdForKey(record.key, record.day, -record.usd);
     this.opts.store.update((s) => void delete s.ledger.reservations[reservation.id]);
     return record;
+  }
+
+  private holdForKey(key: string, day: string, delta: number): void {
+    const days = this.keyReserved.get(key) ?? new Map<string, number>();
+    const next = roundUsd((days.get(day) ?? 0) + delta);
+    if (next > 0) days.set(day, next);
+    else days.delete(day);
+    if (days.size > 0) this.keyReserved.set(key, days);
+    else this.keyReserved.delete(key);
   }
 
   /** Books a call that needed no reservation (a free model, a cached answer). */
@@ -182,14 +195,9 @@ export class Ledger {
     let spent_month = 0;
     // Only this month's days (at most 31 lookups), not every day kept.
     for (let d = 1; d <= 31; d++) spent_month += this.opts.store.data.ledger.days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;
-    let reserved_day = 0;
     let reserved_month = 0;
-    for (const r of Object.values(this.opts.store.data.ledger.reservations)) {
-      if (r.key !== key) continue;
-      if (r.day === day) reserved_day += r.usd;
-      if (r.day.startsWith(month)) reserved_month += r.usd;
-    }
-    return { spent_day: this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0, reserved_day, spent_month: roundUsd(spent_month), reserved_month };
+    for (const [d, usd] of this.keyReserved.get(key) ?? []) if (d.startsWith(month)) reserved_month += usd;
+    return { spent_day: this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0, reserved_day: this.keyReserved.get(key)?.get(day) ?? 0, spent_month: roundUsd(spent_month), reserved_month: roundUsd(reserved_month) };
   }
 
   /** Today's totals for everyone: the header meter, the banner and /metrics. */

@@ -138,3 +138,20 @@ describe('ledger', () => {
     expect(store.data.ledger.days['2026-01-15']).toBeUndefined();
   });
 });
+
+describe('ledger: an issued key\u2019s totals', () => {
+  it('follow its reservations and settlements, today and this month, apart from other keys', () => {
+    const ledger = make(10);
+    const k = { model: 'paid/model', session: null, key: 'key_a' };
+    const a = ledger.reserve(0.5, k);
+    ledger.reserve(0.25, { ...k, key: 'key_b' });
+    const b = ledger.reserve(0.2, k);
+    expect(ledger.keyTotals('key_a', clock.now())).toEqual({ spent_day: 0, reserved_day: 0.7, spent_month: 0, reserved_month: 0.7 });
+    ledger.settle(a, { usd: 0.1, tokens_in: 1, tokens_out: 1 }, k);
+    ledger.release(b);
+    expect(ledger.keyTotals('key_a', clock.now())).toEqual({ spent_day: 0.1, reserved_day: 0, spent_month: 0.1, reserved_month: 0 });
+    clock.advance(3600_000 * 2); // the next day, the same month
+    expect(ledger.keyTotals('key_a', clock.now())).toEqual({ spent_day: 0, reserved_day: 0, spent_month: 0.1, reserved_month: 0 });
+    expect(ledger.keyTotals('key_b', clock.now())).toMatchObject({ reserved_day: 0, reserved_month: 0.25 });
+  });
+});
