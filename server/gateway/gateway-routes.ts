@@ -77,8 +77,8 @@ export interface GatewayProvider {
 
 export function gatewayRoutes(deps: GatewayDeps): Router {
   const router = Router();
-  // The key first: an unauthenticated request costs a hash, not a body parse.
-  router.use((req: KeyedRequest, _res, next) => {
+  // The key first (on the gateway's own paths; others are 404): an unauthenticated request costs a hash, not a body parse.
+  router.use(['/models', '/usage', '/chat/completions'], (req: KeyedRequest, _res, next) => {
     req.issuedKey = deps.keys.authenticate(req.get('authorization'));
     next();
   });

@@ -92,6 +92,9 @@ describe('gateway: issued keys with the official openai client', () => {
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.code).toBe('model_not_found');
     expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found', message: expect.stringContaining(PAID) });
+    const unknown = await fetch(`${server.url}/v1/embeddings`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' });
     const bad = await client(`lc_${'x'.repeat(43)}`).models.list().catch((e) => e);
     expect(bad).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(bad.code).toBe('invalid_api_key');
