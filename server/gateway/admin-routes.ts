@@ -7,17 +7,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.js';
-import { toCsv } from '../http/csv.js';
 import { notFound } from '../http/error-middleware.js';
 import { route } from '../http/routes.js';
-import type { GatewayUsageBook } from './gateway-usage.js';
+import { addUsage, emptyUsage, usageCsv, type GatewayUsageBook } from './gateway-usage.js';
 import type { IssuedKeys } from './issued-keys.js';
 import { createKeyBody, updateKeyBody } from './key-settings-schema.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day as YYYY-MM-DD');
 const usageQuery = z.object({ format: z.enum(['json', 'csv']).default('json'), from: day.optional(), to: day.optional(), key: z.string().max(64).optional() });
-
-export const USAGE_CSV_COLUMNS = ['day', 'key_id', 'key_name', 'key_prefix', 'model', 'requests', 'tokens_in', 'tokens_out', 'usd', 'errors'] as const;
 
 export function adminRoutes(deps: { adminToken: string | undefined; keys: IssuedKeys; usage: GatewayUsageBook }): Router {
   const router = Router();
@@ -47,13 +44,12 @@ export function adminRoutes(deps: { adminToken: string | undefined; keys: Issued
   route(router, '/usage', {
     get: (req, res) => {
       const q = usageQuery.parse(req.query);
-      const names = new Map(keys.list().map((k) => [k.id, k]));
-      const rows = deps.usage.rows({ from: q.from, to: q.to, key: q.key }).map((r) => ({ ...r, key_name: names.get(r.key_id)?.name ?? null, key_prefix: names.get(r.key_id)?.prefix ?? null }));
+      const rows = deps.usage.namedRows(keys.list(), { from: q.from, to: q.to, key: q.key });
       if (q.format === 'csv') {
         res.attachment(`labcoat-gateway-usage-${q.from ?? 'all'}-${q.to ?? 'today'}.csv`);
-        return void res.type('text/csv; charset=utf-8').send(toCsv(USAGE_CSV_COLUMNS, rows.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c]))));
+        return void res.type('text/csv; charset=utf-8').send(usageCsv(rows));
       }
-      const totals = rows.reduce((t, r) => ({ requests: t.requests + r.requests, tokens_in: t.tokens_in + r.tokens_in, tokens_out: t.tokens_out + r.tokens_out, usd: Math.round((t.usd + r.usd) * 1e8) / 1e8, errors: t.errors + r.errors }), { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
+      const totals = rows.reduce((t, r) => addUsage(t, r), emptyUsage());
       res.json({ from: q.from ?? null, to: q.to ?? null, rows, totals });
     },
   });

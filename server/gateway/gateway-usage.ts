@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.js';
 import { roundUsd } from '../accounting/pricing.js';
 import { utcDay } from '../accounting/utc-day.js';
+import { toCsv } from '../http/csv.js';
 import type { Store } from '../store/store.js';
 
 export interface UsageLine {
@@ -24,6 +25,14 @@ export interface UsageRow extends UsageLine {
   model: string;
 }
 
+/** A usage row as billed: with the key's name and prefix (null for a key no longer listed). */
+export interface NamedUsageRow extends UsageRow {
+  key_name: string | null;
+  key_prefix: string | null;
+}
+
+export const USAGE_CSV_COLUMNS = ['day', 'key_id', 'key_name', 'key_prefix', 'model', 'requests', 'tokens_in', 'tokens_out', 'usd', 'errors'] as const;
+
 const KEEP_DAYS = 400;
 
 export class GatewayUsageBook {
@@ -32,12 +41,8 @@ export class GatewayUsageBook {
   record(key: string, model: string, outcome: { tokens_in: number; tokens_out: number; usd: number; error: boolean }): void {
     const day = utcDay(this.opts.clock.now());
     this.opts.store.update((s) => {
-      const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
-      line.requests += 1;
-      line.tokens_in += outcome.tokens_in;
-      line.tokens_out += outcome.tokens_out;
-      line.usd = roundUsd(line.usd + (Number.isFinite(outcome.usd) ? outcome.usd : 0));
-      if (outcome.error) line.errors += 1;
+      const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= emptyUsage());
+      addUsage(line, { requests: 1, tokens_in: outcome.tokens_in, tokens_out: outcome.tokens_out, usd: Number.isFinite(outcome.usd) ? outcome.usd : 0, errors: outcome.error ? 1 : 0 });
     });
   }
 
@@ -54,20 +59,19 @@ export class GatewayUsageBook {
     return out;
   }
 
+  /** rows(), each with its key's name and prefix (the admin API and npm run keys bill from these). */
+  namedRows(keys: ReadonlyArray<{ id: string; name: string; prefix: string }>, filter: Parameters<GatewayUsageBook['rows']>[0] = {}): NamedUsageRow[] {
+    const byId = new Map(keys.map((k) => [k.id, k]));
+    return this.rows(filter).map((r) => ({ ...r, key_name: byId.get(r.key_id)?.name ?? null, key_prefix: byId.get(r.key_id)?.prefix ?? null }));
+  }
+
   /** A key's usage today and this UTC month, per model. */
   summary(key: string): { today: Record<string, UsageLine>; month: Record<string, UsageLine>; day: string; month_start: string } {
     const day = utcDay(this.opts.clock.now());
     const monthStart = `${day.slice(0, 7)}-01`;
     const sum = (rows: UsageRow[]) => {
       const by: Record<string, UsageLine> = {};
-      for (const r of rows) {
-        const l = (by[r.model] ??= { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 });
-        l.requests += r.requests;
-        l.tokens_in += r.tokens_in;
-        l.tokens_out += r.tokens_out;
-        l.usd = roundUsd(l.usd + r.usd);
-        l.errors += r.errors;
-      }
+      for (const r of rows) addUsage((by[r.model] ??= emptyUsage()), r);
       return by;
     };
     return { day, month_start: monthStart, today: sum(this.rows({ from: day, to: day, key })), month: sum(this.rows({ from: monthStart, to: day, key })) };
@@ -78,4 +82,22 @@ export class GatewayUsageBook {
     const stale = Object.keys(this.opts.store.data.gateway_usage).filter((d) => d < oldest);
     if (stale.length > 0) this.opts.store.update((s) => stale.forEach((d) => delete s.gateway_usage[d]));
   }
+}
+
+export function usageCsv(rows: readonly NamedUsageRow[]): string {
+  return toCsv(USAGE_CSV_COLUMNS, rows.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c])));
+}
+
+export function emptyUsage(): UsageLine {
+  return { requests: 0, tokens_in: 0, tokens_out: 0, usd: 0, errors: 0 };
+}
+
+/** Adds `more` into `into` (USD rounded as the ledger rounds). */
+export function addUsage(into: UsageLine, more: UsageLine): UsageLine {
+  into.requests += more.requests;
+  into.tokens_in += more.tokens_in;
+  into.tokens_out += more.tokens_out;
+  into.usd = roundUsd(into.usd + more.usd);
+  into.errors += more.errors;
+  return into;
 }

@@ -14,12 +14,10 @@ import { systemClock } from '../clock.js';
 import { parseEnv, EnvError } from '../config/env.js';
 import { loadConfig, ConfigError } from '../config/load.js';
 import { AppError } from '../http/app-error.js';
-import { toCsv } from '../http/csv.js';
 import { createLogger } from '../log/logger.js';
 import { runningServer } from '../store/server-lock.js';
 import { openStore } from '../store/store.js';
-import { USAGE_CSV_COLUMNS } from './admin-routes.js';
-import { GatewayUsageBook } from './gateway-usage.js';
+import { GatewayUsageBook, usageCsv } from './gateway-usage.js';
 import { IssuedKeys } from './issued-keys.js';
 import { createKeyBody } from './key-settings-schema.js';
 
@@ -89,10 +87,8 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
       if (!arg) throw new AppError(400, 'id_required', 'Name the key to revoke: npm run keys -- revoke key_….');
       out(`Revoked ${keys.revoke(arg).id}.`);
     } else {
-      const rows = new GatewayUsageBook({ store, clock: systemClock }).rows({ from: values.from, to: values.to, key: values.key });
-      const names = new Map(keys.list().map((k) => [k.id, k]));
-      const full = rows.map((r) => ({ ...r, key_name: names.get(r.key_id)?.name ?? null, key_prefix: names.get(r.key_id)?.prefix ?? null }));
-      out(values.csv ? toCsv(USAGE_CSV_COLUMNS, full.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c]))).trimEnd() : JSON.stringify(full, null, 2));
+      const rows = new GatewayUsageBook({ store, clock: systemClock }).namedRows(keys.list(), { from: values.from, to: values.to, key: values.key });
+      out(values.csv ? usageCsv(rows).trimEnd() : JSON.stringify(rows, null, 2));
     }
     return 0;
   } catch (err) {
