@@ -6,13 +6,21 @@ import { AppError } from '../http/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
 import { emptyDay, type DaySpend, type JournalReservation, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
-import { nextUtcMidnight, secondsToMidnight, utcDay } from './utc-day.js';
+import { nextUtcMidnight, secondsToMidnight, utcDay, utcMonth } from './utc-day.js';
 
 /** Tells the official OpenAI clients not to retry by themselves (a wait of hours, or no point). */
 export const NO_CLIENT_RETRY = { 'x-should-retry': 'false' } as const;
 
-/** Calls in flight settle within their deadline; most finish far sooner. */
-const BUSY_RETRY_S = 30;
+/** Calls in flight settle within their deadline; most finish far sooner (the cap's and the issued keys' "busy" wait). */
+export const BUSY_RETRY_S = 30;
+
+/** An issued key's spend and calls in flight, today and this UTC month. */
+export interface KeyTotals {
+  spent_day: number;
+  reserved_day: number;
+  spent_month: number;
+  reserved_month: number;
+}
 
 /** Days of spend kept (the gateway bills by month; a year and a month covers any report). */
 const KEEP_DAYS = 400;
@@ -189,9 +197,9 @@ export class Ledger {
   }
 
   /** An issued key's spend and calls in flight, today and this UTC month (its own limits). */
-  keyTotals(key: string, now: number): { spent_day: number; reserved_day: number; spent_month: number; reserved_month: number } {
+  keyTotals(key: string, now: number): KeyTotals {
     const day = utcDay(now);
-    const month = day.slice(0, 7);
+    const month = utcMonth(now);
     let spent_month = 0;
     // Only this month's days (at most 31 lookups), not every day kept.
     for (let d = 1; d <= 31; d++) spent_month += this.opts.store.data.ledger.days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;

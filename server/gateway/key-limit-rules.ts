@@ -4,6 +4,8 @@
  * which hold reservations exactly as the global cap does. Amounts in USD; times in ms.
  */
 
+import type { KeyTotals } from '../accounting/ledger.js';
+
 export interface Bucket {
   tokens: number;
   at: number;
@@ -19,12 +21,8 @@ export function admitRequest(bucket: Bucket | undefined, rpm: number, now: numbe
   return { ok: false, bucket: { tokens: refilled, at: now }, retryAfterMs: Math.ceil((1 - refilled) / perMs) };
 }
 
-export interface KeySpend {
-  spent_day: number;
-  reserved_day: number;
-  spent_month: number;
-  reserved_month: number;
-}
+/** A key's spend and calls in flight, today and this month, as the ledger keeps them. */
+export type KeySpend = KeyTotals;
 
 export type KeySpendDecision =
   | { ok: true }
@@ -44,15 +42,4 @@ export function decideKeySpend(spend: KeySpend, worstUsd: number, limits: { dail
     return { ok: false, code: 'key_monthly_limit', busy: spend.spent_month + worstUsd <= month + EPSILON };
   }
   return { ok: true };
-}
-
-/** The UTC month of a time, as "YYYY-MM". */
-export function utcMonth(now: number): string {
-  return new Date(now).toISOString().slice(0, 7);
-}
-
-/** Milliseconds since the epoch of the first instant of the next UTC month. */
-export function nextUtcMonth(now: number): number {
-  const d = new Date(now);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 }

@@ -5,13 +5,11 @@
  * the key's whole limit).
  */
 import type { Clock } from '../clock.js';
-import { NO_CLIENT_RETRY, type Ledger } from '../accounting/ledger.js';
-import { secondsToMidnight } from '../accounting/utc-day.js';
+import { BUSY_RETRY_S, NO_CLIENT_RETRY, type Ledger } from '../accounting/ledger.js';
+import { nextUtcMonth, secondsToMidnight } from '../accounting/utc-day.js';
 import { AppError } from '../http/app-error.js';
 import type { IssuedKeyRecord } from './issued-keys.js';
-import { admitRequest, decideKeySpend, nextUtcMonth, type Bucket } from './key-limit-rules.js';
-
-const BUSY_RETRY_S = 30;
+import { admitRequest, decideKeySpend, type Bucket } from './key-limit-rules.js';
 
 export class KeyLimiter {
   private readonly buckets = new Map<string, Bucket>();
