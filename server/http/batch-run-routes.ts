@@ -10,7 +10,7 @@ import { resultsSummary } from '../engines/batch/results-summary.js';
 import { liveSummary } from '../engines/batch/run-view.js';
 import { parseUpload, uploadSchema } from '../engines/batch/suite-upload.js';
 import type { ChatMessage, LlmClient } from '../llm/llm-client.js';
-import { refundIfNothingHappened } from './chat-routes.js';
+import { callSummary, refundIfNothingHappened } from './chat-routes.js';
 import { streamReply } from './event-stream.js';
 import type { ModelGate } from './model-gate.js';
 import { route } from './routes.js';
@@ -133,28 +133,24 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
     post: async (req, res) => {
       const body = chatBody.parse(req.body);
       const id = String(req.params.id);
-      const summary = resultsSummary(service.view(id, req.sessionId));
+      const view = service.view(id, req.sessionId);
+      const summary = resultsSummary(view);
       const messages: ChatMessage[] = [{ role: 'system', content: `${CHAT_INSTRUCTIONS}\n\n${summary}` }, ...body.messages];
       const request = { messages, max_tokens: CHAT_MAX_TOKENS };
       if (body.space_model) {
         const { call, admission } = deps.gate.admit(req, body.space_model, { requests: 1, cycles: 0 });
         return streamReply(
           res,
-          async (onDelta, signal) => answer(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
+          async (onDelta, signal) => callSummary(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
           (err) => refundIfNothingHappened(err, admission.refund),
         );
       }
-      const view = service.view(id, req.sessionId);
       const endpoint = body.endpoint ?? endpointOf(view.endpoints.map((e) => e.session_id), body.session_id);
       const target = service.chatTarget(id, req.sessionId, endpoint, body.model);
-      await streamReply(res, async (onDelta, signal) => answer(await deps.llm.chat(target, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })));
+      await streamReply(res, async (onDelta, signal) => callSummary(await deps.llm.chat(target, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })));
     },
   });
   return router;
-}
-
-function answer(r: { content: string; model: string; usage: unknown; cost_usd: number | null; latency_ms: number; ttft_ms: number | null; error: unknown }) {
-  return { content: r.content, model: r.model, usage: r.usage, cost_usd: r.cost_usd, latency_ms: r.latency_ms, ttft_ms: r.ttft_ms, error: r.error };
 }
 
 /** The index of the endpoint using this session (the first, when none is named). */

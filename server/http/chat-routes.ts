@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { MeteredLlm, MeteredResult } from '../accounting/metered-llm.js';
+import type { CallResult } from '../llm/llm-client.js';
 import type { ModelGate } from './model-gate.js';
 import { streamReply } from './event-stream.js';
 import { route } from './routes.js';
@@ -18,8 +19,8 @@ const chatBody = z.strictObject({
   stream: z.boolean().default(false),
 });
 
-/** What a caller sees of a finished call: the answer, who answered, what it used and cost. */
-export function callSummary(r: MeteredResult) {
+/** What a caller sees of a finished call: the answer, who answered, what it used and cost (what was charged, on a metered call). */
+export function callSummary(r: CallResult & Partial<Pick<MeteredResult, 'charged_usd' | 'reserved_usd'>>) {
   return {
     content: r.content,
     model: r.model,
@@ -27,7 +28,7 @@ export function callSummary(r: MeteredResult) {
     finish_reason: r.finish_reason,
     usage: r.usage,
     cost_usd: r.charged_usd || r.cost_usd,
-    reserved_usd: r.reserved_usd,
+    reserved_usd: r.reserved_usd ?? 0,
     latency_ms: r.latency_ms,
     ttft_ms: r.ttft_ms,
     cached: r.cached,

@@ -243,12 +243,12 @@ export class BatchService {
   }
 
   private record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): void {
-    if (!this.find(id)) return; // deleted with its session while the call was out
-    const replaced = this.find(id)!.results[task.slot] !== undefined;
+    const run = this.find(id);
+    if (!run) return; // deleted with its session while the call was out
+    if (run.results[task.slot] === undefined) progress.done++; // a retried slot replaces its old result
     this.update(id, (r) => void (r.results[task.slot] = result));
-    if (!replaced) progress.done++;
     progress.doneNow++;
-    const topic = topicOf(this.find(id)!);
+    const topic = topicOf(run);
     this.deps.publisher.publish(topic, { type: 'event', kind: 'result', result: resultView(task.slot, result) });
     this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s: etaSeconds(progress, this.deps.clock.now()), message: `${progress.done} of ${progress.total} prompts` });
     ctx.progress(progress.done, progress.total);
