@@ -403,6 +403,7 @@ export function createApp(deps: AppDeps): App {
     clearTimeout(timer);
     await compactJournal();
     await deps.ledgerJournal?.journal.close();
+    llm.close();
   }
 
   /** Once state.json holds every reservation so far, the journal can forget them. */

@@ -1,28 +1,23 @@
 /**
- * The one way Labcoat calls a model, and the only importer of `openai`: whole-call deadline,
- * one retry policy, a breaker per upstream, fallback models, a cache, and usage with cost.
+ * The one way Labcoat calls a model: whole-call deadline, one retry policy, a breaker per
+ * upstream, fallback models, a cache, and usage with cost. Each attempt goes over a Wire: the
+ * pooled node:http one for the providers the owner configures, the official SDK for visitors'
+ * own endpoints.
  */
 import { createHash } from 'node:crypto';
-import type OpenAI from 'openai';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
 import { LRUCache } from 'lru-cache';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { pinnedFetch, type Pin } from './pinned-fetch.js';
+import { HttpWire } from './http-wire.js';
+import type { Pin } from './pinned-fetch.js';
 import { ResponseCache } from './response-cache.js';
-import { MAX_RETRIES, parseRetryAfter, retryDelay } from './retry-policy.js';
-import {
-  UpstreamError,
-  badResponseError,
-  breakerOpenError,
-  cancelledError,
-  fromStreamError,
-  fromUpstreamStatus,
-  timeoutError,
-  unreachableError,
-} from './upstream-error.js';
+import { MAX_RETRIES, retryDelay } from './retry-policy.js';
+import { SdkWire } from './sdk-wire.js';
+import { UpstreamError, badResponseError, breakerOpenError, cancelledError, timeoutError, unreachableError } from './upstream-error.js';
+import type { Wire, WireUsage } from './wire.js';
 
 /** Where a call goes. The key lives only as long as the call; it is never logged or returned. */
 export interface Target {
@@ -106,15 +101,6 @@ export interface LlmClientDeps {
   random?: () => number;
 }
 
-/** The SDK loads on the first call: a data-only Space never pays its memory (about 12 MB). */
-type Sdk = typeof import('openai');
-let sdkModule: Promise<Sdk> | undefined;
-let sdkLoaded: Sdk | undefined;
-async function loadSdk(): Promise<Sdk> {
-  sdkModule ??= import('openai').then((m) => (sdkLoaded = m));
-  return sdkModule;
-}
-
 const FALLBACK_CODES = new Set(['upstream_unavailable', 'upstream_unreachable', 'upstream_timeout', 'upstream_rate_limited', 'model_not_found']);
 
 export class LlmClient {
@@ -122,10 +108,20 @@ export class LlmClient {
   private readonly breakers = new LRUCache<string, CircuitBreaker>({ max: 2000 });
   private readonly cache: ResponseCache<Omit<CallResult, 'requested_model'>>;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly pooled: Wire;
+  private readonly sdk: Wire;
 
   constructor(private readonly deps: LlmClientDeps) {
     this.cache = new ResponseCache({ max: deps.cache?.max ?? 100, ttlMs: deps.cache?.ttlMs ?? 5 * 60_000, clock: deps.clock });
     this.sleep = deps.sleep ?? abortableSleep;
+    this.pooled = new HttpWire(() => deps.clock.now());
+    this.sdk = new SdkWire(() => deps.clock.now());
+  }
+
+  /** Closes pooled connections (shutdown). */
+  close(): void {
+    this.pooled.close();
+    this.sdk.close();
   }
 
   /** One chat completion; with `onDelta` it streams. Throws UpstreamError. */
@@ -226,30 +222,30 @@ export class LlmClient {
     started: number,
     progress: { delivered: boolean },
   ): Promise<Omit<CallResult, 'requested_model' | 'latency_ms' | 'attempt_ms' | 'retries' | 'cached'>> {
-    // A fresh SDK client per call: the key is not kept anywhere once the call ends.
-    const { default: OpenAISdk } = await loadSdk();
-    const sdk = new OpenAISdk({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', ...(target.pin ? { fetch: pinnedFetch(target.pin) } : {}) });
+    // A visitor's endpoint (pinned to its checked address) goes through the SDK; the owner's providers through the pool.
+    const wire = target.pin ? this.sdk : this.pooled;
     const body = { model: target.model, ...request };
     if (!opts.onDelta) {
-      const data = await sdk.chat.completions.create({ ...body, stream: false }, { signal });
+      const data = await wire.complete(target, body, signal);
       const choice = data.choices?.[0];
       if (!choice || typeof choice.message?.content !== 'string') throw badResponseError('no message in the completion');
       // Without usage, count from what was sent and received: a missing field must never cost $0.
       const usage = reportedUsage(data.usage) ?? this.estimateUsage(request, choice.message.content);
-      return { content: choice.message.content, model: data.model || target.model, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(data.model || target.model, target.model, usage, data.usage as { cost?: unknown } | undefined), ttft_ms: null, error: null };
+      const answered = typeof data.model === 'string' && data.model ? data.model : target.model;
+      return { content: choice.message.content, model: answered, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(answered, target.model, usage, data.usage), ttft_ms: null, error: null };
     }
 
-    const stream = await sdk.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    const stream = await wire.stream(target, body, signal);
     let content = '';
     let model = target.model;
     let finish: string | null = null;
     let ttft: number | null = null;
-    let reported: (OpenAI.Completions.CompletionUsage & { cost?: number }) | undefined;
+    let reported: WireUsage | undefined;
     let chunks = 0;
     try {
       for await (const chunk of stream) {
         chunks++;
-        if (chunk.model) model = chunk.model;
+        if (typeof chunk.model === 'string' && chunk.model) model = chunk.model;
         if (chunk.usage) reported = chunk.usage;
         const choice = chunk.choices?.[0];
         if (choice?.finish_reason) finish = choice.finish_reason;
@@ -279,7 +275,7 @@ export class LlmClient {
   }
 
   /** The upstream's reported cost when it gives one (OpenRouter does), else tokens × catalog price. */
-  private cost(answered: string, requested: string, usage: Usage, reported: { cost?: unknown } | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
+  private cost(answered: string, requested: string, usage: Usage, reported: WireUsage | null | undefined): Pick<CallResult, 'cost_usd' | 'cost_source'> {
     if (typeof reported?.cost === 'number' && Number.isFinite(reported.cost) && reported.cost >= 0) return { cost_usd: reported.cost, cost_source: 'upstream' };
     // Providers answer with versioned ids the catalog may not list; the requested model's price then applies.
     const usd = costUsd(this.deps.priceOf(answered) ?? this.deps.priceOf(requested), usage.tokens_in, usage.tokens_out);
@@ -298,14 +294,6 @@ export class LlmClient {
       if (reason instanceof UpstreamError) return reason;
       return cancelledError();
     }
-    if (sdkLoaded && raw instanceof sdkLoaded.APIUserAbortError) return cancelledError();
-    if (sdkLoaded && raw instanceof sdkLoaded.APIError) {
-      if (raw.status === undefined && raw.error) return fromStreamError(raw.error as { code?: unknown; message?: unknown });
-      if (raw.status === undefined) return unreachableError(raw.cause ?? raw);
-      const retryAfter = raw.headers ? parseRetryAfter((n) => raw.headers!.get(n), this.deps.clock.now()) : undefined;
-      return fromUpstreamStatus(raw.status, { error: raw.error }, retryAfter);
-    }
-    if (raw instanceof SyntaxError) return badResponseError('not valid JSON');
     return unreachableError(raw);
   }
 

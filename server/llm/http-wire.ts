@@ -1,0 +1,147 @@
+/**
+ * The OpenAI wire over node:http(s) with pooled keep-alive connections, for the providers the
+ * Space owner configures (the main upstream, gateway providers). WHATWG fetch and the SDK's
+ * per-call client cost about 0.75 ms a call here; the gateway's whole overhead budget is 0.5 ms
+ * (bench/gateway.ts). Visitors' endpoints keep the official SDK (sdk-wire.ts).
+ */
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createParser } from 'eventsource-parser';
+import type { Target } from './llm-client.js';
+import { MAX_RESPONSE_BYTES } from './pinned-fetch.js';
+import { parseRetryAfter } from './retry-policy.js';
+import { UpstreamError, badResponseError, fromStreamError, fromUpstreamStatus, unreachableError } from './upstream-error.js';
+import type { Wire, WireChunk, WireCompletion } from './wire.js';
+
+/** Enough of an error answer to read the provider's message; the rest is dropped. */
+const MAX_ERROR_BYTES = 64 * 1024;
+/** Idle pooled connections close after this (the provider's Keep-Alive hint wins when it is shorter). */
+const IDLE_SOCKET_MS = 30_000;
+
+export class HttpWire implements Wire {
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+
+  constructor(private readonly now: () => number) {}
+
+  async complete(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<WireCompletion> {
+    const res = await this.post(target, { ...body, stream: false }, signal);
+    const text = await readText(res, MAX_RESPONSE_BYTES, signal);
+    try {
+      return JSON.parse(text) as WireCompletion;
+    } catch {
+      throw badResponseError('not valid JSON');
+    }
+  }
+
+  async stream(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<WireChunk>> {
+    const res = await this.post(target, { ...body, stream: true, stream_options: { include_usage: true } }, signal);
+    return events(res, signal);
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** The response once its status is a success; any other status is thrown as the provider's error. */
+  private async post(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<IncomingMessage> {
+    const payload = JSON.stringify(body);
+    const res = await this.send(target, payload, signal, false);
+    const status = res.statusCode ?? 502;
+    if (status >= 200 && status < 300) return res;
+    if (status >= 300 && status < 400) {
+      res.resume();
+      throw new UpstreamError(502, 'upstream_bad_response', `The provider answered with a redirect (HTTP ${status}), which Labcoat does not follow. Set the final URL as the base URL.`);
+    }
+    const text = await readText(res, MAX_ERROR_BYTES, signal).catch(() => '');
+    const retryAfter = parseRetryAfter((name) => header(res, name), this.now());
+    throw fromUpstreamStatus(status, parseOrText(text), retryAfter);
+  }
+
+  private send(target: Target, payload: string, signal: AbortSignal, retried: boolean): Promise<IncomingMessage> {
+    const url = new URL(`${target.baseUrl}/chat/completions`);
+    const secure = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req: ClientRequest = (secure ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'POST',
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          signal,
+          headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), accept: 'application/json, text/event-stream', 'user-agent': 'Labcoat' },
+        },
+        resolve,
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A pooled connection the provider closed while it sat idle: the request never reached it (Node's documented race).
+        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried && !signal.aborted) return resolve(this.send(target, payload, signal, true));
+        reject(failure(err, signal));
+      });
+      req.end(payload);
+    });
+  }
+}
+
+/** The whole body as text, refused past `limit` bytes. */
+function readText(res: IncomingMessage, limit: number, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    res.on('data', (piece: Buffer) => {
+      size += piece.length;
+      if (size > limit) return void res.destroy(badResponseError(`the answer passed ${Math.round(limit / 1024 / 1024)} MB; lower max_tokens`));
+      parts.push(piece);
+    });
+    res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    res.on('error', (err) => reject(failure(err, signal)));
+  });
+}
+
+/** The stream's data events as chunks, until `[DONE]`; an error event is thrown as the provider's error. */
+async function* events(res: IncomingMessage, signal: AbortSignal): AsyncGenerator<WireChunk> {
+  const pending: string[] = [];
+  let done = false;
+  const parser = createParser({ onEvent: (e) => void (e.data === '[DONE]' ? (done = true) : done || pending.push(e.data)) });
+  res.setEncoding('utf8');
+  try {
+    // Read to the end even after [DONE], so the connection goes back to the pool.
+    for await (const text of res as AsyncIterable<string>) {
+      parser.feed(text);
+      for (const data of pending.splice(0)) yield chunkOf(data);
+    }
+  } catch (err) {
+    throw failure(err, signal);
+  }
+}
+
+function chunkOf(data: string): WireChunk {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    throw badResponseError('a stream event that is not JSON');
+  }
+  const error = (parsed as { error?: unknown } | null)?.error;
+  if (error && typeof error === 'object') throw fromStreamError(error as { code?: unknown; message?: unknown });
+  return parsed as WireChunk;
+}
+
+/** What a failed read or connection is: the abort's reason, our own typed error, or the network's. */
+function failure(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  return err instanceof UpstreamError ? err : unreachableError(err);
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function header(res: IncomingMessage, name: string): string | undefined {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

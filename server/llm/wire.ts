@@ -1,0 +1,33 @@
+/**
+ * How one attempt reaches an OpenAI-compatible provider: POST {baseUrl}/chat/completions, as JSON
+ * or as a stream of chunks. Failures are thrown as UpstreamError (an abort rejects with the
+ * signal's reason); retries, fallbacks, the breaker and cost stay in LlmClient.
+ */
+import type { Target } from './llm-client.js';
+
+/** The fields of a completion LlmClient reads; anything may be missing from a provider's answer. */
+export interface WireCompletion {
+  model?: string;
+  choices?: Array<{ message?: { content?: string | null }; finish_reason?: string | null }>;
+  usage?: WireUsage | null;
+}
+
+export interface WireChunk {
+  model?: string;
+  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+  usage?: WireUsage | null;
+}
+
+/** Token counts, and OpenRouter's `cost` in USD when it reports one. */
+export interface WireUsage {
+  prompt_tokens?: unknown;
+  completion_tokens?: unknown;
+  cost?: unknown;
+}
+
+export interface Wire {
+  complete(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<WireCompletion>;
+  stream(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<WireChunk>>;
+  /** Drops pooled connections (shutdown). */
+  close(): void;
+}
