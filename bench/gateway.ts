@@ -1,95 +1,150 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startTestServer } from '../tests/helpers/test-server.js';
+import { makeTempDir } from '../tests/helpers/temp-dir.js';
 
-const CHILD = fileURLToPath(new URL('./fake-upstream-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UPSTREAM = fileURLToPath(new URL('./fake-upstream-child.ts', import.meta.url));
 const ADMIN = 'bench-admin-token-0123456789';
+const SERVER_KEY = 'sk-bench-0123456789';
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'openai/gpt-4o-mini';
+/** What the fake upstream lists as its catalog: the two models the benchmark calls, priced as OpenRouter prices them. */
+const MODELS = [
+  { id: FREE, pricing: { prompt: '0', completion: '0' } },
+  { id: PAID, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
+];
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-/**
- * The gateway's overhead over calling the upstream directly (the fake upstream in its own
- * process, as a provider would be), in one run: sequential latency, time to the first streamed
- * token, and requests per second at 50 concurrent. For a free model (no reservation) and a paid
- * one (reserve, persist, settle).
- */
-export async function gatewayOverhead(opts: { calls: number; concurrentMs: number; logLevel?: string } = { calls: 1000, concurrentMs: 3000 }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, '0', '0', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const upstream = (JSON.parse(line.toString()) as { url: string }).url;
-  const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
-  const PAID = 'openai/gpt-4o-mini';
-  const server = await startTestServer({
-    env: { OPENROUTER_API_KEY: 'sk-bench-0123456789', LLM_BASE_URL: upstream, ADMIN_TOKEN: ADMIN },
-    logLevel: opts.logLevel ?? 'silent',
-    config: { cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE] }, daily_spending_limit_usd: 100_000 }, llm: { cache_entries: 0 }, store: { flush_interval_ms: 250 } },
-  });
-  const created = await fetch(`${server.url}/admin/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }) });
-  const { key } = (await created.json()) as { key: string };
+export interface GatewayBench {
+  model: string;
+  direct: { p50: number; p99: number; ttft: number; rps: number };
+  gateway: { p50: number; p99: number; ttft: number; rps: number };
+}
 
-  const measure = async (model: string) => {
-    const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50 });
-    const streamBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50, stream: true });
-    const direct = (b: string) => fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-0123456789' }, body: b });
-    const gateway = (b: string) => fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: b });
-    const full = async (call: () => Promise<Response>) => {
-      const t = performance.now();
-      const res = await call();
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      await res.text();
-      return performance.now() - t;
-    };
-    const firstToken = async (call: () => Promise<Response>) => {
-      const t = performance.now();
-      const reader = (await call()).body!.getReader();
-      const decoder = new TextDecoder();
-      let seen = '';
-      let at = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        seen += decoder.decode(value, { stream: true });
-        if (!at && /"content":"[^"]/.test(seen)) at = performance.now() - t;
-      }
-      return at;
-    };
-    for (let i = 0; i < 200; i++) await Promise.all([full(() => direct(body)), full(() => gateway(body))]);
-    const d: number[] = [];
-    const g: number[] = [];
-    const dt: number[] = [];
-    const gt: number[] = [];
-    for (let i = 0; i < opts.calls; i++) {
-      d.push(await full(() => direct(body)));
-      g.push(await full(() => gateway(body)));
-      if (i % 4 === 0) {
-        dt.push(await firstToken(() => direct(streamBody)));
-        gt.push(await firstToken(() => gateway(streamBody)));
-      }
-    }
-    const rps = async (call: () => Promise<Response>) => {
-      let n = 0;
-      const end = performance.now() + opts.concurrentMs;
-      await Promise.all(Array.from({ length: 50 }, async () => {
-        while (performance.now() < end) {
-          await (await call()).text();
-          n++;
-        }
-      }));
-      return n / (opts.concurrentMs / 1000);
-    };
-    const directRps = await rps(() => direct(body));
-    const gatewayRps = await rps(() => gateway(body));
-    return {
-      model,
-      direct: { p50: percentile(d, 50), p99: percentile(d, 99), ttft: percentile(dt, 50), rps: directRps },
-      gateway: { p50: percentile(g, 50), p99: percentile(g, 99), ttft: percentile(gt, 50), rps: gatewayRps },
-    };
-  };
+/**
+ * The gateway's overhead over calling the upstream directly, in one run, with three processes as
+ * in production: the fake upstream, Labcoat as `npm start` runs it (dist/, shipped config.yaml,
+ * logging at `info` unless told otherwise) and this process as the load generator. Sequential
+ * latency, time to the first streamed token, and requests per second at 50 concurrent; for a free
+ * model (no reservation) and a paid one (reserve, journal, settle).
+ */
+export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: number; logLevel?: string; models?: string[]; nodeArgs?: string[] } = {}): Promise<GatewayBench[]> {
+  const { calls = 1000, concurrentMs = 3000, logLevel = 'info', models = [FREE, PAID], nodeArgs = [] } = opts;
+  const upstreamChild = spawn(process.execPath, ['--import', 'tsx', UPSTREAM, '0', '0', '', JSON.stringify(MODELS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const upstream = (JSON.parse(await firstLine(upstreamChild, () => true)) as { url: string }).url;
+  const data = await makeTempDir('labcoat-bench-gateway-');
+  const server = spawn(process.execPath, [...nodeArgs, 'dist/server/main.js'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: data.path,
+      DEPLOYMENT_ENV: 'development',
+      LOG_LEVEL: logLevel,
+      LLM_BASE_URL: upstream,
+      OPENROUTER_API_KEY: SERVER_KEY,
+      ADMIN_TOKEN: ADMIN,
+      LABCOAT__COST_CONTROL__DAILY_SPENDING_LIMIT_USD: '100000',
+      LABCOAT__LLM__CACHE_ENTRIES: '0',
+    },
+  });
+  const listening = JSON.parse(await firstLine(server, (l) => l.includes('listening'))) as { port: number };
+  server.stdout!.resume(); // the request log goes on; it must not block the server
+  const base = `http://127.0.0.1:${listening.port}`;
   try {
-    return [await measure(FREE), await measure(PAID)];
+    await catalogLoaded(base);
+    const created = await fetch(`${base}/admin/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }) });
+    const { key } = (await created.json()) as { key: string };
+    const measure = async (model: string): Promise<GatewayBench> => {
+      const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50 });
+      const streamBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50, stream: true });
+      const direct = (b: string) => fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVER_KEY}` }, body: b });
+      const gateway = (b: string) => fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: b });
+      for (let i = 0; i < 300; i++) await Promise.all([full(() => direct(body)), full(() => gateway(body))]);
+      const d: number[] = [];
+      const g: number[] = [];
+      const dt: number[] = [];
+      const gt: number[] = [];
+      for (let i = 0; i < calls; i++) {
+        d.push(await full(() => direct(body)));
+        g.push(await full(() => gateway(body)));
+        if (i % 4 === 0) {
+          dt.push(await firstToken(() => direct(streamBody)));
+          gt.push(await firstToken(() => gateway(streamBody)));
+        }
+      }
+      const directRps = await rps(() => direct(body), concurrentMs);
+      const gatewayRps = await rps(() => gateway(body), concurrentMs);
+      return {
+        model,
+        direct: { p50: percentile(d, 50), p99: percentile(d, 99), ttft: percentile(dt, 50), rps: directRps },
+        gateway: { p50: percentile(g, 50), p99: percentile(g, 99), ttft: percentile(gt, 50), rps: gatewayRps },
+      };
+    };
+    const results: GatewayBench[] = [];
+    for (const model of models) results.push(await measure(model));
+    return results;
   } finally {
-    await server.close();
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    for (const child of [server, upstreamChild]) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    await data.cleanup();
   }
+}
+
+async function firstLine(child: ChildProcess, wanted: (line: string) => boolean): Promise<string> {
+  for await (const line of createInterface({ input: child.stdout! })) if (wanted(line)) return line;
+  throw new Error('the child exited before it was ready');
+}
+
+/** The live list (from the fake upstream) replaces the snapshot at start-up; the paid model's price comes from it. */
+async function catalogLoaded(base: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${base}/api/models`);
+    if (((await res.json()) as { source?: string }).source === 'live') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the catalog never loaded from the fake upstream');
+}
+
+async function full(call: () => Promise<Response>): Promise<number> {
+  const t = performance.now();
+  const res = await call();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+  await res.text();
+  return performance.now() - t;
+}
+
+async function firstToken(call: () => Promise<Response>): Promise<number> {
+  const t = performance.now();
+  const reader = (await call()).body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    seen += decoder.decode(value, { stream: true });
+    if (!at && /"content":"[^"]/.test(seen)) at = performance.now() - t;
+  }
+  return at;
+}
+
+async function rps(call: () => Promise<Response>, ms: number): Promise<number> {
+  let n = 0;
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (performance.now() < end) {
+        await (await call()).text();
+        n++;
+      }
+    }),
+  );
+  return n / (ms / 1000);
 }

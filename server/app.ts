@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router, type Express } from 'express';
 import compression from 'compression';
+import proxyAddr from 'proxy-addr';
 import { Gauge } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { Config } from './config/schema.js';
@@ -47,7 +48,8 @@ import { BatchSessions } from './engines/batch/batch-sessions.js';
 import { BatchService, JOB_KIND as BATCH_JOB } from './engines/batch/batch-service.js';
 import { batchRunRoutes } from './http/batch-run-routes.js';
 import { adminRoutes } from './gateway/admin-routes.js';
-import { gatewayRoutes } from './gateway/gateway-routes.js';
+import { gatewayHandler, isGatewayPath } from './gateway/gateway-handler.js';
+import { FailedAuthWindow } from './limits/failed-auth-window.js';
 import { GatewayUsageBook } from './gateway/gateway-usage.js';
 import { IssuedKeys } from './gateway/issued-keys.js';
 import { KeyLimiter } from './gateway/key-limiter.js';
@@ -166,9 +168,8 @@ export function createApp(deps: AppDeps): App {
     if (draining && req.path !== '/health') return next(shuttingDownError());
     next();
   });
-  // The gateway answers programs, not browsers: the page's security headers and compression stay off its hot path.
+  const failedAuth = new FailedAuthWindow({ perMinute: FAILED_AUTH_PER_MINUTE, clock });
   const gateway = gatewayParts();
-  if (config.gateway.enabled) app.use('/v1', failedAuthLimit(FAILED_AUTH_PER_MINUTE), gateway.routes);
   app.use(securityHeaders(site.scriptHashes));
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(
@@ -262,13 +263,15 @@ export function createApp(deps: AppDeps): App {
   api.use(notFound);
   app.use('/api', api);
 
-  app.use('/admin/api', failedAuthLimit(FAILED_AUTH_PER_MINUTE), adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
+  app.use('/admin/api', failedAuthLimit(failedAuth), adminRoutes({ adminToken: env.adminToken, keys: gateway.keys, usage: gateway.usage }));
 
   app.use(site.router);
   app.use(notFound);
-  app.use(errorMiddleware(logger, (req) => (/^\/v1(\/|\?|$)/.test(req.originalUrl) ? openAiError : undefined)));
+  // With the gateway off, /v1 reaches Express; clients still read its 404 in OpenAI's shape.
+  app.use(errorMiddleware(logger, (req) => (isGatewayPath(req.originalUrl) ? openAiError : undefined)));
 
-  const server = createServer(app);
+  // /v1 goes straight to the gateway's own handler (gateway-handler.ts): no Express layers on its hot path.
+  const server = createServer((req, res) => (config.gateway.enabled && isGatewayPath(req.url) ? gateway.handle(req, res) : app(req, res)));
   // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s);
   // headers must still arrive within a bound (slowloris), whole requests within 2 min (SSE is a response).
   server.keepAliveTimeout = 65_000;
@@ -326,7 +329,8 @@ export function createApp(deps: AppDeps): App {
     const keys = new IssuedKeys({ store, clock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
     const usage = new GatewayUsageBook({ store, clock });
     const limiter = new KeyLimiter({ clock, ledger: cost.ledger });
-    const routes = gatewayRoutes({
+    const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
+    const handle = gatewayHandler({
       keys,
       limiter,
       usage,
@@ -339,8 +343,12 @@ export function createApp(deps: AppDeps): App {
       timeoutMs: config.llm.timeouts_seconds.gateway * 1000,
       bodyLimitKb: config.server.body_limit_kb,
       logger,
+      metrics,
+      failedAuth,
+      clientIp: (req) => proxyAddr(req, trust),
+      isDraining: () => draining,
     });
-    return { keys, usage, routes };
+    return { keys, usage, handle };
   }
 
   /** Whitelist, tiers, quotas, the daily cap and the ledger: the cost rules every model call goes through. */
@@ -401,6 +409,7 @@ export function createApp(deps: AppDeps): App {
     const timer = setTimeout(() => server.closeAllConnections(), 1000);
     await closed;
     clearTimeout(timer);
+    cost.ledger.releaseHeadroom(); // no call can draw on it now: a clean restart charges none of it
     await compactJournal();
     await deps.ledgerJournal?.journal.close();
     llm.close();

@@ -26,6 +26,8 @@ export interface ReservationRecord {
   model: string;
   session: string | null;
   key: string | null;
+  /** Held for the booking's next calls (headroom.ts), not for a call of its own. */
+  headroom?: true;
 }
 
 export interface LedgerState {

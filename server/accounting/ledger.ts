@@ -4,7 +4,8 @@ import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { AppError } from '../http/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
-import { emptyDay, type DaySpend, type JournalReservation, type SpendLine } from './ledger-state.js';
+import { HEADROOM_IDLE_MS, headroomFor } from './headroom.js';
+import { emptyDay, type DaySpend, type JournalReservation, type ReservationRecord, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay, utcMonth } from './utc-day.js';
 
@@ -37,7 +38,8 @@ export interface LedgerOptions {
   onChange?: () => void;
   /**
    * Where a reservation goes to disk before its call leaves: an append-only journal (one small
-   * synced line) instead of rewriting state.json. Without one, persist() flushes the store.
+   * synced line, which may also hold headroom for the next calls: headroom.ts) instead of
+   * rewriting state.json. Without one, persist() flushes the store.
    */
   journal?: { append(entry: JournalReservation): Promise<void> };
 }
@@ -45,8 +47,15 @@ export interface LedgerOptions {
 export interface Reservation {
   readonly id: string;
   readonly usd: number;
-  /** Its journal entry. */
-  readonly seq: number;
+  /** Resolves once the journal line that covers this call is on disk (its own, or the headroom's it drew on). */
+  readonly written: Promise<void> | undefined;
+}
+
+/** Headroom held for one booking: its reservation record, when it was last drawn on, and its journal write. */
+interface OpenHeadroom {
+  id: string;
+  usedAt: number;
+  written: Promise<void>;
 }
 
 /** Who a cost is booked to. */
@@ -86,6 +95,8 @@ export class Ledger {
   private readonly keyReserved = new Map<string, Map<string, number>>();
   /** The last journal entry written (or about to be). */
   private seq: number;
+  /** By booking and day (bookingKey). */
+  private readonly headroom = new Map<string, OpenHeadroom>();
 
   constructor(private readonly opts: LedgerOptions) {
     this.seq = opts.store.data.ledger.journal_seq ?? 0;
@@ -119,39 +130,156 @@ export class Ledger {
         bookSession(s.sessions[r.session ?? ''], r.usd);
       }
     });
-    this.opts.logger.warn({ count: orphans.length }, 'calls cut off by a restart were charged at their reserved worst case');
+    const headroom = orphans.filter(([, r]) => r.headroom);
+    this.opts.logger.warn(
+      { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)) },
+      'calls cut off by a restart, and headroom held for calls that might have left, were charged at their reserved worst case',
+    );
     return orphans.length;
   }
 
   /**
    * Holds `usd` against today's cap, or throws 429 daily_budget_exhausted (422 if no day could fit
    * it). `guard` (an issued key's own limits) decides in the same synchronous step, so no two calls
-   * see the same totals there either; it throws to refuse.
+   * see the same totals there either; it throws to refuse. With a journal, the line that makes the
+   * reservation durable starts here (persist() waits for it), or the call draws on headroom an
+   * earlier line of the same booking holds.
    */
   reserve(usd: number, booking: Booking, guard?: (amount: number) => void): Reservation {
     const now = this.opts.clock.now();
     const day = utcDay(now);
     const amount = roundUsd(Math.max(0, usd));
-    const decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
-    if (!decision.ok) throw this.refusal(decision.code, amount, now);
-    guard?.(amount);
-    const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
-    this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
-    if (booking.key) this.holdForKey(booking.key, day, amount);
-    const seq = ++this.seq;
-    this.opts.store.update((s) => {
-      s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key };
-      s.ledger.journal_seq = seq;
-    });
+    this.sweepHeadroom(now, day);
+    const drawn = this.drawHeadroom(day, booking, amount, guard, now);
+    if (drawn) return drawn;
+    this.admit(day, amount, booking, guard, now);
+    const id = this.hold(day, booking, amount, now);
+    if (!this.opts.journal) {
+      this.opts.onChange?.();
+      return { id, usd: amount, written: undefined };
+    }
+    const entries = [this.journalEntry(id)];
+    const extra = this.openHeadroom(day, booking, amount, guard, now);
+    if (extra) entries.push(this.journalEntry(extra));
+    const journal = this.opts.journal;
+    const written = Promise.all(entries.map((e) => journal.append(e))).then(() => undefined);
+    if (extra) {
+      this.headroom.set(bookingKey(day, booking), { id: extra, usedAt: now, written });
+      // Headroom that never reached the disk covers nothing: it goes back at once.
+      written.catch(() => this.closeHeadroom(bookingKey(day, booking), extra));
+    }
     this.opts.onChange?.();
-    return { id, usd: amount, seq };
+    return { id, usd: amount, written };
   }
 
   /** Resolves once the reservation is on disk, so a crash cannot forget a call already sent. */
   persist(reservation: Reservation): Promise<void> {
-    const record = this.opts.store.data.ledger.reservations[reservation.id];
-    if (!this.opts.journal || !record) return this.opts.store.flush();
-    return this.opts.journal.append({ seq: reservation.seq, id: reservation.id, ...record });
+    return reservation.written ?? this.opts.store.flush();
+  }
+
+  /** Gives every booking's headroom back to the cap (shutdown: a clean restart then charges none of it). */
+  releaseHeadroom(): void {
+    for (const key of [...this.headroom.keys()]) this.closeHeadroom(key);
+  }
+
+  /** Refuses (throws) a call the cap or the key's guard cannot fit; headroom held for others is given back first, so it never refuses a call. */
+  private admit(day: string, amount: number, booking: Booking, guard: ((amount: number) => void) | undefined, now: number): void {
+    let decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
+    if (!decision.ok && this.headroom.size > 0) {
+      this.releaseHeadroom();
+      decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
+    }
+    if (!decision.ok) throw this.refusal(decision.code, amount, now);
+    if (!guard) return;
+    try {
+      guard(amount);
+    } catch (err) {
+      if (!this.closeKeyHeadroom(booking.key)) throw err;
+      guard(amount);
+    }
+  }
+
+  /** A new reservation record held against the cap (and its key); returns its id. */
+  private hold(day: string, booking: Booking, amount: number, now: number, headroom = false): string {
+    const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
+    this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
+    if (booking.key) this.holdForKey(booking.key, day, amount);
+    this.opts.store.update((s) => {
+      s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key, ...(headroom ? { headroom: true as const } : {}) };
+    });
+    return id;
+  }
+
+  private journalEntry(id: string): JournalReservation {
+    const seq = ++this.seq;
+    this.opts.store.update((s) => void (s.ledger.journal_seq = seq));
+    return { seq, id, ...this.opts.store.data.ledger.reservations[id]! };
+  }
+
+  /** A reservation covered by this booking's headroom: the amount moves from the headroom to the call, nothing new is held. */
+  private drawHeadroom(day: string, booking: Booking, amount: number, guard: ((amount: number) => void) | undefined, now: number): Reservation | undefined {
+    const key = bookingKey(day, booking);
+    const open = this.headroom.get(key);
+    if (!open) return undefined;
+    const room = this.opts.store.data.ledger.reservations[open.id];
+    // Not enough left, or the key's limits were lowered since it was opened (its guard refuses even nothing more).
+    if (!room || room.usd < amount || (guard && !allows(guard, 0))) {
+      this.closeHeadroom(key, open.id);
+      return undefined;
+    }
+    open.usedAt = now;
+    this.shrink(open.id, room, amount);
+    const id = this.hold(day, booking, amount, now);
+    return { id, usd: amount, written: open.written };
+  }
+
+  /** Headroom beside a new reservation, when the rules, the cap and the key's guard all allow it; returns its record id. */
+  private openHeadroom(day: string, booking: Booking, amount: number, guard: ((amount: number) => void) | undefined, now: number): string | undefined {
+    // Programs on issued keys make many like calls in a row (the gateway's latency budget); page visitors do not.
+    if (booking.key === null) return undefined;
+    let usd = 0;
+    let count = 0;
+    for (const open of this.headroom.values()) {
+      usd += this.opts.store.data.ledger.reservations[open.id]?.usd ?? 0;
+      count++;
+    }
+    const extra = headroomFor(amount, this.opts.capUsd, { usd, count });
+    if (extra === 0 || !decideReservation(this.totals(day), extra, this.opts.capUsd).ok || (guard && !allows(guard, extra))) return undefined;
+    this.closeHeadroom(bookingKey(day, booking)); // an exhausted one for this booking, if any
+    return this.hold(day, booking, extra, now, true);
+  }
+
+  /** Headroom idle for a while, or from a past day, goes back to the cap. */
+  private sweepHeadroom(now: number, day: string): void {
+    for (const [key, open] of this.headroom) {
+      if (now - open.usedAt > HEADROOM_IDLE_MS || this.opts.store.data.ledger.reservations[open.id]?.day !== day) this.closeHeadroom(key, open.id);
+    }
+  }
+
+  private closeHeadroom(key: string, id?: string): void {
+    const open = this.headroom.get(key);
+    if (!open || (id !== undefined && open.id !== id)) return;
+    this.headroom.delete(key);
+    this.unhold(open.id);
+  }
+
+  /** Closes an issued key's headroom; whether there was any. */
+  private closeKeyHeadroom(keyId: string | null): boolean {
+    let closed = false;
+    for (const [key, open] of this.headroom) {
+      if (keyId === null || this.opts.store.data.ledger.reservations[open.id]?.key !== keyId) continue;
+      this.closeHeadroom(key, open.id);
+      closed = true;
+    }
+    return closed;
+  }
+
+  private shrink(id: string, room: ReservationRecord, amount: number): void {
+    this.letGo(room, amount);
+    this.opts.store.update((s) => {
+      const r = s.ledger.reservations[id];
+      if (r) r.usd = roundUsd(r.usd - amount);
+    });
   }
 
   /**
@@ -159,7 +287,7 @@ export class Ledger {
    * number is charged the reservation. Settling twice is a no-op (false).
    */
   settle(reservation: Reservation, actual: Actual, booking: Booking): boolean {
-    const record = this.unhold(reservation);
+    const record = this.unhold(reservation.id);
     if (!record) return false;
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
     if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
@@ -169,17 +297,23 @@ export class Ledger {
 
   /** Drops a reservation whose call never left (nothing to book). */
   release(reservation: Reservation): void {
-    if (this.unhold(reservation)) this.opts.onChange?.();
+    if (this.unhold(reservation.id)) this.opts.onChange?.();
   }
 
-  /** Removes a reservation from the cap's holdings; undefined if it was already settled. */
-  private unhold(reservation: Reservation) {
-    const record = this.opts.store.data.ledger.reservations[reservation.id];
-    if (!record) return undefined;
-    this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - record.usd)));
-    if (record.key) this.holdForKey(record.key, record.day, -record.usd);
-    this.opts.store.update((s) => void delete s.ledger.reservations[reservation.id]);
+  /** Removes a reservation (or headroom) from the cap's holdings; undefined if it was already settled. */
+  private unhold(id: string): ReservationRecord | undefined {
+    const held = this.opts.store.data.ledger.reservations[id];
+    if (!held) return undefined;
+    const record = { ...held };
+    this.letGo(record, record.usd);
+    this.opts.store.update((s) => void delete s.ledger.reservations[id]);
     return record;
+  }
+
+  /** Takes `amount` of a record's day (and key) off the cap's holdings. */
+  private letGo(record: Pick<ReservationRecord, 'day' | 'key'>, amount: number): void {
+    this.reserved.set(record.day, roundUsd(Math.max(0, (this.reserved.get(record.day) ?? 0) - amount)));
+    if (record.key) this.holdForKey(record.key, record.day, -amount);
   }
 
   private holdForKey(key: string, day: string, delta: number): void {
@@ -212,6 +346,7 @@ export class Ledger {
   usage(): GlobalUsage {
     const now = this.opts.clock.now();
     const day = utcDay(now);
+    this.sweepHeadroom(now, day);
     const { spent_usd, reserved_usd } = this.totals(day);
     const spent = this.opts.store.data.ledger.days[day];
     return {
@@ -228,6 +363,7 @@ export class Ledger {
 
   /** Forgets days older than the retention. */
   prune(): void {
+    this.sweepHeadroom(this.opts.clock.now(), utcDay(this.opts.clock.now()));
     const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
     const stale = Object.keys(this.opts.store.data.ledger.days).filter((d) => d < oldest);
     if (stale.length === 0) return;
@@ -276,6 +412,19 @@ export class Ledger {
       // Hours away: SDKs that honour Retry-After would hang; x-should-retry tells them not to wait.
       { headers: { 'Retry-After': String(wait), ...NO_CLIENT_RETRY } },
     );
+  }
+}
+
+function bookingKey(day: string, b: Booking): string {
+  return `${day}\n${b.model}\n${b.session ?? ''}\n${b.key ?? ''}`;
+}
+
+function allows(guard: (amount: number) => void, usd: number): boolean {
+  try {
+    guard(usd);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -7,10 +7,14 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : res.statusCode === 404 ? 'unmatched' : 'static';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      metrics.httpDuration.observe({ method: req.method, route }, seconds);
+      observeRequest(metrics, req.method, route, res.statusCode, started);
     });
     next();
   };
+}
+
+/** One request in the metrics, by its route pattern; `started` is process.hrtime.bigint() at arrival. */
+export function observeRequest(metrics: Metrics, method: string, route: string, status: number, started: bigint): void {
+  metrics.httpRequests.inc({ method, route, status: String(status) });
+  metrics.httpDuration.observe({ method, route }, Number(process.hrtime.bigint() - started) / 1e9);
 }

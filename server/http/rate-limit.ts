@@ -1,5 +1,6 @@
 import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
+import type { FailedAuthWindow } from '../limits/failed-auth-window.js';
 import { AppError } from './app-error.js';
 
 /** Baseline abuse limit per client IP for every API call, whatever the key mode. */
@@ -7,21 +8,22 @@ export function baselineRateLimit(perMinute: number): RequestHandler {
   return perIpLimit(perMinute, 'rate_limited', `Too many requests from your address (${perMinute} per minute).`);
 }
 
-/**
- * Key guessing: only refused authentications count (401), so a program with a valid key, or many
- * behind one address, is never slowed by this.
- */
-export function failedAuthLimit(perMinute: number): RequestHandler {
-  return perIpLimit(perMinute, 'too_many_failed_authentications', `Too many requests with a wrong key from your address (${perMinute} per minute).`, (_req, res) => res.statusCode !== 401);
+/** Key guessing on an Express route (the admin API): only refused authentications (401) count. */
+export function failedAuthLimit(window: FailedAuthWindow): RequestHandler {
+  return (req, res, next) => {
+    const ip = req.ip ?? '';
+    window.check(ip);
+    res.on('finish', () => res.statusCode === 401 && window.failed(ip));
+    next();
+  };
 }
 
-function perIpLimit(perMinute: number, code: string, what: string, succeeded?: (req: Request, res: Response) => boolean): RequestHandler {
+function perIpLimit(perMinute: number, code: string, what: string): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...(succeeded ? { skipSuccessfulRequests: true, requestWasSuccessful: succeeded } : {}),
     // trust proxy is decided in config (validated there); the library's own heuristic would warn on "1".
     validate: { trustProxy: false, xForwardedForHeader: false },
     handler: (req, _res, next) => {

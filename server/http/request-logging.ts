@@ -8,16 +8,27 @@ import { scrubString } from '../log/redact.js';
 const REQUEST_ID = /^[\w.-]{8,64}$/;
 const QUIET = /^\/(health|metrics|vendor\/|favicon|[\w-]+\.(js|css|svg|png|ico)$|components\/|views\/|lib\/)/;
 
+/** The caller's X-Request-ID when it looks like one, else a new id; echoed on the response. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-ID', id);
+  return id;
+}
+
+/** The line pino-http writes, for a request served without Express (the gateway's plain handler). */
+export function logCompleted(logger: Logger, req: IncomingMessage, res: ServerResponse, line: { id: string; ip: () => string; started: bigint }): void {
+  const status = res.statusCode;
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  logger[level]({ req: { id: line.id, method: req.method, url: scrubString(req.url ?? '') }, ip: line.ip(), res: { status }, responseTime: Math.round(Number(process.hrtime.bigint() - line.started) / 1e6) }, res.writableFinished ? 'request completed' : 'request aborted');
+}
+
 /** One JSON line per request with a request id (echoed as X-Request-ID); no headers, so no secrets. */
 export function requestLogging(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-ID', id);
-      return id;
-    },
+    genReqId: requestId,
     autoLogging: { ignore: (req) => req.method === 'GET' && QUIET.test(req.url ?? '') },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {

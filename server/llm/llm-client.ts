@@ -161,9 +161,17 @@ export class LlmClient {
     }
 
     const started = clock.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(timeoutError(opts.timeoutMs)), opts.timeoutMs);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, deadline.signal]) : deadline.signal;
+    // One controller for the deadline and the caller's cancel (AbortSignal.any costs more per call).
+    const stop = new AbortController();
+    let deadlinePassed = false;
+    const timer = setTimeout(() => {
+      deadlinePassed = true;
+      stop.abort(timeoutError(opts.timeoutMs));
+    }, opts.timeoutMs);
+    const cancel = () => stop.abort(opts.signal?.reason);
+    if (opts.signal?.aborted) cancel();
+    else opts.signal?.addEventListener('abort', cancel, { once: true });
+    const signal = stop.signal;
     const breaker = this.breaker(target);
     const upstream = `${new URL(target.baseUrl).host} ${this.label(target.model)}`;
     let retries = 0;
@@ -196,7 +204,6 @@ export class LlmClient {
           else breaker.success();
           metrics.llmBreakerOpen.set({ upstream }, breaker.state() === 'closed' ? 0 : 1);
           // A stream that already delivered tokens is never replayed: the visitor saw them.
-          const deadlinePassed = err.code === 'upstream_timeout' && deadline.signal.aborted;
           if (!err.retryable || progress.delivered || attempt >= MAX_RETRIES || deadlinePassed) {
             metrics.llmCalls.inc({ model: this.label(target.model), outcome: err.code });
             throw err;
@@ -211,6 +218,7 @@ export class LlmClient {
       }
     } finally {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', cancel);
     }
   }
 

@@ -1,17 +1,15 @@
 /**
- * The OpenAI-compatible gateway for keys the owner issues: GET /v1/models, POST
- * /v1/chat/completions (JSON or SSE), GET /v1/usage. A request is limited by its key (rpm, calls
- * at once, daily and monthly USD) and by the global cap, never by the per-IP limits meant for
- * anonymous visitors. Errors use OpenAI's shape (see openAiError, applied by the error middleware).
+ * POST /v1/chat/completions for an issued key: OpenAI's request checked as OpenAI checks it, the
+ * call made through the cost rules (the key's limits and the global cap decided in the ledger's
+ * reservation step), and the answer written as JSON or as OpenAI's event stream.
  */
-import express, { Router, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { NO_CLIENT_RETRY } from '../accounting/ledger.js';
 import type { MeteredLlm, MeteredResult, ModelCall } from '../accounting/metered-llm.js';
 import { isFree, type Price } from '../accounting/pricing.js';
-import { AppError } from '../http/app-error.js';
-import { notFound, toAppError } from '../http/error-middleware.js';
-import { route } from '../http/routes.js';
+import { AppError, toAppError } from '../http/app-error.js';
+import { readJsonBody, sendJson } from '../http/raw-json.js';
 import type { ChatMessage, ChatRequest } from '../llm/llm-client.js';
 import type { Logger } from '../log/logger.js';
 import type { GatewayUsageBook } from './gateway-usage.js';
@@ -64,8 +62,6 @@ const UNSUPPORTED = ['tools', 'tool_choice', 'functions', 'function_call', 'logp
 /** Problems with the Space's own provider account are not the caller's key failing. */
 const OWNER_PROBLEMS = new Set(['upstream_auth_failed', 'insufficient_credits']);
 
-type KeyedRequest = Request & { issuedKey?: Readonly<IssuedKeyRecord> };
-
 export interface GatewayProvider {
   name: string;
   baseUrl: string;
@@ -75,47 +71,21 @@ export interface GatewayProvider {
   models: Record<string, string>;
 }
 
-export function gatewayRoutes(deps: GatewayDeps): Router {
-  const router = Router();
-  // The key first (on the gateway's own paths; others are 404): an unauthenticated request costs a hash, not a body parse.
-  router.use(['/models', '/usage', '/chat/completions'], (req: KeyedRequest, _res, next) => {
-    req.issuedKey = deps.keys.authenticate(req.get('authorization'));
-    next();
-  });
-  router.use(express.json({ limit: `${deps.bodyLimitKb}kb` }));
-  const keyOf = (req: Request) => (req as KeyedRequest).issuedKey!;
-  const usable = (key: Readonly<IssuedKeyRecord>) => deps.allowedModels.filter((m) => (key.models === null || key.models.includes(m)) && deps.priceOf(m) !== null);
+/** The models a key may call: its own list (or every one) within the whitelist, priced. */
+export function usableModels(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>): string[] {
+  return deps.allowedModels.filter((m) => (key.models === null || key.models.includes(m)) && deps.priceOf(m) !== null);
+}
 
-  route(router, '/models', {
-    get: (req, res) => {
-      res.json({ object: 'list', data: usable(keyOf(req)).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })) });
-    },
-  });
-
-  route(router, '/usage', {
-    get: (req, res) => {
-      const key = keyOf(req);
-      const s = deps.usage.summary(key.id);
-      res.json({ object: 'usage', key: { id: key.id, name: key.name, prefix: key.prefix }, day: s.day, month_start: s.month_start, today: s.today, month: s.month, limits: { rpm: key.rpm, max_concurrent: key.max_concurrent, daily_usd: key.daily_usd, monthly_usd: key.monthly_usd } });
-    },
-  });
-
-  route(router, '/chat/completions', {
-    post: async (req, res) => {
-      const key = keyOf(req);
-      const body = parseBody(req.body);
-      const call = keyCall(deps, key, body.model, usable(key));
-      const release = deps.limiter.admit(key);
-      try {
-        deps.keys.touch(key.id);
-        await answer(deps, res, key, call, toRequest(body), body.stream === true, body.stream_options?.include_usage === true);
-      } finally {
-        release();
-      }
-    },
-  });
-  router.use(notFound);
-  return router;
+export async function chatCompletions(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, key: Readonly<IssuedKeyRecord>): Promise<void> {
+  const body = parseBody(await readJsonBody(req, deps.bodyLimitKb * 1024));
+  const call = keyCall(deps, key, body.model, usableModels(deps, key));
+  const release = deps.limiter.admit(key);
+  try {
+    deps.keys.touch(key.id);
+    await answer(deps, res, key, call, toRequest(body), body.stream === true, body.stream_options?.include_usage === true);
+  } finally {
+    release();
+  }
 }
 
 /** The body as OpenAI would judge it: 400 with the field at fault in `param`. */
@@ -161,9 +131,10 @@ function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
   };
 }
 
-async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyRecord>, call: ModelCall, request: ChatRequest, stream: boolean, includeUsage: boolean): Promise<void> {
+async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<IssuedKeyRecord>, call: ModelCall, request: ChatRequest, stream: boolean, includeUsage: boolean): Promise<void> {
+  // The caller hung up: stop the call (aborting after a finished response would cost every request an abort).
   const abort = new AbortController();
-  res.on('close', () => abort.abort());
+  res.once('close', () => res.writableFinished || abort.abort());
   const id = completionId();
   const created = Math.floor(Date.now() / 1000);
   // A provider's own id stays between us and the provider: clients see the id they asked for.
@@ -195,8 +166,8 @@ async function answer(deps: GatewayDeps, res: Response, key: Readonly<IssuedKeyR
   const usage = usageOf(result);
   deps.usage.record(key.id, model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: charged, error: result.error !== null });
   if (!stream) {
-    res.set({ 'X-Labcoat-Provider': providerName(deps, call), 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8) });
-    return void res.json(completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage));
+    const headers = { 'X-Labcoat-Provider': providerName(deps, call), 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8) };
+    return sendJson(res, 200, completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage), headers);
   }
   if (!started) onDelta(''); // an empty answer still streams its frame
   if (result.error) {
