@@ -12,7 +12,7 @@ export class FailedAuthWindow {
   private readonly failures: LRUCache<string, number>;
 
   constructor(private readonly opts: { perMinute: number; clock: Clock }) {
-    this.failures = new LRUCache({ max: 10_000, ttl: 60_000, perf: { now: () => opts.clock.now() }, ttlAutopurge: false });
+    this.failures = new LRUCache({ max: 10_000, ttl: 60_000, perf: { now: () => opts.clock.now() }, ttlResolution: 0, ttlAutopurge: false });
   }
 
   /** Throws 429 with Retry-After while this address may not try (the address is asked for only when someone has failed). */

@@ -225,6 +225,70 @@ describe('gateway: what OpenAI clients rely on', () => {
   });
 });
 
+describe('gateway: its own HTTP handling (no Express on /v1)', () => {
+  const v1 = (path: string, init: RequestInit = {}) => fetch(`${server.url}/v1${path}`, init);
+
+  it('echoes a request id, logs one line with it (never the key), answers HEAD, a trailing slash, 405 and 404 in OpenAI\u2019s shape', async () => {
+    const { key } = await issue({ models: [FREE] });
+    const auth = { Authorization: `Bearer ${key}` };
+    const res = await v1('/models', { headers: { ...auth, 'X-Request-ID': 'req-gateway-0001' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('req-gateway-0001');
+    await vi.waitFor(() => expect(server.logs.find((l) => l.includes('req-gateway-0001') && l.includes('request completed'))).toBeDefined());
+    const line = JSON.parse(server.logs.find((l) => l.includes('req-gateway-0001'))!);
+    expect(line).toMatchObject({ req: { method: 'GET', url: '/v1/models' }, res: { status: 200 }, ip: expect.any(String) });
+    expect(server.logs.join('')).not.toContain(key);
+
+    const head = await v1('/models', { method: 'HEAD', headers: auth });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await v1('/models/', { headers: auth })).status).toBe(200);
+
+    const wrongMethod = await v1('/models', { method: 'POST', headers: auth });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    expect(((await wrongMethod.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'method_not_allowed' });
+    const missing = await v1('/embeddings', { method: 'POST', headers: auth });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as any).error).toMatchObject({ code: 'not_found', param: null });
+  });
+
+  it('refuses a body over the limit (413) or compressed (415), in OpenAI\u2019s shape, and counts requests by route in /metrics', async () => {
+    const { key } = await issue({ models: [FREE] });
+    const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+    const big = JSON.stringify({ model: FREE, messages: [{ role: 'user', content: 'x'.repeat(300 * 1024) }] });
+    const tooLarge = await v1('/chat/completions', { method: 'POST', headers, body: big });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as any).error).toMatchObject({ code: 'payload_too_large', type: 'invalid_request_error' });
+    const gzipped = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: '{}' });
+    expect(gzipped.status).toBe(415);
+    expect(((await gzipped.json()) as any).error.code).toBe('unsupported_encoding');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/v1\/chat\/completions"[^}]*status="413"/);
+  });
+});
+
+describe('gateway: key guessing', () => {
+  it('answers an address past 30 refused keys in a minute with 429 and Retry-After, a right key included, on /v1 and the admin API alike', async () => {
+    const own = await startTestServer({ env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN }, config: { cost_control: { allowed_models: { development: [FREE] } } } });
+    try {
+      const created = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'right' }) });
+      const { key } = (await created.json()) as { key: string };
+      const models = (apiKey: string) => fetch(`${own.url}/v1/models`, { headers: { Authorization: `Bearer ${apiKey}` } });
+      for (let i = 0; i < 20; i++) expect((await models(`lc_wrong${i}`)).status).toBe(401);
+      expect((await models(key)).status).toBe(200); // successes never count
+      for (let i = 0; i < 10; i++) expect((await fetch(`${own.url}/admin/api/keys`, { headers: { Authorization: 'Bearer wrong-admin-token' } })).status).toBe(401);
+      const refused = await models(key);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as any).error).toMatchObject({ code: 'too_many_failed_authentications', type: 'requests' });
+      expect((await fetch(`${own.url}/admin/api/keys`, { headers: { Authorization: `Bearer ${ADMIN}` } })).status).toBe(429);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('gateway: admin API without ADMIN_TOKEN', () => {
   it('answers 404, as if it did not exist', async () => {
     const plain = await startTestServer();
