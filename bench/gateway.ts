@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
@@ -35,12 +36,13 @@ export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: num
   const upstreamChild = spawn(process.execPath, ['--import', 'tsx', UPSTREAM, '0', '0', '', JSON.stringify(MODELS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const upstream = (JSON.parse(await firstLine(upstreamChild, () => true)) as { url: string }).url;
   const data = await makeTempDir('labcoat-bench-gateway-');
+  const port = await freePort(); // the server's own log line may be off (logLevel silent)
   const server = spawn(process.execPath, [...nodeArgs, 'dist/server/main.js'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       PATH: process.env.PATH,
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: data.path,
       DEPLOYMENT_ENV: 'development',
@@ -52,9 +54,8 @@ export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: num
       LABCOAT__LLM__CACHE_ENTRIES: '0',
     },
   });
-  const listening = JSON.parse(await firstLine(server, (l) => l.includes('listening'))) as { port: number };
   server.stdout!.resume(); // the request log goes on; it must not block the server
-  const base = `http://127.0.0.1:${listening.port}`;
+  const base = `http://127.0.0.1:${port}`;
   try {
     await catalogLoaded(base);
     const created = await fetch(`${base}/admin/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }) });
@@ -64,7 +65,7 @@ export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: num
       const streamBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50, stream: true });
       const direct = (b: string) => fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVER_KEY}` }, body: b });
       const gateway = (b: string) => fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: b });
-      for (let i = 0; i < 300; i++) await Promise.all([full(() => direct(body)), full(() => gateway(body))]);
+      for (let i = 0; i < 1000; i++) await Promise.all([full(() => direct(body)), full(() => gateway(body)), firstToken(() => gateway(streamBody))]);
       const d: number[] = [];
       const g: number[] = [];
       const dt: number[] = [];
@@ -102,14 +103,24 @@ async function firstLine(child: ChildProcess, wanted: (line: string) => boolean)
   throw new Error('the child exited before it was ready');
 }
 
-/** The live list (from the fake upstream) replaces the snapshot at start-up; the paid model's price comes from it. */
+/** Once listening, and once the live list (from the fake upstream) has replaced the snapshot: the paid model's price comes from it. */
 async function catalogLoaded(base: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${base}/api/models`);
-    if (((await res.json()) as { source?: string }).source === 'live') return;
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${base}/api/models`).catch(() => undefined);
+    if (res && ((await res.json()) as { source?: string }).source === 'live') return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('the catalog never loaded from the fake upstream');
+  throw new Error('the server never listened, or its catalog never loaded from the fake upstream');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
 }
 
 async function full(call: () => Promise<Response>): Promise<number> {

@@ -335,7 +335,7 @@ export function createApp(deps: AppDeps): App {
       limiter,
       usage,
       metered: cost.metered,
-      server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl },
+      server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl, name: new URL(env.llmBaseUrl).host },
       providers: Object.entries(config.gateway.providers).map(([name, p]) => ({ name, baseUrl: p.base_url.replace(/\/+$/, ''), apiKey: env.providerKeys[p.key_env], models: p.models })),
       allowedModels: resolved.allowedModels,
       priceOf,

@@ -97,6 +97,7 @@ export class Ledger {
   private seq: number;
   /** By booking and day (bookingKey). */
   private readonly headroom = new Map<string, OpenHeadroom>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: LedgerOptions) {
     this.seq = opts.store.data.ledger.journal_seq ?? 0;
@@ -132,7 +133,7 @@ export class Ledger {
     });
     const headroom = orphans.filter(([, r]) => r.headroom);
     this.opts.logger.warn(
-      { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)) },
+      { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)), headroom_keys: [...new Set(headroom.map(([, r]) => r.key))] },
       'calls cut off by a restart, and headroom held for calls that might have left, were charged at their reserved worst case',
     );
     return orphans.length;
@@ -165,6 +166,7 @@ export class Ledger {
     const written = Promise.all(entries.map((e) => journal.append(e))).then(() => undefined);
     if (extra) {
       this.headroom.set(bookingKey(day, booking), { id: extra, usedAt: now, written });
+      this.sweepLater();
       // Headroom that never reached the disk covers nothing: it goes back at once.
       written.catch(() => this.closeHeadroom(bookingKey(day, booking), extra));
     }
@@ -180,12 +182,15 @@ export class Ledger {
   /** Gives every booking's headroom back to the cap (shutdown: a clean restart then charges none of it). */
   releaseHeadroom(): void {
     for (const key of [...this.headroom.keys()]) this.closeHeadroom(key);
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   /** Refuses (throws) a call the cap or the key's guard cannot fit; headroom held for others is given back first, so it never refuses a call. */
   private admit(day: string, amount: number, booking: Booking, guard: ((amount: number) => void) | undefined, now: number): void {
     let decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
-    if (!decision.ok && this.headroom.size > 0) {
+    // (A call dearer than the whole cap fits no matter what: it must not cost every key its headroom.)
+    if (!decision.ok && decision.code !== 'request_too_costly' && this.headroom.size > 0) {
       this.releaseHeadroom();
       decision = decideReservation(this.totals(day), amount, this.opts.capUsd);
     }
@@ -249,6 +254,19 @@ export class Ledger {
     return this.hold(day, booking, extra, now, true);
   }
 
+  /** While any headroom is open, a timer gives back what goes idle even when no call comes to notice. */
+  private sweepLater(): void {
+    this.sweeper ??= setInterval(() => {
+      const now = this.opts.clock.now();
+      this.sweepHeadroom(now, utcDay(now));
+      if (this.headroom.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, HEADROOM_IDLE_MS);
+    this.sweeper.unref();
+  }
+
   /** Headroom idle for a while, or from a past day, goes back to the cap. */
   private sweepHeadroom(now: number, day: string): void {
     for (const [key, open] of this.headroom) {
@@ -260,7 +278,7 @@ export class Ledger {
     const open = this.headroom.get(key);
     if (!open || (id !== undefined && open.id !== id)) return;
     this.headroom.delete(key);
-    this.unhold(open.id);
+    if (this.unhold(open.id)) this.opts.onChange?.();
   }
 
   /** Closes an issued key's headroom; whether there was any. */

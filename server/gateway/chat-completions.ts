@@ -23,7 +23,7 @@ export interface GatewayDeps {
   usage: GatewayUsageBook;
   metered: MeteredLlm;
   /** The Space's upstream key; undefined in data-only mode. */
-  server: { apiKey: string; baseUrl: string } | undefined;
+  server: { apiKey: string; baseUrl: string; /** Its host, for X-Labcoat-Provider. */ name: string } | undefined;
   /** Other providers for named models (config gateway.providers); everything else goes to `server`. */
   providers: GatewayProvider[];
   /** The whitelist of this deployment. */
@@ -113,7 +113,7 @@ function keyCall(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>, model: strin
   const routed = new Set(deps.providers.flatMap((p) => Object.keys(p.models)));
   const free = isFree(deps.priceOf(model));
   const fallbacks = deps.fallbacks.filter((m) => m !== model && !routed.has(m) && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
-  return { target: { ...deps.server, model, cacheScope: key.id }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
+  return { target: { baseUrl: deps.server.baseUrl, apiKey: deps.server.apiKey, model, cacheScope: key.id }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
 }
 
 function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
@@ -190,5 +190,5 @@ function ownerProblem(err: unknown, deps: GatewayDeps): unknown {
 
 /** A configured provider by its name; the main upstream by its host (openrouter.ai by default). */
 function providerName(deps: GatewayDeps, call: ModelCall): string {
-  return deps.providers.find((p) => p.baseUrl === call.target.baseUrl)?.name ?? new URL(call.target.baseUrl).host;
+  return deps.providers.find((p) => p.baseUrl === call.target.baseUrl)?.name ?? deps.server?.name ?? 'upstream';
 }

@@ -28,7 +28,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, key: Readonly<IssuedK
 
 /** True for the paths this handler answers (everything under /v1). */
 export function isGatewayPath(url: string | undefined): boolean {
-  return url !== undefined && /^\/v1(\/|\?|$)/.test(url);
+  return url !== undefined && /^\/v1(\/|\?|$)/i.test(url);
 }
 
 export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -41,13 +41,16 @@ export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage,
   return (req, res) => {
     const started = process.hrtime.bigint();
     const id = requestId(req, res);
+    void req.socket.remoteAddress; // read now: a socket that closes early no longer knows it
     let ip: string | undefined;
     const ipOf = () => (ip ??= deps.clientIp(req));
     const path = (req.url ?? '/').split('?')[0]!.replace(/(.)\/$/, '$1');
     const route = routes[path];
     res.once('close', () => {
-      observeRequest(deps.metrics, req.method ?? 'GET', route ? path : 'unmatched', res.statusCode, started);
-      logCompleted(deps.logger, req, res, { id, ip: ipOf, started });
+      // A caller that hung up before any answer: 499, as proxies log it (statusCode would still say 200).
+      const status = res.headersSent ? res.statusCode : 499;
+      observeRequest(deps.metrics, req.method ?? 'GET', route ? path : 'unmatched', status, started);
+      logCompleted(deps.logger, req, status, { id, ip: ipOf, started, finished: res.writableFinished });
     });
     const serve = async () => {
       if (deps.isDraining()) throw shuttingDownError();

@@ -3,7 +3,7 @@
  * double-click selects all of it). Only a SHA-256 hash and a short visible prefix are stored;
  * the key itself is shown once, when it is made.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const KEY_PREFIX = 'lc_';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -30,7 +30,7 @@ export function newKey(random: (n: number) => Buffer = randomBytes): NewKey {
 }
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex'); // one-shot: a key is checked on every gateway request
 }
 
 export function isKeyShaped(text: string): boolean {

@@ -2,7 +2,7 @@
  * OpenAI's wire format for the gateway: completion objects, stream chunks and error bodies, so
  * the official clients (and anything built on them) read Labcoat as they read OpenAI.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AppError } from '../http/app-error.js';
 
 export interface OpenAiUsage {
@@ -14,7 +14,8 @@ export interface OpenAiUsage {
 }
 
 export function completionId(): string {
-  return `chatcmpl-${randomBytes(12).toString('base64url')}`;
+  // randomUUID draws on a cached entropy pool: cheaper per request than randomBytes.
+  return `chatcmpl-${randomUUID().replaceAll('-', '')}`;
 }
 
 export function usageOf(r: { usage: { tokens_in: number; tokens_out: number }; charged_usd: number }): OpenAiUsage {

@@ -10,7 +10,7 @@ import { createParser } from 'eventsource-parser';
 import type { Target } from './llm-client.js';
 import { MAX_RESPONSE_BYTES } from './pinned-fetch.js';
 import { parseRetryAfter } from './retry-policy.js';
-import { UpstreamError, badResponseError, fromStreamError, fromUpstreamStatus, unreachableError } from './upstream-error.js';
+import { UpstreamError, badResponseError, fromStreamError, fromUpstreamStatus, redirectError, unreachableError } from './upstream-error.js';
 import type { Wire, WireChunk, WireCompletion } from './wire.js';
 
 /** Enough of an error answer to read the provider's message; the rest is dropped. */
@@ -21,6 +21,8 @@ const IDLE_SOCKET_MS = 30_000;
 export class HttpWire implements Wire {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  /** Parsed once per base URL (a handful: the owner's providers). */
+  private readonly endpoints = new Map<string, URL>();
 
   constructor(private readonly now: () => number) {}
 
@@ -44,6 +46,15 @@ export class HttpWire implements Wire {
     this.httpsAgent.destroy();
   }
 
+  private endpoint(baseUrl: string): URL {
+    let url = this.endpoints.get(baseUrl);
+    if (!url) {
+      url = new URL(`${baseUrl}/chat/completions`);
+      if (this.endpoints.size < 100) this.endpoints.set(baseUrl, url);
+    }
+    return url;
+  }
+
   /** The response once its status is a success; any other status is thrown as the provider's error. */
   private async post(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<IncomingMessage> {
     const payload = JSON.stringify(body);
@@ -52,17 +63,20 @@ export class HttpWire implements Wire {
     if (status >= 200 && status < 300) return res;
     if (status >= 300 && status < 400) {
       res.resume();
-      throw new UpstreamError(502, 'upstream_bad_response', `The provider answered with a redirect (HTTP ${status}), which Labcoat does not follow. Set the final URL as the base URL.`);
+      throw redirectError(status, header(res, 'location'));
     }
     const text = await readText(res, MAX_ERROR_BYTES, signal).catch(() => '');
+    if (signal.aborted) throw signal.reason; // a cancel while the error body arrived is still a cancel
     const retryAfter = parseRetryAfter((name) => header(res, name), this.now());
-    throw fromUpstreamStatus(status, parseOrText(text), retryAfter);
+    // Only a JSON error's own message is passed on (as the SDK does); an HTML error page is not.
+    throw fromUpstreamStatus(status, parseJson(text), retryAfter);
   }
 
   private send(target: Target, payload: string, signal: AbortSignal, retried: boolean): Promise<IncomingMessage> {
-    const url = new URL(`${target.baseUrl}/chat/completions`);
+    const url = this.endpoint(target.baseUrl);
     const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
+      let responded = false;
       const req: ClientRequest = (secure ? httpsRequest : httpRequest)(
         url,
         {
@@ -71,11 +85,16 @@ export class HttpWire implements Wire {
           signal,
           headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), accept: 'application/json, text/event-stream', 'user-agent': 'Labcoat' },
         },
-        resolve,
+        (res) => {
+          responded = true;
+          resolve(res);
+        },
       );
       req.on('error', (err: NodeJS.ErrnoException) => {
+        // Once the response arrived, its own stream reports failures to whoever reads it.
+        if (responded) return;
         // A pooled connection the provider closed while it sat idle: the request never reached it (Node's documented race).
-        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried && !signal.aborted) return resolve(this.send(target, payload, signal, true));
+        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried && !signal.aborted) return void this.send(target, payload, signal, true).then(resolve, reject);
         reject(failure(err, signal));
       });
       req.end(payload);
@@ -100,30 +119,33 @@ function readText(res: IncomingMessage, limit: number, signal: AbortSignal): Pro
 
 /** The stream's data events as chunks, until `[DONE]`; an error event is thrown as the provider's error. */
 async function* events(res: IncomingMessage, signal: AbortSignal): AsyncGenerator<WireChunk> {
-  const pending: string[] = [];
+  const pending: Array<{ event?: string | undefined; data: string }> = [];
   let done = false;
-  const parser = createParser({ onEvent: (e) => void (e.data === '[DONE]' ? (done = true) : done || pending.push(e.data)) });
+  const parser = createParser({ onEvent: (e) => void (e.data === '[DONE]' ? (done = true) : done || pending.push(e)) });
   res.setEncoding('utf8');
   try {
     // Read to the end even after [DONE], so the connection goes back to the pool.
     for await (const text of res as AsyncIterable<string>) {
       parser.feed(text);
-      for (const data of pending.splice(0)) yield chunkOf(data);
+      for (const e of pending.splice(0)) yield chunkOf(e.event, e.data);
     }
   } catch (err) {
     throw failure(err, signal);
   }
 }
 
-function chunkOf(data: string): WireChunk {
+/** A data event as a chunk; an `error` event, or data carrying `error`, is the provider's error (OpenRouter sends both). */
+function chunkOf(event: string | undefined, data: string): WireChunk {
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
   } catch {
+    if (event === 'error') throw fromStreamError({ message: data });
     throw badResponseError('a stream event that is not JSON');
   }
   const error = (parsed as { error?: unknown } | null)?.error;
   if (error && typeof error === 'object') throw fromStreamError(error as { code?: unknown; message?: unknown });
+  if (event === 'error') throw fromStreamError((parsed ?? {}) as { code?: unknown; message?: unknown });
   return parsed as WireChunk;
 }
 
@@ -133,11 +155,11 @@ function failure(err: unknown, signal: AbortSignal): unknown {
   return err instanceof UpstreamError ? err : unreachableError(err);
 }
 
-function parseOrText(text: string): unknown {
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return undefined;
   }
 }
 

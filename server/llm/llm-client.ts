@@ -4,7 +4,7 @@
  * pooled node:http one for the providers the owner configures, the official SDK for visitors'
  * own endpoints.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -106,6 +106,7 @@ const FALLBACK_CODES = new Set(['upstream_unavailable', 'upstream_unreachable', 
 export class LlmClient {
   // Bounded: visitors' own keys and model ids make new entries; the least recently used are forgotten.
   private readonly breakers = new LRUCache<string, CircuitBreaker>({ max: 2000 });
+  private readonly hosts = new LRUCache<string, string>({ max: 500 });
   private readonly cache: ResponseCache<Omit<CallResult, 'requested_model'>>;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly pooled: Wire;
@@ -144,6 +145,13 @@ export class LlmClient {
     throw lastError!;
   }
 
+  /** A base URL's host, parsed once per base URL (bounded: visitors bring their own). */
+  private hostOf(baseUrl: string): string {
+    let host = this.hosts.get(baseUrl);
+    if (host === undefined) this.hosts.set(baseUrl, (host = new URL(baseUrl).host));
+    return host;
+  }
+
   breakerState(target: Target) {
     return this.breaker(target).state();
   }
@@ -173,7 +181,7 @@ export class LlmClient {
     else opts.signal?.addEventListener('abort', cancel, { once: true });
     const signal = stop.signal;
     const breaker = this.breaker(target);
-    const upstream = `${new URL(target.baseUrl).host} ${this.label(target.model)}`;
+    const upstream = `${this.hostOf(target.baseUrl)} ${this.label(target.model)}`;
     let retries = 0;
     try {
       for (let attempt = 0; ; attempt++) {
@@ -337,7 +345,7 @@ function reportedUsage(u: { prompt_tokens?: unknown; completion_tokens?: unknown
 }
 
 function keyHash(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('base64url').slice(0, 16);
+  return hash('sha256', apiKey, 'base64url').slice(0, 16);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,7 +7,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable, Transform, pipeline } from 'node:stream';
-import { badResponseError } from './upstream-error.js';
+import { badResponseError, redirectError } from './upstream-error.js';
 
 /** Most bytes one answer may take: a long streamed answer is ~1 MB; a visitor's endpoint must not fill our memory. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -35,9 +35,7 @@ export function pinnedFetch(pin: Pin): typeof fetch {
     const status = res.statusCode ?? 502;
     if (status >= 300 && status < 400) {
       res.resume();
-      const to = res.headers.location ? ` to ${String(res.headers.location).slice(0, 200)}` : '';
-      const message = `The endpoint answered with a redirect${to}; Labcoat does not follow redirects. Use the final URL as the base URL.`;
-      return new Response(JSON.stringify({ error: { message } }), { status: 502, headers: { 'content-type': 'application/json' } });
+      throw redirectError(status, res.headers.location);
     }
     const responseHeaders = new Headers();
     for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);

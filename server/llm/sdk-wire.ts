@@ -55,7 +55,7 @@ export class SdkWire implements Wire {
     if (raw instanceof sdk.APIUserAbortError) return cancelledError();
     if (raw instanceof sdk.APIError) {
       if (raw.status === undefined && raw.error) return fromStreamError(raw.error as { code?: unknown; message?: unknown });
-      if (raw.status === undefined) return unreachableError(raw.cause ?? raw);
+      if (raw.status === undefined) return raw.cause instanceof UpstreamError ? raw.cause : unreachableError(raw.cause ?? raw); // pinnedFetch's own refusals
       const retryAfter = raw.headers ? parseRetryAfter((n) => raw.headers!.get(n), this.now()) : undefined;
       return fromUpstreamStatus(raw.status, { error: raw.error }, retryAfter);
     }

@@ -119,6 +119,12 @@ export function badResponseError(what: string): UpstreamError {
   return new UpstreamError(502, 'upstream_bad_response', `The provider sent a response Labcoat could not use (${what}). Try again or pick another model.`, { billing: 'unknown' });
 }
 
+/** A redirect is never followed (it could point anywhere, and the key would go with it); the base URL should be the final one. */
+export function redirectError(status: number, location: string | undefined): UpstreamError {
+  const to = location ? ` to ${location.slice(0, 200)}` : '';
+  return new UpstreamError(502, 'upstream_bad_response', `The endpoint answered with a redirect (HTTP ${status})${to}; Labcoat does not follow redirects. Use the final URL as the base URL.`);
+}
+
 export function breakerOpenError(retryInMs: number): UpstreamError {
   return new UpstreamError(503, 'upstream_unavailable', `This model's provider failed repeatedly, so Labcoat paused calls to it. The next try is in ${Math.ceil(retryInMs / 1000)} s; or pick another model.`, { retryAfterMs: retryInMs });
 }

@@ -253,6 +253,31 @@ describe('gateway: its own HTTP handling (no Express on /v1)', () => {
     expect(((await missing.json()) as any).error).toMatchObject({ code: 'not_found', param: null });
   });
 
+  it('logs and counts a caller that hung up before its answer as 499, with its address', async () => {
+    const { key } = await issue({ models: [FREE] });
+    const before = up.requests.length;
+    up.setLatency(2000);
+    try {
+      const abort = new AbortController();
+      const pending = v1('/chat/completions', {
+        method: 'POST',
+        signal: abort.signal,
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'X-Request-ID': 'req-gateway-hangup1' },
+        body: JSON.stringify({ model: FREE, messages: [{ role: 'user', content: 'slow one' }] }),
+      }).catch(() => undefined);
+      await vi.waitFor(() => expect(up.requests.length).toBeGreaterThan(before));
+      abort.abort();
+      await pending;
+      await vi.waitFor(() => expect(server.logs.find((l) => l.includes('req-gateway-hangup1'))).toBeDefined());
+      const line = JSON.parse(server.logs.find((l) => l.includes('req-gateway-hangup1'))!);
+      expect(line).toMatchObject({ msg: 'request aborted', res: { status: 499 }, ip: expect.stringContaining('127.0.0.1') });
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/v1\/chat\/completions"[^}]*status="499"/);
+    } finally {
+      up.setLatency(5);
+    }
+  });
+
   it('refuses a body over the limit (413) or compressed (415), in OpenAI\u2019s shape, and counts requests by route in /metrics', async () => {
     const { key } = await issue({ models: [FREE] });
     const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };

@@ -328,4 +328,67 @@ describe('LLM client: the pooled wire', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  /** A plain HTTP server on loopback for the pooled wire; `handle` gets the request number (1-based). */
+  async function rawUpstream(handle: (n: number, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) {
+    let n = 0;
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => handle(++n, req, res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      target: { baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, apiKey: KEY, model: 'test/cheap-model' },
+      requests: () => n,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  it('a connection cut after the answer began is one failed attempt, retried in the open: never a hidden second request', async () => {
+    const up2 = await rawUpstream((n, _req, res) => {
+      if (n !== 2) return void res.writeHead(200, { 'content-type': 'application/json' }).end(COMPLETION);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"model":"test/cheap-model","choi');
+      setTimeout(() => res.socket?.resetAndDestroy(), 20); // a reset (RST), as a dying proxy sends
+    });
+    const llm = client();
+    try {
+      await llm.chat(up2.target, ask(), opts());
+      const r = await llm.chat(up2.target, ask(), opts());
+      expect(r).toMatchObject({ content: 'pooled', retries: 1 });
+      expect(up2.requests()).toBe(3); // the first call, the cut attempt, its one retry
+    } finally {
+      llm.close();
+      await up2.close();
+    }
+  });
+
+  it('refuses a redirect without following it, as the SDK wire does', async () => {
+    const up2 = await rawUpstream((_n, _req, res) => res.writeHead(307, { location: 'http://169.254.169.254/latest/' }).end());
+    try {
+      const err = await failure(client().chat(up2.target, ask(), opts()));
+      expect(err).toMatchObject({ code: 'upstream_bad_response', status: 502 });
+      expect(err.message).toContain('does not follow redirects');
+      expect(up2.requests()).toBe(1);
+    } finally {
+      await up2.close();
+    }
+  });
+
+  it('reads a named `error` event in a stream as the provider\u2019s error, and keeps HTML error pages out of messages', async () => {
+    const up2 = await rawUpstream((n, _req, res) => {
+      if (n === 1) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: error\ndata: {"message":"no such model here","code":404}\n\n');
+      res.writeHead(400, { 'content-type': 'text/html' }).end('<html><body>Bad gateway page</body></html>');
+    });
+    try {
+      const streamed = await failure(client().chat(up2.target, ask(), opts({ onDelta: () => undefined })));
+      expect(streamed).toMatchObject({ code: 'model_not_found' });
+      expect(streamed.message).toContain('no such model here');
+      const html = await failure(client().chat(up2.target, ask(), opts()));
+      expect(html).toMatchObject({ code: 'upstream_bad_request' });
+      expect(html.message).not.toContain('<html>');
+    } finally {
+      await up2.close();
+    }
+  });
 });
