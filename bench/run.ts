@@ -73,8 +73,9 @@ console.log(
     `heap kept after the run +${f(big.keptHeapMb, 1)} MB, process RSS ${f(big.rssMb, 0)} MB, state ${f(big.stateKb, 0)} KB`,
 );
 
+// Three processes: the fake upstream, Labcoat as npm start runs it (info logging), this one making the load.
 for (const g of await gatewayOverhead()) {
-  const kind = g.model.endsWith(':free') ? 'free model, no reservation' : 'paid model: reserve, persist, settle';
+  const kind = g.model.endsWith(':free') ? 'free model, no reservation' : 'paid model: reserve (journal or headroom), settle';
   console.log(
     `gateway (${kind}) vs the upstream directly: p50 ${f(g.gateway.p50, 2)} vs ${f(g.direct.p50, 2)} ms (+${f(g.gateway.p50 - g.direct.p50, 2)} ms; budget +0.5), ` +
       `p99 ${f(g.gateway.p99, 2)} vs ${f(g.direct.p99, 2)} ms; first streamed token +${f(g.gateway.ttft - g.direct.ttft, 2)} ms (budget +1); ` +
