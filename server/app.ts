@@ -341,6 +341,7 @@ export function createApp(deps: AppDeps): App {
       priceOf,
       fallbacks: config.llm.fallback_models,
       timeoutMs: config.llm.timeouts_seconds.gateway * 1000,
+      now: () => clock.now(),
       bodyLimitKb: config.server.body_limit_kb,
       logger,
       metrics,

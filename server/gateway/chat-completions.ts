@@ -31,6 +31,8 @@ export interface GatewayDeps {
   priceOf(model: string): Price | null;
   fallbacks: readonly string[];
   timeoutMs: number;
+  /** The clock's time in ms (a completion's `created`). */
+  now(): number;
   bodyLimitKb: number;
   logger: Logger;
 }
@@ -136,7 +138,7 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
   const abort = new AbortController();
   res.once('close', () => res.writableFinished || abort.abort());
   const id = completionId();
-  const created = Math.floor(Date.now() / 1000);
+  const created = Math.floor(deps.now() / 1000);
   // A provider's own id stays between us and the provider: clients see the id they asked for.
   const model = call.priceAs ?? call.target.model;
   let started = false;

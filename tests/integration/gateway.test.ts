@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -290,6 +291,22 @@ describe('gateway: its own HTTP handling (no Express on /v1)', () => {
     expect(((await gzipped.json()) as any).error.code).toBe('unsupported_encoding');
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/v1\/chat\/completions"[^}]*status="413"/);
+  });
+});
+
+describe('gateway: time', () => {
+  it('dates completions and chunks by the app\u2019s clock', async () => {
+    const clock = new FakeClock('2026-11-23T12:00:00Z');
+    const own = await startTestServer({ clock, env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN }, config: { cost_control: { allowed_models: { development: [FREE] } } } });
+    try {
+      const created = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'clock' }) });
+      const openai = new OpenAI({ apiKey: ((await created.json()) as { key: string }).key, baseURL: `${own.url}/v1`, maxRetries: 0 });
+      const at = Date.parse('2026-11-23T12:00:00Z') / 1000;
+      expect((await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }] })).created).toBe(at);
+      for await (const chunk of await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }], stream: true })) expect(chunk.created).toBe(at);
+    } finally {
+      await own.close();
+    }
   });
 });
 
