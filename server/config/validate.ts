@@ -45,6 +45,13 @@ export function checkProduction({ config, explicitKeys }: LoadedConfig, env: Run
   }
   for (const [name, p] of Object.entries(config.gateway.providers)) {
     if (!env.providerKeys[p.key_env]) warn(`gateway.providers.${name}: ${p.key_env} is not set, so its models answer 503 provider_key_missing.`);
+    // Plain http sends the provider's key in clear over the network (a loopback server, e.g. Ollama, is fine).
+    if (/^http:/i.test(p.base_url) && !/^http:\/\/(localhost|127\.|\[::1\])/i.test(p.base_url)) {
+      error(`gateway.providers.${name}: base_url ${p.base_url} is plain http, so ${p.key_env} would travel unencrypted. Use https.`);
+    }
+    if (['OPENROUTER_API_KEY', 'LLM_API_KEY'].includes(p.key_env)) {
+      warn(`gateway.providers.${name}: key_env is ${p.key_env}, the main upstream's key: that key would be sent to ${p.base_url}. Give the provider its own secret.`);
+    }
   }
   if (config.gateway.enabled && !env.adminToken) {
     warn('gateway.enabled is true but ADMIN_TOKEN is not set: keys can only be issued with npm run keys on the data dir, and the Admin view stays closed.');

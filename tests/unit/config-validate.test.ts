@@ -46,4 +46,11 @@ describe('npm run validate: production checks', () => {
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(findings.map((f) => f.message).join('\n')).toMatch(/SECRET_KEY is not set[\s\S]*|SPACE_HOST/);
   });
+
+  it('flags a gateway provider on plain http (an error), and one given the main upstream\u2019s key (a warning)', () => {
+    const yaml = `${GOOD}gateway:\n  providers:\n    groq:\n      base_url: http://api.groq.com/openai/v1\n      key_env: OPENROUTER_API_KEY\n      models: {openai/gpt-5-nano: gpt-5-nano}\n    local:\n      base_url: http://localhost:11434/v1\n      key_env: OLLAMA_API_KEY\n      models: {}\n`;
+    const findings = check(yaml, { ...READY, OLLAMA_API_KEY: 'ollama' });
+    expect(findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([expect.stringContaining('gateway.providers.groq: base_url http://api.groq.com/openai/v1 is plain http')]);
+    expect(findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toContainEqual(expect.stringContaining("key_env is OPENROUTER_API_KEY, the main upstream's key"));
+  });
 });
