@@ -328,6 +328,7 @@ export function createApp(deps: AppDeps): App {
   function gatewayParts() {
     const keys = new IssuedKeys({ store, clock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
     const usage = new GatewayUsageBook({ store, clock });
+    usage.chargeRecovered(cost.recovered);
     const limiter = new KeyLimiter({ clock, ledger: cost.ledger });
     const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
     const handle = gatewayHandler({
@@ -368,7 +369,7 @@ export function createApp(deps: AppDeps): App {
       pending.unref();
     };
     const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged, ...(deps.ledgerJournal ? { journal: deps.ledgerJournal.journal } : {}) });
-    ledger.recover(deps.ledgerJournal?.entries);
+    const recovered = ledger.recover(deps.ledgerJournal?.entries);
     const quotas = new Quotas({
       store,
       clock,
@@ -395,7 +396,7 @@ export function createApp(deps: AppDeps): App {
     });
     const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens });
     const keyCredit = keyCreditLookup({ baseUrl: env.llmBaseUrl, timeoutMs: 5000, clock });
-    return { access, ledger, quotas, gate, metered, keyCredit };
+    return { access, ledger, quotas, gate, metered, keyCredit, recovered };
   }
 
   /** Stops accepting, interrupts running jobs (resumable), closes live clients, flushes the store. */

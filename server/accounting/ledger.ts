@@ -110,9 +110,10 @@ export class Ledger {
 
   /**
    * Charges reservations left by a previous process at their worst case. Call once at start-up,
-   * with the journal's entries: those the state file never saw are reservations too.
+   * with the journal's entries: those the state file never saw are reservations too. Returns what
+   * it charged (the gateway books issued keys' part in its usage record).
    */
-  recover(journal: readonly JournalReservation[] = []): number {
+  recover(journal: readonly JournalReservation[] = []): ReservationRecord[] {
     const seen = this.opts.store.data.ledger.journal_seq ?? 0;
     const missed = journal.filter((e) => e.seq > seen && !this.opts.store.data.ledger.reservations[e.id]);
     for (const e of journal) this.seq = Math.max(this.seq, e.seq); // a loop: a long journal would overflow a spread
@@ -122,12 +123,13 @@ export class Ledger {
         s.ledger.journal_seq = this.seq;
       });
     }
-    const orphans = Object.entries(this.opts.store.data.ledger.reservations);
-    if (orphans.length === 0) return 0;
+    const orphans = Object.entries(this.opts.store.data.ledger.reservations).map(([id, r]) => [id, { ...r }] as const);
+    if (orphans.length === 0) return [];
     this.opts.store.update((s) => {
       for (const [id, r] of orphans) {
         delete s.ledger.reservations[id];
-        book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 });
+        // Headroom is money, not a call: it is charged without counting one.
+        book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 }, r.headroom ? 0 : 1);
         bookSession(s.sessions[r.session ?? ''], r.usd);
       }
     });
@@ -136,7 +138,7 @@ export class Ledger {
       { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)), headroom_keys: [...new Set(headroom.map(([, r]) => r.key))] },
       'calls cut off by a restart, and headroom held for calls that might have left, were charged at their reserved worst case',
     );
-    return orphans.length;
+    return orphans.map(([, r]) => r);
   }
 
   /**
@@ -446,20 +448,20 @@ function allows(guard: (amount: number) => void, usd: number): boolean {
   }
 }
 
-function book(record: DaySpend, booking: Booking, actual: Actual): void {
+function book(record: DaySpend, booking: Booking, actual: Actual, calls = 1): void {
   record.spent_usd = roundUsd(record.spent_usd + actual.usd);
-  record.calls += 1;
-  addLine((record.by_model[booking.model] ??= emptyLine()), actual);
-  if (booking.key) addLine((record.by_key[booking.key] ??= emptyLine()), actual);
+  record.calls += calls;
+  addLine((record.by_model[booking.model] ??= emptyLine()), actual, calls);
+  if (booking.key) addLine((record.by_key[booking.key] ??= emptyLine()), actual, calls);
 }
 
 function bookSession(session: { spent_usd?: number } | undefined, usd: number): void {
   if (session) session.spent_usd = roundUsd((session.spent_usd ?? 0) + usd);
 }
 
-function addLine(line: SpendLine, actual: Actual): void {
+function addLine(line: SpendLine, actual: Actual, calls: number): void {
   line.usd = roundUsd(line.usd + actual.usd);
-  line.calls += 1;
+  line.calls += calls;
   line.tokens_in += actual.tokens_in;
   line.tokens_out += actual.tokens_out;
 }

@@ -7,6 +7,7 @@ import { roundUsd } from '../accounting/pricing.js';
 import { utcDay } from '../accounting/utc-day.js';
 import { toCsv } from '../http/csv.js';
 import type { Store } from '../store/store.js';
+import type { ReservationRecord } from '../accounting/ledger-state.js';
 
 export interface UsageLine {
   requests: number;
@@ -43,6 +44,22 @@ export class GatewayUsageBook {
     this.opts.store.update((s) => {
       const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= emptyUsage());
       addUsage(line, { requests: 1, tokens_in: outcome.tokens_in, tokens_out: outcome.tokens_out, usd: Number.isFinite(outcome.usd) ? outcome.usd : 0, errors: outcome.error ? 1 : 0 });
+    });
+  }
+
+  /**
+   * Reservations a crash cut off, charged at start-up (ledger.recover): an issued key's are billed
+   * too, on their day, as failed requests (headroom as USD only), so billing matches what the key was charged.
+   */
+  chargeRecovered(charged: readonly ReservationRecord[]): void {
+    const keyed = charged.filter((r) => r.key !== null);
+    if (keyed.length === 0) return;
+    this.opts.store.update((s) => {
+      for (const r of keyed) {
+        const line = (((s.gateway_usage[r.day] ??= {})[r.key!] ??= {})[r.model] ??= emptyUsage());
+        const calls = r.headroom ? 0 : 1;
+        addUsage(line, { requests: calls, tokens_in: 0, tokens_out: 0, usd: r.usd, errors: calls });
+      }
     });
   }
 

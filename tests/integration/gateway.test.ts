@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -306,6 +307,35 @@ describe('gateway: time', () => {
       for await (const chunk of await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }], stream: true })) expect(chunk.created).toBe(at);
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe('gateway: a crash', () => {
+  it('bills an issued key for a call cut off by a crash, as the ledger charges it', async () => {
+    const dir = await makeTempDir('labcoat-gateway-crash-');
+    const env = { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN };
+    const config = { cost_control: { allowed_models: { development: [PAID] } } };
+    try {
+      const first = await startTestServer({ env, config, dataDir: dir.path });
+      const created = await fetch(`${first.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'crash' }) });
+      const { id } = (await created.json()) as { id: string };
+      await first.close();
+      // What a crash leaves: a reservation that reached only the journal, its call possibly billed.
+      const state = JSON.parse(await readFile(join(dir.path, 'state.json'), 'utf8'));
+      const day = new Date().toISOString().slice(0, 10);
+      const line = { seq: (state.ledger.journal_seq ?? 0) + 1, id: 'crashed-1', usd: 0.0125, day, at: Date.now(), model: PAID, session: null, key: id };
+      await appendFile(join(dir.path, 'reservations.journal'), `${JSON.stringify(line)}\n`);
+      const second = await startTestServer({ env, config, dataDir: dir.path });
+      try {
+        const usage = (await (await fetch(`${second.url}/admin/api/usage?key=${id}`, { headers: { Authorization: `Bearer ${ADMIN}` } })).json()) as any;
+        expect(usage.rows).toEqual([expect.objectContaining({ day, key_id: id, model: PAID, requests: 1, errors: 1, usd: 0.0125 })]);
+        expect(second.store.data.ledger.days[day]!.by_key[id]!.usd).toBe(0.0125);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await dir.cleanup();
     }
   });
 });

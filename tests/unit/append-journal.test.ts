@@ -2,6 +2,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../server/accounting/ledger.js';
+import { GatewayUsageBook } from '../../server/gateway/gateway-usage.js';
 import type { JournalReservation } from '../../server/accounting/ledger-state.js';
 import { createLogger } from '../../server/log/logger.js';
 import { AppendJournal } from '../../server/store/append-journal.js';
@@ -58,11 +59,15 @@ describe('reservations journal', () => {
     const reopened = await openStore({ dataDir: dir.path, flushIntervalMs: 60_000, clock, logger });
     const { entries } = await AppendJournal.open<JournalReservation>(path);
     const after = new Ledger({ store: reopened, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' });
-    expect(after.recover(entries)).toBe(1);
+    const charged = after.recover(entries);
+    expect(charged).toHaveLength(1);
     expect(after.usage()).toMatchObject({ spent_usd_today: 0.25, reserved_usd: 0 });
     expect(reopened.data.ledger.days['2026-11-23']!.by_key.key_a!.usd).toBe(0.25);
+    // The key's billing record shows the charge too, as a failed request on its day.
+    new GatewayUsageBook({ store: reopened, clock }).chargeRecovered(charged);
+    expect(new GatewayUsageBook({ store: reopened, clock }).rows({ key: 'key_a' })).toEqual([{ day: '2026-11-23', key_id: 'key_a', model: 'paid/model', requests: 1, tokens_in: 0, tokens_out: 0, usd: 0.25, errors: 1 }]);
     // Entries the state already holds are not charged twice.
-    expect(new Ledger({ store: reopened, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' }).recover(entries)).toBe(0);
+    expect(new Ledger({ store: reopened, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' }).recover(entries)).toEqual([]);
     await reopened.close();
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HEADROOM_CALLS, HEADROOM_IDLE_MS, headroomFor } from '../../server/accounting/headroom.js';
 import { Ledger, type Reservation } from '../../server/accounting/ledger.js';
 import type { JournalReservation } from '../../server/accounting/ledger-state.js';
+import { GatewayUsageBook } from '../../server/gateway/gateway-usage.js';
 import type { IssuedKeyRecord } from '../../server/gateway/issued-keys.js';
 import { KeyLimiter } from '../../server/gateway/key-limiter.js';
 import { createLogger } from '../../server/log/logger.js';
@@ -87,13 +88,17 @@ describe('reservation headroom in the ledger', () => {
     const reopened = await openStore({ dataDir: dir.path, flushIntervalMs: 60_000, clock, logger });
     const { entries } = await AppendJournal.open<JournalReservation>(path());
     const after = new Ledger({ store: reopened, clock, logger, capUsd: 100, alertFraction: 0.8, wayOut: '' });
-    after.recover(entries);
+    const recovered = after.recover(entries);
     const exposure = 14 * 0.0004 + 2 * 0.001; // what the provider may have billed: 14 answers and 2 calls cut off
     const charged = after.usage().spent_usd_today;
     expect(charged).toBeGreaterThanOrEqual(exposure);
     expect(charged).toBeCloseTo(11 * 0.0004 + 21 * 0.001, 10); // the 11 on disk, and the headroom's rest as it stood then
     expect(reopened.data.ledger.days[DAY]!.by_key.key_a!.usd).toBe(charged);
+    expect(reopened.data.ledger.days[DAY]!.by_key.key_a!.calls).toBe(11); // headroom is money, not a call
     expect(after.usage().reserved_usd).toBe(0);
+    const book = new GatewayUsageBook({ store: reopened, clock });
+    book.chargeRecovered(recovered);
+    expect(book.rows({ key: 'key_a' })).toEqual([expect.objectContaining({ requests: 0, errors: 0, usd: 0.021 })]);
     await reopened.close();
   });
 
@@ -104,7 +109,7 @@ describe('reservation headroom in the ledger', () => {
     const reopened = await openStore({ dataDir: dir.path, flushIntervalMs: 60_000, clock, logger });
     const { entries } = await AppendJournal.open<JournalReservation>(path());
     const after = new Ledger({ store: reopened, clock, logger, capUsd: 100, alertFraction: 0.8, wayOut: '' });
-    expect(after.recover(entries)).toBe(2);
+    expect(after.recover(entries)).toHaveLength(2);
     expect(after.usage().spent_usd_today).toBeCloseTo(0.001 + 0.031, 10);
     await reopened.close();
   });
