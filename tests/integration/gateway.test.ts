@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -280,16 +281,26 @@ describe('gateway: its own HTTP handling (no Express on /v1)', () => {
     }
   });
 
-  it('refuses a body over the limit (413) or compressed (415), in OpenAI\u2019s shape, and counts requests by route in /metrics', async () => {
+  it('refuses a body over the limit (413) or in an encoding it cannot read (415), in OpenAI\u2019s shape, reads gzip, and counts requests by route in /metrics', async () => {
     const { key } = await issue({ models: [FREE] });
     const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
     const big = JSON.stringify({ model: FREE, messages: [{ role: 'user', content: 'x'.repeat(300 * 1024) }] });
     const tooLarge = await v1('/chat/completions', { method: 'POST', headers, body: big });
     expect(tooLarge.status).toBe(413);
     expect(((await tooLarge.json()) as any).error).toMatchObject({ code: 'payload_too_large', type: 'invalid_request_error' });
-    const gzipped = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: '{}' });
-    expect(gzipped.status).toBe(415);
-    expect(((await gzipped.json()) as any).error.code).toBe('unsupported_encoding');
+    const compress = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'compress' }, body: '{}' });
+    expect(compress.status).toBe(415);
+    expect(((await compress.json()) as any).error.code).toBe('unsupported_encoding');
+    // gzip is read (as on the other routes); the limit applies to the inflated body, and broken data is a 400.
+    const small = gzipSync(JSON.stringify({ model: FREE, messages: [{ role: 'user', content: 'zipped' }] }));
+    const zipped = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: small });
+    expect(zipped.status).toBe(200);
+    expect(((await zipped.json()) as any).choices[0].message.content).toBe('Echo: zipped');
+    const bomb = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: gzipSync(big) });
+    expect(bomb.status).toBe(413);
+    const broken = await v1('/chat/completions', { method: 'POST', headers: { ...headers, 'Content-Encoding': 'gzip' }, body: 'not gzip at all' });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).error.code).toBe('invalid_body');
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/v1\/chat\/completions"[^}]*status="413"/);
   });
