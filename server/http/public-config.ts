@@ -35,8 +35,12 @@ export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved
     allowed_models: resolved.allowedModels,
     queue: { max_concurrent_jobs: d.max_concurrent_jobs, max_queue_size: d.max_queue_size },
     batch: config.batch,
-    /** The /v1 gateway for issued keys, and whether the owner's admin API (and Admin view) is open. */
-    gateway: { enabled: config.gateway.enabled, admin_api: env.adminToken !== undefined },
+    /** The /v1 gateway for issued keys, whether the owner's admin API (and Admin view) is open, and what a new key gets by default. */
+    gateway: {
+      enabled: config.gateway.enabled,
+      admin_api: env.adminToken !== undefined,
+      key_defaults: { rpm: config.gateway.default_key_rpm, max_concurrent: config.gateway.default_key_max_concurrent, daily_usd: config.gateway.default_key_daily_usd },
+    },
     private_endpoints_allowed: env.allowPrivateEndpoints,
     /** `npm run demo`: answers come from a local simulated model, not a real one. */
     simulated,

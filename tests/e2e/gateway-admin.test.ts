@@ -30,7 +30,7 @@ describeBrowser('the Admin tab and "Use via API"', () => {
     [browser, upstream] = await Promise.all([launchBrowser(), startFakeUpstream({ latencyMs: 5 })]);
     server = await startTestServer({
       env: { ADMIN_TOKEN: ADMIN, OPENROUTER_API_KEY: 'sk-or-v1-x-0123456789', LLM_BASE_URL: upstream.url },
-      config: { cost_control: { allowed_models: { development: [PAID, FREE] } } },
+      config: { cost_control: { allowed_models: { development: [PAID, FREE] } }, gateway: { default_key_rpm: 45, default_key_daily_usd: 1.5 } },
     });
   });
   afterEach(() => Promise.all(contexts.splice(0).map((c) => c.close())));
@@ -97,6 +97,10 @@ describeBrowser('the Admin tab and "Use via API"', () => {
 
     // Create a key for one model, 30 requests a minute.
     const form = page.getByTestId('admin-create');
+    // Empty limits take the Space's defaults, and the form says which.
+    expect(await form.locator('#key-rpm-note').textContent()).toBe("Empty: the Space's default (45).");
+    expect(await form.locator('#key-daily_usd-note').textContent()).toBe("Empty: the Space's default ($1.5).");
+    expect(await form.locator('#key-monthly_usd-note').textContent()).toBe('Empty: none.');
     await form.getByLabel('Name').fill('Data team notebook');
     await form.getByLabel('Only these').check();
     await form.getByRole('checkbox', { name: PAID }).check();

@@ -12,14 +12,27 @@ import { CopyButton } from './api-copy-button.js';
 
 /** @typedef {import('../lib/admin-api.js').IssuedKey} IssuedKey */
 
-/** The limit fields: [field, label, note, integer]. */
+/** The limit fields: [field, label, integer]. */
 const LIMITS = /** @type {const} */ ([
-  ['rpm', 'Requests per minute', "Empty: the Space's default.", true],
-  ['max_concurrent', 'Requests at once', "Empty: the Space's default.", true],
-  ['daily_usd', 'Daily limit, USD', "Empty: the Space's default.", false],
-  ['monthly_usd', 'Monthly limit, USD', 'Empty: none.', false],
+  ['rpm', 'Requests per minute', true],
+  ['max_concurrent', 'Requests at once', true],
+  ['daily_usd', 'Daily limit, USD', false],
+  ['monthly_usd', 'Monthly limit, USD', false],
 ]);
 /** @typedef {typeof LIMITS[number][0]} LimitField */
+/** @typedef {{ rpm: number, max_concurrent: number, daily_usd: number | null }} KeyDefaults */
+
+/**
+ * What an empty field means: the Space's default for this field (from /api/config), or none.
+ * @param {LimitField} field @param {KeyDefaults | undefined} defaults
+ */
+function emptyMeans(field, defaults) {
+  if (field === 'monthly_usd') return 'Empty: none.';
+  const value = defaults?.[field];
+  if (value === undefined) return "Empty: the Space's default.";
+  if (value === null) return "Empty: the Space's default (none).";
+  return `Empty: the Space's default (${field === 'daily_usd' ? `$${value}` : value}).`;
+}
 
 /** @param {Event} e */
 const valueOf = (e) => /** @type {HTMLInputElement} */ (e.currentTarget).value;
@@ -37,7 +50,7 @@ function keyBody(f) {
     if (f.picked.length === 0) return { problem: 'Pick at least one model, or allow all of them.' };
     body.models = f.picked;
   }
-  for (const [field, label, , integer] of LIMITS) {
+  for (const [field, label, integer] of LIMITS) {
     const text = f.limits[field].trim();
     if (text === '') continue;
     const n = Number(text);
@@ -50,10 +63,10 @@ function keyBody(f) {
 }
 
 /**
- * @param {{ models: Array<{ id: string, price: boolean }>, onCreated: (k: IssuedKey & { key: string }) => void }} props
+ * @param {{ models: Array<{ id: string, price: boolean }>, defaults?: KeyDefaults | undefined, onCreated: (k: IssuedKey & { key: string }) => void }} props
  * models: the whitelist; those without a known price cannot be served by the gateway
  */
-export function AdminKeyForm({ models, onCreated }) {
+export function AdminKeyForm({ models, defaults, onCreated }) {
   const [name, setName] = useState('');
   const [scope, setScope] = useState(/** @type {'all' | 'some'} */ ('all'));
   const [picked, setPicked] = useState(/** @type {string[]} */ ([]));
@@ -106,11 +119,11 @@ export function AdminKeyForm({ models, onCreated }) {
       </fieldset>
       <div class="batch-form-pair">
         ${LIMITS.map(
-          ([field, label, note, integer]) => html`<div class="catalog-field" key=${field}>
+          ([field, label, integer]) => html`<div class="catalog-field" key=${field}>
             <label for=${`key-${field}`}>${label}</label>
             <input id=${`key-${field}`} type="number" inputmode=${integer ? 'numeric' : 'decimal'} min=${integer ? 1 : 0} step=${integer ? 1 : 0.01}
               value=${limits[field]} onInput=${(/** @type {Event} */ e) => setLimits((l) => ({ ...l, [field]: valueOf(e) }))} aria-describedby=${`key-${field}-note`} />
-            <span id=${`key-${field}-note`} class="field-note">${note}</span>
+            <span id=${`key-${field}-note`} class="field-note">${emptyMeans(field, defaults)}</span>
           </div>`,
         )}
         <div class="catalog-field">

@@ -17,7 +17,7 @@ import { api } from './api.js';
  * @property {{ max_concurrent_jobs: number, max_queue_size: number }} queue
  * @property {{ max_active_sessions_per_ip: number, session_ttl_minutes: number, max_concurrency: number }} batch
  * @property {boolean} private_endpoints_allowed
- * @property {{ enabled: boolean, admin_api: boolean }} [gateway]
+ * @property {{ enabled: boolean, admin_api: boolean, key_defaults?: { rpm: number, max_concurrent: number, daily_usd: number | null } }} [gateway]
  * @property {boolean} [simulated] `npm run demo`: a local stand-in answers instead of a real model
  */
 

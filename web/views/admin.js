@@ -64,7 +64,7 @@ export function AdminView({ config, onOpenSettings, adminToken }) {
     </div>`;
   } else {
     body = html`
-      <${AdminKeyForm} models=${models} onCreated=${onCreated} />
+      <${AdminKeyForm} models=${models} defaults=${config.gateway?.key_defaults} onCreated=${onCreated} />
       ${created && html`<${AdminCreatedKey} created=${created} onDone=${() => setCreated(null)} />`}
       <${AdminKeys} keys=${keys} onChanged=${reload} />
       <${AdminUsage} keys=${keys ?? []} onKeysStale=${reload} />
