@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startTestServer, type TestServer } from '../tests/helpers/test-server.js';
 import { runTasks } from '../server/engines/batch/run-plan.js';
 import { curatedSuites } from '../server/engines/batch/curated-suites.js';
 import { runPool } from '../server/engines/batch/pool.js';
+import { spawnFakeUpstream } from './fake-upstream-process.js';
 
 const KEY = 'sk-bench-endpoint-0123456789';
-const CHILD = fileURLToPath(new URL('./fake-upstream-child.ts', import.meta.url));
 // Memory is read after a full collection, so it counts what the run keeps, not garbage.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -25,13 +22,6 @@ export async function batchRun(opts: { latencyMs: number; concurrency: number; b
   return { paced, big, idealMs: Math.ceil(paced.total / opts.concurrency) * opts.latencyMs };
 }
 
-async function fakeUpstream(latencyMs: number, answerChars: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(latencyMs), String(answerChars), KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const { url } = JSON.parse(line.toString()) as { url: string };
-  return { url, close: () => new Promise<void>((r) => (child.once('exit', () => r()), child.kill('SIGTERM'))) };
-}
-
 /** The same prompts streamed straight to the upstream with fetch at the same concurrency: the floor. */
 async function direct(url: string, concurrency: number): Promise<number> {
   const tasks = runTasks(curatedSuites(), 1);
@@ -45,7 +35,7 @@ async function direct(url: string, concurrency: number): Promise<number> {
 }
 
 async function measure(o: { latencyMs: number; concurrency: number; suites?: 'all'; custom?: number; answerChars?: number }) {
-  const upstream = await fakeUpstream(o.latencyMs, o.answerChars ?? 0);
+  const upstream = await spawnFakeUpstream({ latencyMs: o.latencyMs, answerChars: o.answerChars ?? 0, key: KEY });
   const directMs = o.suites ? await direct(upstream.url, o.concurrency) : null;
   const server = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' }, logLevel: 'silent', config: { store: { flush_interval_ms: 200 }, batch: { max_concurrency: 32 } } });
   const sid = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;

@@ -7,8 +7,8 @@ import { systemClock } from '../server/clock.js';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
 import { startFakeUpstream } from '../tests/helpers/fake-upstream.js';
 import { startTestServer } from '../tests/helpers/test-server.js';
+import { percentile } from './stats.js';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const logger = pino({ level: 'silent' });
 
 /**

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
+import { spawnFakeUpstream } from './fake-upstream-process.js';
+import { percentile } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const UPSTREAM = fileURLToPath(new URL('./fake-upstream-child.ts', import.meta.url));
 const ADMIN = 'bench-admin-token-0123456789';
 const SERVER_KEY = 'sk-bench-0123456789';
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
@@ -16,7 +16,6 @@ const MODELS = [
   { id: FREE, pricing: { prompt: '0', completion: '0' } },
   { id: PAID, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
 ];
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 export interface GatewayBench {
   model: string;
@@ -33,8 +32,8 @@ export interface GatewayBench {
  */
 export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: number; logLevel?: string; models?: string[]; nodeArgs?: string[] } = {}): Promise<GatewayBench[]> {
   const { calls = 1000, concurrentMs = 3000, logLevel = 'info', models = [FREE, PAID], nodeArgs = [] } = opts;
-  const upstreamChild = spawn(process.execPath, ['--import', 'tsx', UPSTREAM, '0', '0', '', JSON.stringify(MODELS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const upstream = (JSON.parse(await firstLine(upstreamChild, () => true)) as { url: string }).url;
+  const fake = await spawnFakeUpstream({ models: MODELS });
+  const upstream = fake.url;
   const data = await makeTempDir('labcoat-bench-gateway-');
   const port = await freePort(); // the server's own log line may be off (logLevel silent)
   const server = spawn(process.execPath, [...nodeArgs, 'dist/server/main.js'], {
@@ -90,17 +89,11 @@ export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: num
     for (const model of models) results.push(await measure(model));
     return results;
   } finally {
-    for (const child of [server, upstreamChild]) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+    await fake.close();
     await data.cleanup();
   }
-}
-
-async function firstLine(child: ChildProcess, wanted: (line: string) => boolean): Promise<string> {
-  for await (const line of createInterface({ input: child.stdout! })) if (wanted(line)) return line;
-  throw new Error('the child exited before it was ready');
 }
 
 /** Once listening, and once the live list (from the fake upstream) has replaced the snapshot: the paid model's price comes from it. */

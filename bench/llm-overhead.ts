@@ -3,8 +3,8 @@ import { LlmClient } from '../server/llm/llm-client.js';
 import { createMetrics } from '../server/metrics/metrics.js';
 import { systemClock } from '../server/clock.js';
 import { startFakeUpstream } from '../tests/helpers/fake-upstream.js';
+import { percentile } from './stats.js';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 /** Our client's cost per call over a bare HTTP call to the same fake upstream, and the breaker's fast-fail time. */
 export async function llmOverhead(calls = 1000) {
