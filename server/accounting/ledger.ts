@@ -123,7 +123,7 @@ export class Ledger {
         s.ledger.journal_seq = this.seq;
       });
     }
-    const orphans = Object.entries(this.opts.store.data.ledger.reservations).map(([id, r]) => [id, { ...r }] as const);
+    const orphans = Object.entries(this.opts.store.data.ledger.reservations);
     if (orphans.length === 0) return [];
     this.opts.store.update((s) => {
       for (const [id, r] of orphans) {
@@ -322,9 +322,8 @@ export class Ledger {
 
   /** Removes a reservation (or headroom) from the cap's holdings; undefined if it was already settled. */
   private unhold(id: string): ReservationRecord | undefined {
-    const held = this.opts.store.data.ledger.reservations[id];
-    if (!held) return undefined;
-    const record = { ...held };
+    const record = this.opts.store.data.ledger.reservations[id];
+    if (!record) return undefined;
     this.letGo(record, record.usd);
     this.opts.store.update((s) => void delete s.ledger.reservations[id]);
     return record;
