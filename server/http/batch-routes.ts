@@ -5,6 +5,7 @@ import { suiteSummaries } from '../engines/batch/curated-suites.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { testConnection } from '../engines/batch/connection-test.js';
 import type { BatchSessions } from '../engines/batch/batch-sessions.js';
+import { AppError } from './app-error.js';
 import { route } from './routes.js';
 
 export interface BatchRouteDeps {
@@ -18,7 +19,8 @@ export interface BatchRouteDeps {
 
 const endpointBody = z.strictObject({
   base_url: z.string().trim().min(8).max(500),
-  api_key: z.string().trim().min(1).max(512),
+  // What an HTTP header can carry: a NUL or non-Latin-1 key fails inside fetch as a "network error" (502, breaker).
+  api_key: z.string().trim().min(1).max(512).regex(/^[\x21-\x7e]+$/),
   model: z.string().trim().min(1).max(200),
 });
 const sessionBody = endpointBody.extend({ label: z.string().trim().min(1).max(80).optional() });
@@ -31,7 +33,7 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
     // One small call with the visitor's key to the visitor's endpoint (never stored): latency, the
     // reply, and the endpoint's model list when it has one; failures come back typed, with advice.
     post: async (req, res) => {
-      const body = endpointBody.parse(req.body);
+      const body = parseEndpoint(endpointBody, req.body);
       const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
       res.json(await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs));
     },
@@ -40,7 +42,7 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
     get: (req, res) => void res.json({ sessions: deps.sessions.list(req.sessionId) }),
     // The connection is tested first: a session only ever holds an endpoint that answered.
     post: async (req, res) => {
-      const body = sessionBody.parse(req.body);
+      const body = parseEndpoint(sessionBody, req.body);
       const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
       const connection = await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs);
       const session = deps.sessions.create(req.sessionId, req.ip ?? 'unknown', { base_url: endpoint.baseUrl, pin: endpoint.pin, model: body.model, label: body.label ?? null, api_key: body.api_key });
@@ -54,4 +56,14 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
     },
   });
   return router;
+}
+
+/** The body; a key of the wrong shape is the caller's plain mistake (400), not a field to list among 422's. */
+function parseEndpoint<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  if (parsed.error.issues.some((i) => i.path[0] === 'api_key' && i.code !== 'invalid_type')) {
+    throw new AppError(400, 'invalid_key_format', 'api_key must be 1 to 512 visible ASCII characters, with no spaces, line breaks or control characters. Copy the key again from your provider.');
+  }
+  throw parsed.error;
 }

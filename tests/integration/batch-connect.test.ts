@@ -55,6 +55,27 @@ describe('batch: suites and Test connection', () => {
   });
 });
 
+describe('batch: malformed keys', () => {
+  // Each would fail inside fetch as a "network error": 502 upstream_unreachable, and five of them opened the breaker.
+  const BAD_KEYS = ['sk-\u0000nul-in-key', 'sk-кириллица-key', 'sk-caf\u00e9-latin1', 'sk-key with space', 'sk-line\nbreak', 'sk-\u2028-separator', 'x'.repeat(513)];
+
+  it('answers 400 invalid_key_format before any call, and seven of them leave the breaker closed', async () => {
+    up = await startFakeUpstream({ requireKey: KEY });
+    server = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' } });
+    for (const api_key of BAD_KEYS) {
+      const res = await connect({ base_url: up.url, api_key, model: 'test/cheap-model' });
+      expect(res.status, JSON.stringify(api_key)).toBe(400);
+      expect(((await res.json()) as any).error).toEqual({ code: 'invalid_key_format', message: expect.stringContaining('visible ASCII') });
+    }
+    const session = await fetch(`${server.url}/api/batch/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ base_url: up.url, api_key: BAD_KEYS[0], model: 'test/cheap-model' }) });
+    expect(session.status).toBe(400);
+    expect(up.requests).toHaveLength(0);
+    expect((await connect({ base_url: up.url, api_key: KEY, model: 'test/cheap-model' })).status).toBe(200);
+    // A missing key is still a missing field (422), as before.
+    expect((await connect({ base_url: up.url, model: 'test/cheap-model' })).status).toBe(422);
+  });
+});
+
 describe('batch sessions', () => {
   const post = (body: unknown, session?: string) =>
     fetch(`${server!.url}/api/batch/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(session ? { 'X-Session-ID': session } : {}) }, body: JSON.stringify(body) });
