@@ -32,13 +32,49 @@ const refuse = (code: EndpointRefusal, message: string): EndpointDecision => ({ 
 /** Why an address is not public, or null when it is a public unicast address. */
 export function addressProblem(ip: string): string | null {
   if (!ipaddr.isValid(ip)) return 'not an IP address';
-  let addr = ipaddr.parse(ip);
-  // IPv4 written as IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it is.
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  const addr = ipaddr.parse(ip);
+  if (addr.kind() === 'ipv4') return v4Problem(addr as ipaddr.IPv4);
+  const v6 = addr as ipaddr.IPv6;
+  const range = v6.range();
+  if (range === 'unspecified' || range === 'loopback') return range; // :: and ::1 sit inside ::/96
+  // An IPv6 form that embeds an IPv4 address can reach that address (via a dual-stack socket, a
+  // tunnel or a translator), so it gets the error the IPv4 address itself gets.
+  for (const inner of embeddedIPv4(v6)) {
+    const problem = v4Problem(inner);
+    if (problem) return problem;
+  }
+  // Mapped and NAT64 forms of a public address are how IPv6-only hosts reach it.
+  if (range === 'ipv4Mapped' || range === 'rfc6052') return null;
+  // ::a.b.c.d is deprecated (RFC 4291) and nothing public is reached that way: refused whatever it holds.
+  if (isIPv4Compatible(v6)) return 'deprecated IPv4-compatible';
+  // Else only global unicast (2000::/3; the rest of the space is unassigned or reserved) outside
+  // the special ranges: 6to4, Teredo and translated forms stay refused whatever they carry.
+  if (range !== 'unicast') return range;
+  return v6.match(GLOBAL_UNICAST) ? null : 'reserved';
+}
+
+const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
+
+function v4Problem(addr: ipaddr.IPv4): string | null {
   const range = addr.range();
-  // Everything but plain unicast: loopback, private, link-local, CGNAT, multicast, unspecified,
-  // reserved and documentation ranges, and IPv6 tunnels that embed an IPv4 address (6to4, Teredo, NAT64).
   return range === 'unicast' ? null : range;
+}
+
+const v4 = (hi: number, lo: number) => ipaddr.fromByteArray([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]) as ipaddr.IPv4;
+
+const isIPv4Compatible = (a: ipaddr.IPv6) => a.parts.slice(0, 6).every((p) => p === 0);
+
+/** The IPv4 addresses an IPv6 address carries, in any of the forms that lead to them. */
+function embeddedIPv4(a: ipaddr.IPv6): ipaddr.IPv4[] {
+  const [p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0] = a.parts;
+  const found: ipaddr.IPv4[] = [];
+  const zero = (...ps: number[]) => ps.every((p) => p === 0);
+  if (zero(p0, p1, p2, p3) && ((p4 === 0 && (p5 === 0 || p5 === 0xffff)) || (p4 === 0xffff && p5 === 0))) found.push(v4(p6, p7)); // ::/96 compatible, ::ffff:0:0/96 mapped, ::ffff:0:0:0/96 translated
+  if (p0 === 0x64 && p1 === 0xff9b && (p2 === 1 || zero(p2, p3, p4, p5))) found.push(v4(p6, p7)); // NAT64 64:ff9b::/96, 64:ff9b:1::/48 (RFC 8215)
+  if (p0 === 0x2002) found.push(v4(p1, p2)); // 6to4
+  if (p0 === 0x2001 && p1 === 0) found.push(v4(p2, p3), v4(p6 ^ 0xffff, p7 ^ 0xffff)); // Teredo: server, then client (inverted)
+  if ((p4 & ~0x0300) === 0 && p5 === 0x5efe) found.push(v4(p6, p7)); // ISATAP interface id, any prefix (u/g bits ignored)
+  return found;
 }
 
 /** Checks the URL's form and, for a literal address, the address. Names still need resolveChecked(). */

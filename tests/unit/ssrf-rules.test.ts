@@ -12,6 +12,7 @@ const DNS: Record<string, ResolvedAddress[]> = {
   'mapped.example': [{ address: '::ffff:192.168.0.1', family: 6 }],
   'cgnat.example': [{ address: '100.72.0.9', family: 4 }],
   'ula.example': [{ address: 'fd00::53', family: 6 }],
+  'compat.example': [{ address: '::7f00:1', family: 6 }],
   'nx.example': [],
 };
 
@@ -53,6 +54,7 @@ const TABLE: Array<[string, string, string]> = [
   ['http://[fd12:3456::1]/', 'private_address', 'IPv6 unique local'],
   ['http://[ff02::1]/', 'private_address', 'IPv6 multicast'],
   ['http://[2001:db8::1]/', 'private_address', 'IPv6 documentation'],
+  ['http://[4000::1]/', 'private_address', 'IPv6 outside global unicast 2000::/3'],
   ['http://[64:ff9b::7f00:1]/', 'private_address', 'NAT64 wrapping loopback'],
   ['http://[2002:7f00:1::]/', 'private_address', '6to4 wrapping loopback'],
   ['http://[2001::1]/', 'private_address', 'Teredo'],
@@ -65,6 +67,7 @@ const TABLE: Array<[string, string, string]> = [
   ['https://mapped.example/', 'private_address', 'a name resolving to IPv4-mapped private'],
   ['https://cgnat.example/', 'private_address', 'a name resolving to CGNAT'],
   ['https://ula.example/', 'private_address', 'a name resolving to IPv6 unique local'],
+  ['https://compat.example/', 'private_address', 'a name resolving to IPv4-compatible loopback'],
   ['https://nx.example/v1', 'unresolvable_host', 'a name that does not resolve'],
   ['ftp://example.com/v1', 'scheme_not_allowed', 'ftp'],
   ['file:///etc/passwd', 'scheme_not_allowed', 'file'],
@@ -82,6 +85,32 @@ const TABLE: Array<[string, string, string]> = [
   ['https://openrouter.ai/api/v1', 'ok', 'a public name with IPv4 and IPv6'],
   ['https://v6only.example/v1', 'ok', 'a public IPv6-only name'],
 ];
+
+/** An IPv4 address as two IPv6 groups, optionally inverted (Teredo's client field). */
+const hex = (ip: string, invert = false) => {
+  const [a = 0, b = 0, c = 0, d = 0] = ip.split('.').map((o) => Number(o) ^ (invert ? 0xff : 0));
+  return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+};
+
+// Every IPv6 form that embeds an IPv4 address: [form, URL for an address, what a public address inside gets]
+const EMBEDDINGS: Array<[string, (ip: string) => string, string]> = [
+  ['IPv4-compatible', (ip) => `http://[::${ip}]/`, 'private_address'], // deprecated: refused whatever it holds
+  ['IPv4-compatible, hex', (ip) => `http://[::${hex(ip)}]/`, 'private_address'],
+  ['IPv4-mapped', (ip) => `http://[::ffff:${ip}]/`, 'ok'],
+  ['IPv4-translated', (ip) => `http://[::ffff:0:${ip}]/`, 'private_address'],
+  ['6to4', (ip) => `http://[2002:${hex(ip)}::1]/`, 'private_address'],
+  ['NAT64 well-known', (ip) => `http://[64:ff9b::${ip}]/`, 'ok'],
+  ['NAT64 local-use', (ip) => `http://[64:ff9b:1::${hex(ip)}]/`, 'ok'],
+  ['Teredo client', (ip) => `http://[2001:0:808:808:8000:f227:${hex(ip, true)}]/`, 'private_address'],
+  ['Teredo server', (ip) => `http://[2001:0:${hex(ip)}:0:f227:f7f7:f7f7]/`, 'private_address'],
+  ['ISATAP', (ip) => `http://[2606:4700:10:20:0:5efe:${ip}]/`, 'ok'],
+  ['ISATAP, global id', (ip) => `http://[2606:4700:10:20:200:5efe:${hex(ip)}]/`, 'ok'],
+];
+const NON_PUBLIC_V4 = ['127.0.0.1', '10.0.0.1', '192.168.1.1', '172.16.0.1', '169.254.169.254'];
+for (const [form, url, publicGets] of EMBEDDINGS) {
+  for (const ip of NON_PUBLIC_V4) TABLE.push([url(ip), 'private_address', `${form} wrapping ${ip}`]);
+  TABLE.push([url('8.8.8.8'), publicGets, `${form} wrapping a public address`]);
+}
 
 describe('SSRF rules (pure; no DNS, no connections)', () => {
   it(`has at least 40 URLs in its table (${TABLE.length})`, () => expect(TABLE.length).toBeGreaterThanOrEqual(40));
@@ -103,6 +132,23 @@ describe('SSRF rules (pure; no DNS, no connections)', () => {
     expect(decide('https://intranet.example/v1', true)).toMatchObject({ ok: true, address: '10.1.2.3' });
     expect(checkEndpointUrl('http://localhost:1234/v1', { allowPrivate: true })).toMatchObject({ ok: 'needs_dns', host: 'localhost' });
     expect(decide('file:///etc/passwd', true)).toMatchObject({ ok: false, code: 'scheme_not_allowed' });
+  });
+
+  it('refuses an IPv6 form that embeds a non-public IPv4 address with the IPv4 address\u2019s own error, unless private endpoints are allowed', () => {
+    for (const [, url] of EMBEDDINGS) {
+      for (const ip of NON_PUBLIC_V4) {
+        const plain = decide(`http://${ip}/`);
+        const wrapped = decide(url(ip));
+        expect(wrapped).toMatchObject({ ok: false, code: 'private_address' });
+        expect(plain.ok === false && wrapped.ok === false && wrapped.message.replace(/^\S+/, '')).toBe(plain.ok === false && plain.message.replace(/^\S+/, ''));
+        expect(decide(url(ip), true)).toMatchObject({ ok: true });
+      }
+    }
+    expect(addressProblem('::7f00:1')).toBe('loopback');
+    expect(addressProblem('::a9fe:a9fe')).toBe('linkLocal');
+    expect(addressProblem('::808:808')).toBe('deprecated IPv4-compatible');
+    expect(addressProblem('2002:808:808::1')).toBe('6to4');
+    expect(addressProblem('64:ff9b::808:808')).toBeNull();
   });
 
   it('names the range of a non-public address, and null for public unicast', () => {
