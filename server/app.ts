@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { Router, type Express } from 'express';
 import compression from 'compression';
@@ -22,6 +22,7 @@ import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { requestLogging } from './http/request-logging.js';
 import { httpMetrics } from './http/http-metrics.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
+import { hostGuard, type TrustProxy } from './http/host-check.js';
 import { baselineRateLimit, failedAuthLimit } from './http/rate-limit.js';
 import { pruneSessions, sessions } from './http/sessions.js';
 import { staticSite } from './http/static-site.js';
@@ -127,7 +128,6 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
-  const originAllowed = (origin: string | undefined, host: string | undefined) => isOriginAllowed(origin, host, resolved.allowedOrigins);
   const hub = new Hub({
     maxBufferedBytes: config.realtime.max_buffered_kb * 1024,
     maxTopicsPerClient: config.realtime.max_topics_per_client,
@@ -162,8 +162,11 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.set('trust proxy', resolved.trustProxy);
   app.disable('x-powered-by');
+  const hosts = hostGuard({ allowedHosts: resolved.allowedHosts, trust: app.get('trust proxy fn') as TrustProxy });
+  const originAllowed = (origin: string | undefined, req?: IncomingMessage) => isOriginAllowed(origin, req && hosts.ownOrigin(req), resolved.allowedOrigins);
   app.use(requestLogging(logger));
   app.use(httpMetrics(metrics));
+  app.use(hosts.middleware);
   app.use((req, _res, next) => {
     if (draining && req.path !== '/health') return next(shuttingDownError());
     next();
@@ -283,7 +286,8 @@ export function createApp(deps: AppDeps): App {
     version,
     heartbeatMs: config.realtime.heartbeat_seconds * 1000,
     maxMessageBytes: config.realtime.max_message_kb * 1024,
-    isOriginAllowed: originAllowed,
+    hostRefusal: hosts.refusal,
+    isOriginAllowed: (req) => originAllowed(req.headers.origin, req),
     logger,
     metrics,
   });
@@ -349,6 +353,7 @@ export function createApp(deps: AppDeps): App {
       failedAuth,
       clientIp: (req) => proxyAddr(req, trust),
       isDraining: () => draining,
+      hostRefusal: hosts.refusal,
     });
     return { keys, usage, handle };
   }

@@ -23,6 +23,15 @@ const origin = z.string().refine((value) => {
   }
 }, 'expected an origin like "https://example.com" (scheme and host, no path)');
 
+const hostName = z.string().refine((value) => {
+  if (!/^[^/?#@\\\s*]+$/.test(value)) return false;
+  try {
+    return new URL(`http://${value}`).hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'expected a host name like "lab.example.com" or "lab.example.com:8443" (no scheme, path or wildcard)');
+
 const deployment = z.strictObject({
   max_cycles_per_session: positiveInt(1000).default(5).describe('Research cycles one session may run.'),
   max_hypotheses_per_cycle: positiveInt(10)
@@ -138,6 +147,10 @@ const server = z.strictObject({
     .union([z.literal('auto'), z.array(origin)])
     .default('auto')
     .describe('Browser origins allowed to call the API: "auto" (https://$SPACE_HOST, plus localhost in development) or a list.'),
+  allowed_hosts: z
+    .array(hostName)
+    .default([])
+    .describe('Host headers the server answers besides localhost, SPACE_HOST, the allowed_origins hosts and its own IP addresses ("name" any port, "name:port" that port); others get 421 (DNS rebinding guard).'),
   rate_limit_per_minute: positiveInt(1_000_000)
     .default(300)
     .describe('Baseline API requests per minute per client IP, whatever the key mode.'),

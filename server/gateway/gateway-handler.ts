@@ -1,8 +1,8 @@
 /**
  * The gateway's plain node:http handler for /v1: no Express layers on a path whose whole
  * overhead budget is 0.5 ms (bench/gateway.ts). It does for itself what the app's middleware
- * does elsewhere: request id and log line, metrics, draining, key-guessing limit, one error shape
- * (OpenAI's).
+ * does elsewhere: request id and log line, metrics, Host allow-list, draining, key-guessing limit,
+ * one error shape (OpenAI's).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, shuttingDownError } from '../http/app-error.js';
@@ -22,6 +22,8 @@ export interface GatewayHandlerDeps extends GatewayDeps {
   /** The caller's address as the app decides it (trust proxy). */
   clientIp(req: IncomingMessage): string;
   isDraining(): boolean;
+  /** The Host allow-list (DNS rebinding guard): /v1 runs in front of Express, so it checks for itself. */
+  hostRefusal(req: IncomingMessage): AppError | undefined;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, key: Readonly<IssuedKeyRecord>) => void | Promise<void>;
@@ -53,6 +55,8 @@ export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage,
       logCompleted(deps.logger, req, status, { id, ip: ipOf, started, finished: res.writableFinished });
     });
     const serve = async () => {
+      const misdirected = deps.hostRefusal(req);
+      if (misdirected) throw misdirected;
       if (deps.isDraining()) throw shuttingDownError();
       if (!route) throw new AppError(404, 'not_found', `There is no ${req.method} ${path.slice(0, 200)}. The gateway serves GET /v1/models, POST /v1/chat/completions and GET /v1/usage.`);
       const handler = route[req.method === 'HEAD' ? 'GET' : (req.method as 'GET' | 'POST')];

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
@@ -31,20 +32,21 @@ export function securityHeaders(scriptHashes: string[]): RequestHandler {
 }
 
 export interface OriginPolicy {
-  isAllowed(origin: string | undefined, host: string | undefined): boolean;
+  /** With the request: listed origins or its own (real scheme, allowed Host). Without: listed origins only (CORS headers). */
+  isAllowed(origin: string | undefined, req?: IncomingMessage): boolean;
 }
 
 /** CORS for allowed origins only, and no state-changing request from any other origin (CSRF). */
 export function corsPolicy(policy: OriginPolicy): RequestHandler[] {
   const corsMiddleware = cors({
-    origin: (origin, cb) => cb(null, origin === undefined ? false : policy.isAllowed(origin, undefined)),
+    origin: (origin, cb) => cb(null, origin === undefined ? false : policy.isAllowed(origin)),
     credentials: true,
     exposedHeaders: ['X-Session-ID', 'X-Request-ID', 'Retry-After'],
     maxAge: 600,
   });
   const refuseForeignWrites: RequestHandler = (req, _res, next) => {
     const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-    if (safe || policy.isAllowed(req.headers.origin, req.headers.host)) return next();
+    if (safe || policy.isAllowed(req.headers.origin, req)) return next();
     next(new AppError(403, 'origin_not_allowed', `Requests from ${req.headers.origin} are not allowed. Add the origin to server.allowed_origins in config.yaml.`));
   };
   return [corsMiddleware, refuseForeignWrites];

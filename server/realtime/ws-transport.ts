@@ -1,7 +1,8 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { errorBody, type AppError } from '../http/app-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { SubscribeError, type Hub, type Subscriber } from './hub.js';
@@ -13,7 +14,9 @@ export interface WsTransportOptions {
   version: string;
   heartbeatMs: number;
   maxMessageBytes: number;
-  isOriginAllowed(origin: string | undefined, host: string | undefined): boolean;
+  /** The Host allow-list's refusal (421), checked before the origin. */
+  hostRefusal(req: IncomingMessage): AppError | undefined;
+  isOriginAllowed(req: IncomingMessage): boolean;
   logger: Logger;
   metrics: Metrics;
 }
@@ -25,10 +28,15 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== opts.path) return refuse(socket, 404, 'Not Found');
-    if (!opts.isOriginAllowed(req.headers.origin, req.headers.host)) {
+    if (path !== opts.path) return refuse(socket, 404);
+    const misdirected = opts.hostRefusal(req);
+    if (misdirected) {
+      opts.logger.warn({ host: req.headers.host?.slice(0, 200) }, 'refused a live socket for an unknown Host');
+      return refuse(socket, misdirected.status, JSON.stringify(errorBody(misdirected)));
+    }
+    if (!opts.isOriginAllowed(req)) {
       opts.logger.warn({ origin: req.headers.origin }, 'refused a live socket from a foreign origin');
-      return refuse(socket, 403, 'Forbidden');
+      return refuse(socket, 403);
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
   });
@@ -116,6 +124,9 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
   };
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers the handshake with a plain HTTP error and destroys the socket once it is written. */
+function refuse(socket: Duplex, status: number, json = ''): void {
+  const type = json ? 'Content-Type: application/json; charset=utf-8\r\n' : '';
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
 }
