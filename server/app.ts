@@ -55,8 +55,6 @@ import { GatewayUsageBook } from './gateway/gateway-usage.js';
 import { IssuedKeys } from './gateway/issued-keys.js';
 import { KeyLimiter } from './gateway/key-limiter.js';
 import { openAiError } from './gateway/openai-format.js';
-import type { AppendJournal } from './store/append-journal.js';
-import type { JournalReservation } from './accounting/ledger-state.js';
 import { systemResolver, type Resolver } from './engines/batch/endpoint-guard.js';
 import { researchRoutes } from './http/research-routes.js';
 import { JOB_KIND as RESEARCH_JOB, ResearchService } from './engines/research/research-service.js';
@@ -90,8 +88,6 @@ export interface AppDeps {
   simulated?: boolean;
   /** How visitors' endpoint names are resolved (tests inject one; no test may use real DNS). */
   resolveHost?: Resolver;
-  /** The reservations journal (DATA_DIR/reservations.journal) and what it held at start; without it, reservations flush state.json. */
-  ledgerJournal?: { journal: AppendJournal<JournalReservation>; entries: JournalReservation[] };
 }
 
 export interface App {
@@ -301,7 +297,6 @@ export function createApp(deps: AppDeps): App {
     cost.ledger.prune();
     batchSessions.cleanup();
     gateway.usage.prune();
-    compactJournal().catch((err: unknown) => logger.error({ err }, 'could not compact the reservations journal'));
   }, 60_000);
   pruner.unref();
 
@@ -373,8 +368,8 @@ export function createApp(deps: AppDeps): App {
       }, 200);
       pending.unref();
     };
-    const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged, ...(deps.ledgerJournal ? { journal: deps.ledgerJournal.journal } : {}) });
-    const recovered = ledger.recover(deps.ledgerJournal?.entries);
+    const ledger = new Ledger({ store, clock, logger, capUsd: c.daily_spending_limit_usd, alertFraction: c.alert_at_fraction, wayOut, onChange: usageChanged });
+    const recovered = ledger.recover();
     const quotas = new Quotas({
       store,
       clock,
@@ -417,15 +412,7 @@ export function createApp(deps: AppDeps): App {
     await closed;
     clearTimeout(timer);
     cost.ledger.releaseHeadroom(); // no call can draw on it now: a clean restart charges none of it
-    await compactJournal();
-    await deps.ledgerJournal?.journal.close();
-    llm.close();
-  }
-
-  /** Once state.json holds every reservation so far, the journal can forget them. */
-  async function compactJournal(): Promise<void> {
-    const upTo = cost.ledger.journalSeq;
     await store.flush();
-    await deps.ledgerJournal?.journal.compact(upTo);
+    llm.close();
   }
 }

@@ -13,8 +13,7 @@ import { createLogger } from './log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
 import { openStore } from './store/store.js';
 import { runningServer, writeLock } from './store/server-lock.js';
-import { AppendJournal, JOURNAL_FILE } from './store/append-journal.js';
-import type { JournalReservation } from './accounting/ledger-state.js';
+import { importLegacyReservations } from './accounting/legacy-journal.js';
 import { createApp } from './app.js';
 import { Catalog, httpModelList } from './llm/catalog.js';
 import { projectRoot } from './project-root.js';
@@ -37,7 +36,7 @@ export async function main(demo?: DemoOptions): Promise<void> {
   if (other !== null) throw new Error(`Another Labcoat server (pid ${other}) runs on ${env.dataDir}. Stop it first, or give this one its own DATA_DIR. If none runs, delete ${env.dataDir}/server.pid.`);
   const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
   const releaseLock = writeLock(env.dataDir);
-  const ledgerJournal = await AppendJournal.open<JournalReservation>(join(env.dataDir, JOURNAL_FILE));
+  await importLegacyReservations(store, env.dataDir);
   const { secret, source } = loadOrCreateSecret(env.dataDir, env.secretKey);
   if (source === 'generated') logger.info('generated a new SECRET_KEY into DATA_DIR');
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -50,7 +49,8 @@ export async function main(demo?: DemoOptions): Promise<void> {
     refreshMs: config.catalog.refresh_minutes * 60_000,
     timeoutMs: config.catalog.fetch_timeout_seconds * 1000,
   });
-  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog, simulated: demo !== undefined, ledgerJournal });
+  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog, simulated: demo !== undefined });
+  await store.flush(); // what start-up recovered and charged is on disk before anyone is served
   const address = await app.listen(env.port, env.host);
   const resolved = resolveSettings(config, env);
   logger.info({ port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version }, `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
+import type { StatePath, Store } from '../store/store.js';
 import { AppError } from '../http/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
 import { HEADROOM_IDLE_MS, headroomFor } from './headroom.js';
-import { emptyDay, type DaySpend, type JournalReservation, type ReservationRecord, type SpendLine } from './ledger-state.js';
+import { emptyDay, type DaySpend, type ReservationRecord, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay, utcMonth } from './utc-day.js';
 
@@ -36,19 +36,13 @@ export interface LedgerOptions {
   wayOut: string;
   /** Called after every change to today's totals (the usage topic and the metrics listen). */
   onChange?: () => void;
-  /**
-   * Where a reservation goes to disk before its call leaves: an append-only journal (one small
-   * synced line, which may also hold headroom for the next calls: headroom.ts) instead of
-   * rewriting state.json. Without one, persist() flushes the store.
-   */
-  journal?: { append(entry: JournalReservation): Promise<void> };
 }
 
 export interface Reservation {
   readonly id: string;
   readonly usd: number;
   /** Resolves once the journal line that covers this call is on disk (its own, or the headroom's it drew on). */
-  readonly written: Promise<void> | undefined;
+  readonly written: Promise<void>;
 }
 
 /** Headroom held for one booking: its reservation record, when it was last drawn on, and its journal write. */
@@ -85,54 +79,41 @@ export interface GlobalUsage {
 /**
  * The daily cap and the spending ledger. reserve() and settle() are synchronous, so under any
  * number of concurrent requests no two decisions ever see the same totals: the cap holds.
- * Reservations are persisted; one found at start-up belongs to a call cut off by a crash and
- * is charged in full, since the provider may have billed it.
+ * Every change goes to the store's change journal in the order it was made (a reservation is on
+ * disk before its call leaves; a settlement before it is reported), so after a crash the ledger
+ * is as it was at some moment, never more than the cap: a reservation found at start-up belongs
+ * to a call that never settled, and is charged in full, since the provider may have billed it.
  */
 export class Ledger {
   /** Reserved USD per day, kept in memory so a decision does not walk the reservations. */
   private readonly reserved = new Map<string, number>();
   /** The same per issued key (its limits are decided on every call: no walk over the reservations). */
   private readonly keyReserved = new Map<string, Map<string, number>>();
-  /** The last journal entry written (or about to be). */
-  private seq: number;
   /** By booking and day (bookingKey). */
   private readonly headroom = new Map<string, OpenHeadroom>();
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: LedgerOptions) {
-    this.seq = opts.store.data.ledger.journal_seq ?? 0;
-  }
-
-  /** The last reservation journal entry the state includes: compaction may drop the ones up to it once the state is on disk. */
-  get journalSeq(): number {
-    return this.seq;
-  }
+  constructor(private readonly opts: LedgerOptions) {}
 
   /**
-   * Charges reservations left by a previous process at their worst case. Call once at start-up,
-   * with the journal's entries: those the state file never saw are reservations too. Returns what
-   * it charged (the gateway books issued keys' part in its usage record).
+   * Charges reservations left by a previous process (calls that never settled) at their worst
+   * case. Call once at start-up, after the store replayed its journal. Returns what it charged (the
+   * gateway books issued keys' part in its usage record).
    */
-  recover(journal: readonly JournalReservation[] = []): ReservationRecord[] {
-    const seen = this.opts.store.data.ledger.journal_seq ?? 0;
-    const missed = journal.filter((e) => e.seq > seen && !this.opts.store.data.ledger.reservations[e.id]);
-    for (const e of journal) this.seq = Math.max(this.seq, e.seq); // a loop: a long journal would overflow a spread
-    if (missed.length > 0 || this.seq > seen) {
-      this.opts.store.update((s) => {
-        for (const { seq: _seq, id, ...record } of missed) s.ledger.reservations[id] = record;
-        s.ledger.journal_seq = this.seq;
-      });
-    }
+  recover(): ReservationRecord[] {
     const orphans = Object.entries(this.opts.store.data.ledger.reservations);
     if (orphans.length === 0) return [];
+    const paths: StatePath[] = [];
     this.opts.store.update((s) => {
       for (const [id, r] of orphans) {
         delete s.ledger.reservations[id];
+        paths.push(reservationPath(id), ...bookPaths(s, r.day, r));
         // Headroom is money, not a call: it is charged without counting one.
         book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 }, r.headroom ? 0 : 1);
         bookSession(s.sessions[r.session ?? ''], r.usd);
       }
     });
+    void this.opts.store.persist(paths);
     const headroom = orphans.filter(([, r]) => r.headroom);
     this.opts.logger.warn(
       { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)), headroom_keys: [...new Set(headroom.map(([, r]) => r.key))] },
@@ -157,15 +138,8 @@ export class Ledger {
     if (drawn) return drawn;
     this.admit(day, amount, booking, guard, now);
     const id = this.hold(day, booking, amount, now);
-    if (!this.opts.journal) {
-      this.opts.onChange?.();
-      return { id, usd: amount, written: undefined };
-    }
-    const entries = [this.journalEntry(id)];
     const extra = this.openHeadroom(day, booking, amount, guard, now);
-    if (extra) entries.push(this.journalEntry(extra));
-    const journal = this.opts.journal;
-    const written = Promise.all(entries.map((e) => journal.append(e))).then(() => undefined);
+    const written = this.opts.store.persist(extra ? [reservationPath(id), reservationPath(extra)] : [reservationPath(id)]);
     if (extra) {
       this.headroom.set(bookingKey(day, booking), { id: extra, usedAt: now, written });
       this.sweepLater();
@@ -178,7 +152,12 @@ export class Ledger {
 
   /** Resolves once the reservation is on disk, so a crash cannot forget a call already sent. */
   persist(reservation: Reservation): Promise<void> {
-    return reservation.written ?? this.opts.store.flush();
+    return reservation.written;
+  }
+
+  /** Resolves once every change so far is on disk (a settlement before its cost is reported). */
+  durable(): Promise<void> {
+    return this.opts.store.durable();
   }
 
   /** Gives every booking's headroom back to the cap (shutdown: a clean restart then charges none of it). */
@@ -217,12 +196,6 @@ export class Ledger {
     return id;
   }
 
-  private journalEntry(id: string): JournalReservation {
-    const seq = ++this.seq;
-    this.opts.store.update((s) => void (s.ledger.journal_seq = seq));
-    return { seq, id, ...this.opts.store.data.ledger.reservations[id]! };
-  }
-
   /** A reservation covered by this booking's headroom: the amount moves from the headroom to the call, nothing new is held. */
   private drawHeadroom(day: string, booking: Booking, amount: number, guard: ((amount: number) => void) | undefined, now: number): Reservation | undefined {
     const key = bookingKey(day, booking);
@@ -237,6 +210,8 @@ export class Ledger {
     open.usedAt = now;
     this.shrink(open.id, room, amount);
     const id = this.hold(day, booking, amount, now);
+    // Journaled in order, not waited for: the headroom's line already covers this call.
+    void this.opts.store.persist([reservationPath(open.id), reservationPath(id)]);
     return { id, usd: amount, written: open.written };
   }
 
@@ -280,7 +255,9 @@ export class Ledger {
     const open = this.headroom.get(key);
     if (!open || (id !== undefined && open.id !== id)) return;
     this.headroom.delete(key);
-    if (this.unhold(open.id)) this.opts.onChange?.();
+    if (!this.unhold(open.id)) return;
+    void this.opts.store.persist([reservationPath(open.id)]);
+    this.opts.onChange?.();
   }
 
   /** Closes an issued key's headroom; whether there was any. */
@@ -311,13 +288,15 @@ export class Ledger {
     if (!record) return false;
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
     if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
-    this.book(record.day, booking, { ...actual, usd });
+    this.book(record.day, booking, { ...actual, usd }, [reservationPath(reservation.id)]);
     return true;
   }
 
   /** Drops a reservation whose call never left (nothing to book). */
   release(reservation: Reservation): void {
-    if (this.unhold(reservation.id)) this.opts.onChange?.();
+    if (!this.unhold(reservation.id)) return;
+    void this.opts.store.persist([reservationPath(reservation.id)]);
+    this.opts.onChange?.();
   }
 
   /** Removes a reservation (or headroom) from the cap's holdings; undefined if it was already settled. */
@@ -395,9 +374,11 @@ export class Ledger {
     return { spent_usd: this.opts.store.data.ledger.days[day]?.spent_usd ?? 0, reserved_usd: this.reserved.get(day) ?? 0 };
   }
 
-  private book(day: string, booking: Booking, actual: Actual): void {
+  /** Books a cost and journals it (with `alsoPaths`, changed with it) in one line. */
+  private book(day: string, booking: Booking, actual: Actual, alsoPaths: StatePath[] = []): void {
     const usd = Number.isFinite(actual.usd) ? roundUsd(Math.max(0, actual.usd)) : 0;
     let crossed = false;
+    const paths = [...alsoPaths, ...bookPaths(this.opts.store.data, day, booking)];
     this.opts.store.update((s) => {
       const record = (s.ledger.days[day] ??= emptyDay());
       book(record, booking, { ...actual, usd });
@@ -407,6 +388,7 @@ export class Ledger {
         crossed = true;
       }
     });
+    void this.opts.store.persist(paths);
     if (crossed) {
       const { spent_usd } = this.totals(day);
       this.opts.logger.warn({ day, spent_usd, cap_usd: this.opts.capUsd }, `daily spend passed ${Math.round(this.opts.alertFraction * 100)}% of the cap`);
@@ -432,6 +414,18 @@ export class Ledger {
       { headers: { 'Retry-After': String(wait), ...NO_CLIENT_RETRY } },
     );
   }
+}
+
+const reservationPath = (id: string): StatePath => ['ledger', 'reservations', id];
+
+/** What booking a cost on `day` changes: the whole day when it is new (so its replay is a whole record), else its totals and lines. */
+function bookPaths(s: { ledger: { days: Record<string, DaySpend> }; sessions: Record<string, unknown> }, day: string, b: Pick<Booking, 'model' | 'session' | 'key'>): StatePath[] {
+  const base = ['ledger', 'days', day];
+  const paths: StatePath[] = Object.hasOwn(s.ledger.days, day)
+    ? [[...base, 'spent_usd'], [...base, 'calls'], [...base, 'alerted_at'], [...base, 'by_model', b.model], ...(b.key ? [[...base, 'by_key', b.key]] : [])]
+    : [base];
+  if (b.session && Object.hasOwn(s.sessions, b.session)) paths.push(['sessions', b.session, 'spent_usd']);
+  return paths;
 }
 
 function bookingKey(day: string, b: Booking): string {

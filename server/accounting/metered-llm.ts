@@ -26,6 +26,8 @@ export interface MeteredResult extends CallResult {
   reserved_usd: number;
   /** What the ledger was charged, retries whose outcome was unknown included. */
   charged_usd: number;
+  /** Resolves once the charge is on disk: wait for it before reporting the cost (a crash cannot then charge the call again). */
+  durable: Promise<void>;
 }
 
 /** Fallbacks come from the ModelCall (priced with it); retries are the cost rules' to allow. */
@@ -76,7 +78,7 @@ export class MeteredLlm {
     const req = this.bounded(call, request);
     const { onCharge, retryUnknown = true, ...rest } = opts;
     const options: CallOptions = { ...rest, fallbacks: call.fallbacks };
-    if (call.mode === 'byok') return { ...(await this.deps.llm.chat(call.target, req, options)), reserved_usd: 0, charged_usd: 0 };
+    if (call.mode === 'byok') return { ...(await this.deps.llm.chat(call.target, req, options)), reserved_usd: 0, charged_usd: 0, durable: Promise.resolve() };
     const worst = this.worstCase(call, req);
     // Routes refuse unpriced models before this point; reaching here with one is a bug, not a free call.
     if (worst === null) throw new Error(`no price for ${call.target.model} or a fallback; refusing a server-paid call`);
@@ -107,7 +109,7 @@ export class MeteredLlm {
       throw err;
     }
     charge(this.settledCost(result, worst, call.priceAs), result.usage, call.priceAs ?? result.model);
-    return { ...result, reserved_usd: worst, charged_usd: charged };
+    return { ...result, reserved_usd: worst, charged_usd: charged, durable: ledger.durable() };
   }
 
   /** A reservation that cannot reach the disk is released (the call never left) and the caller told to come back later. */
@@ -126,7 +128,7 @@ export class MeteredLlm {
   private async free(call: ModelCall, req: ChatRequest, opts: CallOptions, booking: Booking): Promise<MeteredResult> {
     const result = await this.deps.llm.chat(call.target, req, opts);
     this.deps.ledger.record({ ...booking, model: call.priceAs ?? result.model }, { usd: 0, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out });
-    return { ...result, reserved_usd: 0, charged_usd: 0 };
+    return { ...result, reserved_usd: 0, charged_usd: 0, durable: this.deps.ledger.durable() };
   }
 
   /**

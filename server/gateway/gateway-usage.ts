@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { roundUsd } from '../accounting/pricing.js';
 import { utcDay } from '../accounting/utc-day.js';
 import { toCsv } from '../http/csv.js';
-import type { Store } from '../store/store.js';
+import { recordPath, type StatePath, type Store } from '../store/store.js';
 import type { ReservationRecord } from '../accounting/ledger-state.js';
 
 export interface UsageLine {
@@ -39,12 +39,15 @@ const KEEP_DAYS = 400;
 export class GatewayUsageBook {
   constructor(private readonly opts: { store: Store; clock: Clock }) {}
 
-  record(key: string, model: string, outcome: { tokens_in: number; tokens_out: number; usd: number; error: boolean }): void {
+  /** Resolves once the line is on disk (with the call's settlement, journaled before it). */
+  record(key: string, model: string, outcome: { tokens_in: number; tokens_out: number; usd: number; error: boolean }): Promise<void> {
     const day = utcDay(this.opts.clock.now());
+    const path = recordPath(this.opts.store.data, ['gateway_usage', day, key, model]);
     this.opts.store.update((s) => {
       const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= emptyUsage());
       addUsage(line, { requests: 1, tokens_in: outcome.tokens_in, tokens_out: outcome.tokens_out, usd: Number.isFinite(outcome.usd) ? outcome.usd : 0, errors: outcome.error ? 1 : 0 });
     });
+    return this.opts.store.persist([path]);
   }
 
   /**
@@ -54,13 +57,16 @@ export class GatewayUsageBook {
   chargeRecovered(charged: readonly ReservationRecord[]): void {
     const keyed = charged.filter((r) => r.key !== null);
     if (keyed.length === 0) return;
+    const paths: StatePath[] = [];
     this.opts.store.update((s) => {
       for (const r of keyed) {
+        paths.push(recordPath(s, ['gateway_usage', r.day, r.key!, r.model]));
         const line = (((s.gateway_usage[r.day] ??= {})[r.key!] ??= {})[r.model] ??= emptyUsage());
         const calls = r.headroom ? 0 : 1;
         addUsage(line, { requests: calls, tokens_in: 0, tokens_out: 0, usd: r.usd, errors: calls });
       }
     });
+    void this.opts.store.persist(paths);
   }
 
   /** Rows in [from, to] (UTC days, inclusive), optionally for one key, oldest first. */

@@ -82,6 +82,7 @@ export class IssuedKeys {
       last_used_at: null,
     };
     this.opts.store.update((s) => void (s.issued_keys[record.id] = record));
+    this.persist(record.id);
     this.byHash.set(hash, record.id);
     return { key, view: this.view(record) };
   }
@@ -110,6 +111,7 @@ export class IssuedKeys {
       if (change.expires_at !== undefined) k.expires_at = change.expires_at === null ? null : Date.parse(change.expires_at);
       if (change.enabled !== undefined) k.enabled = change.enabled;
     });
+    this.persist(id);
     return this.get(id);
   }
 
@@ -121,7 +123,17 @@ export class IssuedKeys {
       k.enabled = false;
       k.revoked_at ??= this.opts.clock.now();
     });
+    this.persist(id);
     return this.get(id);
+  }
+
+  /** Resolves once every change so far is on disk: a key shown, changed or revoked stays so after a crash. */
+  durable(): Promise<void> {
+    return this.opts.store.durable();
+  }
+
+  private persist(id: string): void {
+    void this.opts.store.persist([['issued_keys', id]]);
   }
 
   /** The key behind `Authorization: Bearer lc_…`, or 401 for anything unknown, disabled, revoked or expired. */

@@ -10,7 +10,7 @@ import { resultsSummary } from '../engines/batch/results-summary.js';
 import { liveSummary } from '../engines/batch/run-view.js';
 import { parseUpload, uploadSchema } from '../engines/batch/suite-upload.js';
 import type { ChatMessage, LlmClient } from '../llm/llm-client.js';
-import { callSummary, refundIfNothingHappened } from './chat-routes.js';
+import { callSummary, meteredSummary, refundIfNothingHappened } from './chat-routes.js';
 import { streamReply } from './event-stream.js';
 import type { ModelGate } from './model-gate.js';
 import { route } from './routes.js';
@@ -101,7 +101,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
   });
   route(router, '/batch/runs', {
     get: (req, res) => void res.json({ runs: service.list(req.sessionId).map(liveSummary) }),
-    post: (req, res) => {
+    post: async (req, res) => {
       const body = runBody.parse(req.body);
       const request: RunRequest = {
         ...selected(body),
@@ -110,14 +110,26 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
         temperature: body.temperature ?? null,
       };
       const { run, job, estimate } = service.start(req.sessionId, request);
+      await service.durable();
       res.status(202).json({ id: run.id, total: estimate.total, estimate, job });
     },
   });
   route(router, '/batch/runs/:id', { get: (req, res) => void res.json(service.view(String(req.params.id), req.sessionId)) });
   // 202: a running run stops its calls first; its state turns to "cancelled" (live topic, or GET) when they end.
-  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.status(202).json(service.view(String(req.params.id), req.sessionId))) });
-  route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
-  route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
+  // Each answers once its change is on disk.
+  const durably = async <T>(value: T): Promise<T> => {
+    await service.durable();
+    return value;
+  };
+  route(router, '/batch/runs/:id/cancel', {
+    post: async (req, res) => {
+      service.cancel(String(req.params.id), req.sessionId);
+      await service.durable();
+      res.status(202).json(service.view(String(req.params.id), req.sessionId));
+    },
+  });
+  route(router, '/batch/runs/:id/resume', { post: async (req, res) => void res.status(202).json({ job: await durably(service.resume(String(req.params.id), req.sessionId)) }) });
+  route(router, '/batch/runs/:id/retry-failed', { post: async (req, res) => void res.status(202).json({ job: await durably(service.retryFailed(String(req.params.id), req.sessionId)) }) });
   route(router, '/batch/runs/:id/export', {
     get: (req, res) => {
       const format = req.query.format ?? 'json';
@@ -141,7 +153,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
         const { call, admission } = deps.gate.admit(req, body.space_model, { requests: 1, cycles: 0 });
         return streamReply(
           res,
-          async (onDelta, signal) => callSummary(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
+          async (onDelta, signal) => meteredSummary(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
           (err) => refundIfNothingHappened(err, admission.refund),
         );
       }

@@ -36,6 +36,12 @@ export function callSummary(r: CallResult & Partial<Pick<MeteredResult, 'charged
   };
 }
 
+/** callSummary() of a metered call once its charge is on disk (durable before announced). */
+export async function meteredSummary(r: MeteredResult) {
+  await r.durable;
+  return callSummary(r);
+}
+
 /**
  * POST /api/chat — one conversation turn with a model the caller may use ("Try it" in the
  * catalog). Goes through the same gate, quotas and cap as every model call; `stream: true`
@@ -52,7 +58,7 @@ export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: numb
         const abort = new AbortController();
         res.on('close', () => abort.abort());
         try {
-          return void res.json(callSummary(await metered.chat(call, request, { timeoutMs, signal: abort.signal })));
+          return void res.json(await meteredSummary(await metered.chat(call, request, { timeoutMs, signal: abort.signal })));
         } catch (err) {
           refundIfNothingHappened(err, admission.refund);
           throw err;
@@ -60,7 +66,7 @@ export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: numb
       }
       await streamReply(
         res,
-        async (onDelta, signal) => callSummary(await metered.chat(call, request, { timeoutMs, signal, onDelta })),
+        async (onDelta, signal) => meteredSummary(await metered.chat(call, request, { timeoutMs, signal, onDelta })),
         (err) => refundIfNothingHappened(err, admission.refund),
       );
     },

@@ -1,14 +1,11 @@
 /**
  * An append-only file of JSON lines, each on disk (fdatasync) before its append resolves. Appends
- * that arrive together share one write and one sync (group commit), so a burst of paid calls costs
- * one disk flush, not one each. This is what lets a reservation reach the disk before its call
- * leaves without rewriting the whole state file every time.
+ * made in the same turn of the event loop share one write and one sync (group commit), so a burst
+ * of changes costs one disk flush, not one each. Lines reach the file in the order they were
+ * appended: when a line is on disk, so is every line before it.
  */
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-
-/** The reservations journal in DATA_DIR. */
-export const JOURNAL_FILE = 'reservations.journal';
 
 export interface JournalEntry {
   seq: number;
@@ -17,45 +14,68 @@ export interface JournalEntry {
 export class AppendJournal<T extends JournalEntry> {
   private handle: FileHandle | undefined;
   private queue: string[] = [];
+  private queuedUpTo = 0;
   /** The batch that new appends join, until its write starts. */
   private batch: Promise<void> | undefined;
+  /** The newest batch, written or not: when it resolves, every earlier line is on disk too. */
+  private newest: Promise<void> = Promise.resolve();
   /** File operations, one at a time: writes and compactions never overlap. */
   private chain: Promise<void> = Promise.resolve();
+  /** The last seq written to the file. */
+  private writtenUpTo = 0;
+  /** A write failed (a disk full, say): lines after it would follow a torn one, so appends wait for a compaction past it. */
+  private broken: { error: Error; upTo: number } | undefined;
   private writes = 0;
 
-  private constructor(private readonly path: string) {}
+  private constructor(
+    private readonly path: string,
+    private readonly stringify: (entry: T) => string,
+  ) {}
 
   /** Opens (creating) the journal, returning it and the entries already in it. */
-  static async open<T extends JournalEntry>(path: string): Promise<{ journal: AppendJournal<T>; entries: T[] }> {
-    const journal = new AppendJournal<T>(path);
-    const entries = await journal.read();
+  static async open<T extends JournalEntry>(path: string, stringify: (entry: T) => string = (e) => JSON.stringify(e)): Promise<{ journal: AppendJournal<T>; entries: T[] }> {
+    const journal = new AppendJournal<T>(path, stringify);
+    const entries = await readEntries<T>(path);
+    journal.writtenUpTo = entries.reduce((max, e) => Math.max(max, e.seq), 0);
     journal.handle = await open(path, 'a');
     return { journal, entries };
   }
 
-  /** Resolves once the entry is on disk. */
+  /** Resolves once the entry (and every entry before it) is on disk. The entry is serialised now. */
   append(entry: T): Promise<void> {
-    this.queue.push(`${JSON.stringify(entry)}\n`);
-    this.batch ??= this.serial(() => this.drain());
+    if (this.broken) return Promise.reject(this.broken.error);
+    this.queue.push(`${this.stringify(entry)}\n`);
+    this.queuedUpTo = Math.max(this.queuedUpTo, entry.seq);
+    if (!this.batch) {
+      // Later appends of this turn join the write (a settlement and its usage record, say).
+      this.batch = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.serial(() => this.drain()));
+      this.newest = this.batch;
+    }
     return this.batch;
+  }
+
+  /** Resolves once every entry appended so far is on disk (rejects if one of them could not be written). */
+  barrier(): Promise<void> {
+    return this.newest;
   }
 
   /** Keeps only entries after `seq` (those the state file has not caught up with). */
   compact(afterSeq: number): Promise<void> {
     return this.serial(async () => {
-      const entries = await this.read();
-      const keep = entries.filter((e) => e.seq > afterSeq);
-      if (keep.length === entries.length) return; // nothing to drop
-      if (keep.length === 0) {
+      if (this.broken && afterSeq >= this.broken.upTo) this.broken = undefined; // the state file holds what the torn write carried
+      if (this.writtenUpTo <= afterSeq) {
         await this.handle?.truncate(0);
         await this.handle?.sync();
         return;
       }
-      // Rare (calls in flight during compaction): a synced copy replaces the file, then the directory is synced.
+      const entries = await readEntries<T>(this.path);
+      const keep = entries.filter((e) => e.seq > afterSeq);
+      if (keep.length === entries.length) return; // nothing to drop
+      // Lines arrived during the state write: a synced copy replaces the file, then the directory is synced.
       const tmp = `${this.path}.tmp`;
       const copy = await open(tmp, 'w');
       try {
-        await copy.writeFile(keep.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        await copy.writeFile(keep.map((e) => `${this.stringify(e)}\n`).join(''));
         await copy.sync();
       } finally {
         await copy.close();
@@ -70,8 +90,8 @@ export class AppendJournal<T extends JournalEntry> {
     });
   }
 
-  stats(): { writes: number } {
-    return { writes: this.writes };
+  stats(): { writes: number; broken: boolean } {
+    return { writes: this.writes, broken: this.broken !== undefined };
   }
 
   close(): Promise<void> {
@@ -89,34 +109,42 @@ export class AppendJournal<T extends JournalEntry> {
 
   private async drain(): Promise<void> {
     const lines = this.queue.join('');
+    const upTo = this.queuedUpTo;
     this.queue = [];
     this.batch = undefined; // appends from now on wait for the next write
-    if (!this.handle) throw new Error('the journal is closed');
-    await this.handle.appendFile(lines);
-    await this.handle.datasync();
-    this.writes++;
-  }
-
-  /** Entries in the file; a torn last line (a crash mid-append) is ignored. */
-  private async read(): Promise<T[]> {
-    let text: string;
+    if (this.broken) throw this.broken.error;
     try {
-      text = await readFile(this.path, 'utf8');
+      if (!this.handle) throw new Error('the journal is closed');
+      await this.handle.appendFile(lines);
+      await this.handle.datasync();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      this.broken = { error: err as Error, upTo };
       throw err;
     }
-    const out: T[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        out.push(JSON.parse(line) as T);
-      } catch {
-        // only the last line can be torn (a crash mid-append); it never reached its caller as written
-      }
-    }
-    return out;
+    this.writtenUpTo = upTo;
+    this.writes++;
   }
+}
+
+/** Entries in the file; a torn line (a crash or a failed write mid-append) is ignored: it never reached its caller as written. */
+export async function readEntries<T>(path: string): Promise<T[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: T[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      // torn
+    }
+  }
+  return out;
 }
 
 /** Makes a rename durable; some filesystems refuse fsync on a directory, which is fine. */

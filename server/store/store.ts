@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
+import { AppendJournal } from './append-journal.js';
+import { applyOps, captureOps, type ChangeEntry, type StatePath } from './change-log.js';
 import { CorruptFileError, DurableJsonFile } from './durable-json-file.js';
 import { stringifyWithoutClearSecrets } from './secret-guard.js';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, emptyState, type AppState, type Migration } from './state.js';
 
 export const STATE_FILE = 'state.json';
+/** Changes that must be on disk before they are reported, between two writes of state.json (change-log.ts). */
+export const JOURNAL_FILE = 'state.journal';
+
+export { recordPath, type StatePath } from './change-log.js';
 
 /** The document store seam: a Redis-backed store can implement the same interface later. */
 export interface Store {
@@ -15,6 +21,14 @@ export interface Store {
   readonly data: Readonly<AppState>;
   /** Mutates the state synchronously and schedules one coalesced write. */
   update<T>(fn: (state: AppState) => T): T;
+  /**
+   * Appends the values now at `paths` to the change journal (one small synced line, shared with
+   * other lines of the same turn); resolves once it, and every line before it, is on disk. Log a
+   * whole record when creating it: a value whose parent was never durable is not replayed.
+   */
+  persist(paths: readonly StatePath[]): Promise<void>;
+  /** Resolves once every line persisted so far is on disk: what a report waits for. */
+  durable(): Promise<void>;
   /** Writes now if anything changed; resolves when it is on disk. */
   flush(): Promise<void>;
   /** Flushes and stops the timer. Updates after close are kept in memory only. */
@@ -24,6 +38,7 @@ export interface Store {
 
 export interface StoreStats {
   writes: number;
+  journal_writes: number;
   pending: boolean;
   last_write_at: string | null;
   last_error: string | null;
@@ -50,11 +65,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const { dataDir, clock, logger } = opts;
   await ensureWritableDir(dataDir);
   const path = join(dataDir, STATE_FILE);
-  const file = new DurableJsonFile<AppState>(path, (state) => {
-    const { text, redacted } = stringifyWithoutClearSecrets(state);
+  const guarded = (value: unknown) => {
+    const { text, redacted } = stringifyWithoutClearSecrets(value);
     if (redacted.length > 0) logger.error({ fields: redacted }, 'a secret-named field was not sealed; wrote it redacted');
     return text;
-  });
+  };
+  let journalSeq = 0;
+  // The state file says which change lines it already holds.
+  const file = new DurableJsonFile<AppState>(path, (state) => guarded({ ...state, journal_seq: journalSeq }));
   const stale = await file.removeStaleTempFiles();
   if (stale > 0) logger.warn({ stale }, 'removed temp files left by an interrupted write');
 
@@ -66,14 +84,33 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   }
   const version = opts.currentVersion ?? CURRENT_SCHEMA_VERSION;
   const migrated = await migrate(db.data as unknown as Record<string, unknown>, path, version, opts.migrations ?? MIGRATIONS, clock);
-  db.data = migrated.state as unknown as AppState;
-  const store = new CoalescingStore(db, opts.flushIntervalMs, clock, logger);
-  if (migrated.changed) {
-    logger.info({ from: migrated.from, to: version }, 'migrated state.json');
+  const { journal_seq: seen = 0, ...state } = migrated.state as { journal_seq?: number };
+  db.data = state as unknown as AppState;
+  const { journal, entries } = await AppendJournal.open<ChangeEntry>(join(dataDir, JOURNAL_FILE), guarded);
+  const replay = replayJournal(db.data, entries, seen);
+  journalSeq = replay.seq;
+  const store = new CoalescingStore(db, journal, journalSeq, (seq) => (journalSeq = seq), opts.flushIntervalMs, clock, logger);
+  if (replay.applied > 0) logger.info({ lines: replay.applied, skipped_ops: replay.skipped }, 'replayed changes made after the last write of state.json');
+  if (migrated.changed) logger.info({ from: migrated.from, to: version }, 'migrated state.json');
+  if (migrated.changed || replay.applied > 0) {
     store.update(() => undefined);
     await store.flush();
   }
   return store;
+}
+
+/** Applies the journal's lines that state.json does not hold yet, in order. */
+function replayJournal(state: AppState, entries: readonly ChangeEntry[], seen: number): { seq: number; applied: number; skipped: number } {
+  let seq = seen;
+  let applied = 0;
+  let skipped = 0;
+  for (const entry of entries) {
+    if (!(entry.seq > seq) || !Array.isArray(entry.ops)) continue; // already in state.json (a crash before compaction)
+    skipped += applyOps(state, entry.ops);
+    seq = entry.seq;
+    applied++;
+  }
+  return { seq, applied, skipped };
 }
 
 class CoalescingStore implements Store {
@@ -90,6 +127,10 @@ class CoalescingStore implements Store {
 
   constructor(
     private readonly db: Low<AppState>,
+    private readonly journal: AppendJournal<ChangeEntry>,
+    /** The last change line handed to the journal; state.json records the one its snapshot holds. */
+    private seq: number,
+    private readonly onSeq: (seq: number) => void,
     private readonly intervalMs: number,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -105,6 +146,18 @@ class CoalescingStore implements Store {
     this.changes++;
     this.schedule();
     return result;
+  }
+
+  persist(paths: readonly StatePath[]): Promise<void> {
+    this.seq++;
+    this.onSeq(this.seq);
+    const written = this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, paths) });
+    written.catch(() => undefined); // a caller that does not wait must not crash the process; one that waits sees the error
+    return written;
+  }
+
+  durable(): Promise<void> {
+    return this.journal.barrier();
   }
 
   private schedule(delay = this.intervalMs): void {
@@ -137,8 +190,10 @@ class CoalescingStore implements Store {
   }
 
   private async writeOnce(upTo: number): Promise<void> {
+    const holds = this.seq; // the snapshot serialised now holds every change line so far
     try {
       await this.db.write();
+      this.journal.compact(holds).catch((err: unknown) => this.logger.error({ err }, 'could not compact state.journal; it is replayed at start-up'));
       this.persisted = Math.max(this.persisted, upTo);
       this.writes++;
       this.lastWriteAt = this.clock.now();
@@ -153,14 +208,17 @@ class CoalescingStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     await this.flush();
     this.closed = true;
     clearTimeout(this.timer);
+    await this.journal.close();
   }
 
   stats(): StoreStats {
     return {
       writes: this.writes,
+      journal_writes: this.journal.stats().writes,
       pending: this.dirty || this.writing !== undefined,
       last_write_at: this.lastWriteAt === null ? null : new Date(this.lastWriteAt).toISOString(),
       last_error: this.lastError,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,4 +14,15 @@ export async function makeTempDir(prefix = 'labcoat-'): Promise<TempDir> {
     path,
     cleanup: () => rm(path, { recursive: true, force: true, maxRetries: 3 }),
   };
+}
+
+/**
+ * A crash, in-process: the data dir's files as they are on disk at this instant, copied into a
+ * new dir that a fresh store opens. What was not written (a store's pending state.json write, an
+ * unsynced journal line) is not there, exactly as after kill -9.
+ */
+export async function crashCopy(dataDir: string): Promise<TempDir> {
+  const copy = await makeTempDir('labcoat-crash-');
+  await cp(dataDir, copy.path, { recursive: true });
+  return copy;
 }

@@ -12,8 +12,7 @@ import { openStore, type Store } from '../../server/store/store.js';
 import { makeTempDir } from './temp-dir.js';
 import { join } from 'node:path';
 import { Catalog, httpModelList } from '../../server/llm/catalog.js';
-import { AppendJournal, JOURNAL_FILE } from '../../server/store/append-journal.js';
-import type { JournalReservation } from '../../server/accounting/ledger-state.js';
+import { importLegacyReservations } from '../../server/accounting/legacy-journal.js';
 
 export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as { fetched_at: string; data: unknown[] };
 
@@ -63,6 +62,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const logger = createLogger(opts.logLevel ?? 'info', sink);
   const clock = opts.clock ?? systemClock;
   const store = await openStore({ dataDir, flushIntervalMs: config.store.flush_interval_ms, clock, logger });
+  await importLegacyReservations(store, dataDir);
   const { secret } = loadOrCreateSecret(dataDir, env.secretKey);
   const catalog = new Catalog({
     clock,
@@ -83,8 +83,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     version: '0.0.0-test',
     webDir: WEB_DIR,
     ...(opts.jobHandlers ? { jobHandlers: opts.jobHandlers } : {}),
-    ledgerJournal: await AppendJournal.open<JournalReservation>(join(dataDir, JOURNAL_FILE)),
   });
+  await store.flush();
   const { port } = await app.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

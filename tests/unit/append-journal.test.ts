@@ -1,13 +1,7 @@
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../server/accounting/ledger.js';
-import { GatewayUsageBook } from '../../server/gateway/gateway-usage.js';
-import type { JournalReservation } from '../../server/accounting/ledger-state.js';
-import { createLogger } from '../../server/log/logger.js';
 import { AppendJournal } from '../../server/store/append-journal.js';
-import { openStore } from '../../server/store/store.js';
-import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 let dir: TempDir;
@@ -41,33 +35,15 @@ describe('append journal', () => {
   });
 });
 
-describe('reservations journal', () => {
-  it('charges a reservation that reached only the journal before a crash', async () => {
-    const clock = new FakeClock('2026-11-23T12:00:00Z');
-    const logger = createLogger('silent');
-    const path = join(dir.path, 'reservations.journal');
-    const store = await openStore({ dataDir: dir.path, flushIntervalMs: 60_000, clock, logger });
-    store.update(() => undefined);
-    await store.flush(); // state.json as it was before the call
-    const { journal } = await AppendJournal.open<JournalReservation>(path);
-    const ledger = new Ledger({ store, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '', journal });
-    const r = ledger.reserve(0.25, { model: 'paid/model', session: null, key: 'key_a' });
-    await ledger.persist(r);
-    expect(JSON.parse(await readFile(join(dir.path, 'state.json'), 'utf8')).ledger.reservations).toEqual({}); // the crash: state.json never saw it
-    await journal.close();
-
-    const reopened = await openStore({ dataDir: dir.path, flushIntervalMs: 60_000, clock, logger });
-    const { entries } = await AppendJournal.open<JournalReservation>(path);
-    const after = new Ledger({ store: reopened, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' });
-    const charged = after.recover(entries);
-    expect(charged).toHaveLength(1);
-    expect(after.usage()).toMatchObject({ spent_usd_today: 0.25, reserved_usd: 0 });
-    expect(reopened.data.ledger.days['2026-11-23']!.by_key.key_a!.usd).toBe(0.25);
-    // The key's billing record shows the charge too, as a failed request on its day.
-    new GatewayUsageBook({ store: reopened, clock }).chargeRecovered(charged);
-    expect(new GatewayUsageBook({ store: reopened, clock }).rows({ key: 'key_a' })).toEqual([{ day: '2026-11-23', key_id: 'key_a', model: 'paid/model', requests: 1, tokens_in: 0, tokens_out: 0, usd: 0.25, errors: 1 }]);
-    // Entries the state already holds are not charged twice.
-    expect(new Ledger({ store: reopened, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' }).recover(entries)).toEqual([]);
-    await reopened.close();
+describe('a journal write that fails', () => {
+  it('fails every append after it until a compaction past it, so no line follows a torn one', async () => {
+    const path = join(dir.path, 'j');
+    const { journal } = await AppendJournal.open<{ seq: number }>(path);
+    await journal.append({ seq: 1 });
+    await journal.close(); // the next write fails as a full disk would
+    await expect(journal.append({ seq: 2 })).rejects.toThrow('closed');
+    await expect(journal.append({ seq: 3 })).rejects.toThrow('closed');
+    expect(journal.stats().broken).toBe(true);
+    await expect(journal.barrier()).rejects.toThrow();
   });
 });

@@ -8,6 +8,7 @@ import { createMetrics } from '../../server/metrics/metrics.js';
 import { openStore } from '../../server/store/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { withFailingJournal } from '../helpers/failing-store.js';
 
 describe('a reservation that cannot reach the disk', () => {
   it('is released, the call is not sent, and the caller gets 503 ledger_unavailable without client retries', async () => {
@@ -16,8 +17,7 @@ describe('a reservation that cannot reach the disk', () => {
     const logger = pino({ level: 'silent' });
     const store = await openStore({ dataDir: dir.path, flushIntervalMs: 1000, clock, logger });
     try {
-      const journal = { append: async () => Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) };
-      const ledger = new Ledger({ store, clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '', journal });
+      const ledger = new Ledger({ store: withFailingJournal(store), clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' });
       const price = parsePrice('0.000001', '0.000002');
       let sent = 0;
       const llm = new LlmClient({ clock, logger, metrics: createMetrics(), priceOf: () => price });

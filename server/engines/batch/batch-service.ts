@@ -1,7 +1,8 @@
 /**
  * Batch runs: start, run as a queued job, cancel, resume, retry the failed prompts. Each result
- * is stored in its slot and published on the run's live topic as it lands, with progress and ETA.
- * The keys stay sealed in the batch sessions; a run goes when one of its sessions goes.
+ * is stored in its slot, journaled, and published on the run's live topic once it is on disk,
+ * with progress and ETA: a crash never loses a result anyone saw, and a resume never pays for it
+ * again. The keys stay sealed in the batch sessions; a run goes when one of its sessions goes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
@@ -12,7 +13,7 @@ import type { JobQueue } from '../../jobs/queue.js';
 import type { LlmClient } from '../../llm/llm-client.js';
 import type { Logger } from '../../log/logger.js';
 import type { Publisher } from '../../realtime/hub.js';
-import type { Store } from '../../store/store.js';
+import type { StatePath, Store } from '../../store/store.js';
 import { ownEntry } from '../../store/own-entry.js';
 import type { BatchSessions } from './batch-sessions.js';
 import { BoundedRegex } from './bounded-regex.js';
@@ -25,6 +26,9 @@ import { batchRunView, liveSummary, resultView } from './run-view.js';
 import type { Suite } from './suite-schema.js';
 
 export const JOB_KIND = 'batch-run';
+
+/** A run's fields that change with its life cycle (the rest is set at creation, or is results). */
+const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at', 'updated_at'] as const;
 
 /** Bounds on what batch runs keep in state.json (they live only as long as their endpoint's session). */
 export const BATCH_LIMITS = {
@@ -67,6 +71,11 @@ type JobParams = { run_id: string; retry?: string[] };
 
 export class BatchService {
   constructor(private readonly deps: BatchServiceDeps) {}
+
+  /** Resolves once every change so far is on disk: routes wait for it before answering. */
+  durable(): Promise<void> {
+    return this.deps.store.durable();
+  }
 
   /** After a restart: runs whose job was running are interrupted (resumable, results kept). */
   recover(): void {
@@ -120,12 +129,14 @@ export class BatchService {
       error: null,
     };
     this.deps.store.update((s) => void (s.batch_runs[run.id] = run));
+    void this.persistRuns([run.id]); // created: logged whole
     try {
       const job = this.enqueue(run.id, { run_id: run.id });
       this.pruneFinished(owner);
       return { run: this.get(run.id), job, estimate };
     } catch (err) {
       this.deps.store.update((s) => void delete s.batch_runs[run.id]);
+      void this.persistRuns([run.id]);
       throw err;
     }
   }
@@ -189,6 +200,7 @@ export class BatchService {
     if (runs.length === 0) return;
     runs.forEach((r) => this.stopJob(r));
     this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
+    void this.persistRuns(runs.map((r) => r.id));
     for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
   }
 
@@ -217,14 +229,16 @@ export class BatchService {
       const progress: Progress = { done: total - open.length, total, doneNow: 0, began, warmup: run.concurrency * run.endpoints.length };
       const answers = new StoredAnswers(Object.values(run.results));
       const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: new BoundedRegex(), timeoutMs: run.timeout_ms, temperature: run.temperature, answers };
+      const recorded: Array<Promise<void>> = [];
       await Promise.all(
         run.endpoints.map((_, e) =>
           runPool(open.filter((t) => t.endpoint === e), run.concurrency, signal, async (task) => {
             const result = await runPrompt(task, targets[e]!, judge, deps, signal);
-            if (result) this.record(id, task, result, progress, ctx);
+            if (result) recorded.push(this.record(id, task, result, progress, ctx));
           }),
         ),
       );
+      await Promise.all(recorded); // every result on disk and published before the run says how it ended
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (timeLimit.signal.aborted) throw new AppError(408, 'run_time_limit', `The run stopped after ${Math.round(this.deps.maxRunMs / 1000)} seconds so other visitors get their turn; its results are kept. Resume it to run the prompts left.`);
       this.finish(id, 'done');
@@ -242,16 +256,26 @@ export class BatchService {
     return runTasks(run.suites, run.endpoints.length).filter((t) => !run.results[t.slot] || again.has(t.slot));
   }
 
-  private record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): void {
+  /** Stores a result and journals it; resolves once it is on disk and published (the pool's next call need not wait). */
+  private async record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): Promise<void> {
     const run = this.find(id);
     if (!run) return; // deleted with its session while the call was out
     if (run.results[task.slot] === undefined) progress.done++; // a retried slot replaces its old result
     this.update(id, (r) => void (r.results[task.slot] = result));
     progress.doneNow++;
+    const done = progress.done;
+    const eta = etaSeconds(progress, this.deps.clock.now());
+    try {
+      await this.deps.store.persist([['batch_runs', id, 'results', task.slot], ['batch_runs', id, 'updated_at']]);
+    } catch (err) {
+      // state.json still gets it at its next write; the page hears of it then, with the run.
+      this.deps.logger.error({ err, run: id }, 'could not journal a batch result');
+      return;
+    }
     const topic = topicOf(run);
     this.deps.publisher.publish(topic, { type: 'event', kind: 'result', result: resultView(task.slot, result) });
-    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s: etaSeconds(progress, this.deps.clock.now()), message: `${progress.done} of ${progress.total} prompts` });
-    ctx.progress(progress.done, progress.total);
+    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done, total: progress.total, eta_s: eta, message: `${done} of ${progress.total} prompts` });
+    ctx.progress(done, progress.total);
   }
 
   private onRunError(id: string, err: unknown, signal: AbortSignal): void {
@@ -304,7 +328,17 @@ export class BatchService {
     if (job && (job.state === 'queued' || job.state === 'running' || job.state === 'interrupted')) this.deps.jobs.cancel(job.id);
   }
 
+  /** Journals the run's life-cycle fields, then publishes its status once they are on disk. */
   private publishStatus(id: string): void {
+    if (!this.find(id)) return;
+    const paths: StatePath[] = LIFECYCLE_FIELDS.map((f) => ['batch_runs', id, f]);
+    this.deps.store.persist(paths).then(
+      () => this.sendStatus(id),
+      (err: unknown) => this.deps.logger.error({ err, run: id }, 'could not journal a batch run\u2019s state'),
+    );
+  }
+
+  private sendStatus(id: string): void {
     const run = this.find(id);
     if (!run) return;
     const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
@@ -343,6 +377,12 @@ export class BatchService {
     const oldest = runs.filter((r) => r.state !== 'queued' && r.state !== 'running').slice(-over);
     oldest.forEach((r) => this.stopJob(r));
     this.deps.store.update((s) => oldest.forEach((r) => delete s.batch_runs[r.id]));
+    void this.persistRuns(oldest.map((r) => r.id));
+  }
+
+  /** Journals whole runs (created or deleted). */
+  private persistRuns(ids: readonly string[]): Promise<void> {
+    return this.deps.store.persist(ids.map((id) => ['batch_runs', id]));
   }
 
   private owned(id: string, owner: string): Readonly<BatchRun> {

@@ -81,13 +81,25 @@ export class BatchSessions {
       expires_at: now + this.opts.ttlMs,
     };
     store.update((s) => void (s.batch_sessions[record.id] = record));
+    void this.persist([record.id]);
     return view(record);
+  }
+
+  /** Resolves once every change so far is on disk: routes wait for it before answering. */
+  durable(): Promise<void> {
+    return this.opts.store.durable();
+  }
+
+  /** Journals whole sessions (created, or deleted with their sealed keys). */
+  private persist(ids: readonly string[]): Promise<void> {
+    return this.opts.store.persist(ids.map((id) => ['batch_sessions', id]));
   }
 
   /** Deletes a session and its key now (the owner only). */
   delete(id: string, owner: string): void {
     this.owned(id, owner);
     this.opts.store.update((s) => void delete s.batch_sessions[id]);
+    void this.persist([id]);
     this.opts.onRemoved?.([id]);
   }
 
@@ -113,6 +125,7 @@ export class BatchSessions {
     const expired = Object.values(this.opts.store.data.batch_sessions).filter((s) => s.expires_at <= now);
     if (expired.length === 0) return 0;
     this.opts.store.update((st) => expired.forEach((s) => delete st.batch_sessions[s.id]));
+    void this.persist(expired.map((s) => s.id));
     this.opts.onRemoved?.(expired.map((s) => s.id));
     return expired.length;
   }

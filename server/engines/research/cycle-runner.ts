@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
+import type { Logger } from '../../log/logger.js';
 import type { MeteredLlm, ModelCall } from '../../accounting/metered-llm.js';
 import type { ChatRequest } from '../../llm/llm-client.js';
 import { chatJson } from '../../llm/structured.js';
@@ -12,7 +13,7 @@ import { roundUsd } from '../../accounting/pricing.js';
 import type { Publisher } from '../../realtime/hub.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
-import { getRun, updateRun } from './run-store.js';
+import { announce, getRun, updateRun } from './run-store.js';
 import { AppError } from '../../http/app-error.js';
 import type { CycleStep } from './run-types.js';
 import type { StepContext } from './step-context.js';
@@ -35,6 +36,7 @@ export interface CycleDeps {
   timeoutMs: number;
   /** Model calls one cycle makes at once (reviews, matches, children). */
   parallelCalls: number;
+  logger: Logger;
 }
 
 export class GoalRefused extends Error {}
@@ -61,12 +63,14 @@ export async function runCycle(runId: string, cycleIndex: number, call: ModelCal
     const outcome = await step(ctx);
     if (name === 'screen' && outcome === false) throw new GoalRefused(ctx.run().screening?.reason ?? 'The goal was refused.');
     ctx.update((r) => void r.cycles[cycleIndex]!.steps_done.push(name));
+    await deps.store.durable(); // a finished step is on disk before the next one spends anything
   }
   job.progress(steps.length, steps.length, 'done');
 }
 
 function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleDeps, jobSignal: AbortSignal): StepContext {
   const { store, clock, publisher, metered } = deps;
+  const onJournalError = (err: unknown) => deps.logger.error({ err, run: runId }, 'could not journal a research step; its news waits for state.json');
   const topic = `research:${runId}`;
   const update = (fn: Parameters<StepContext['update']>[0]) => updateRun(store, runId, clock.now(), fn);
   // Aborted when a parallel call of the current step fails, so its siblings stop too.
@@ -100,8 +104,8 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
     },
     askText: async (messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
     update,
-    emit: (kind, payload) => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }),
-    progress: (name, done, total, message) => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }),
+    emit: (kind, payload) => announce(store, () => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }), onJournalError),
+    progress: (name, done, total, message) => announce(store, () => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }), onJournalError),
     parallel: async (items, fn) => {
       try {
         return await mapLimit(items, deps.parallelCalls, fn, step);

@@ -14,13 +14,26 @@ export function getRun(store: Store, id: string): Readonly<ResearchRun> {
   return run;
 }
 
+/** Changes a run and journals it whole (runs are small; every step and event is then on disk before it is announced). */
 export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void): void {
-  store.update((s) => {
+  const changed = store.update((s) => {
     const run = ownEntry(s.research_runs, id);
-    if (!run) return;
+    if (!run) return false;
     fn(run);
     run.updated_at = now;
+    return true;
   });
+  if (changed) persistRun(store, id);
+}
+
+/** Journals a run whole: created, changed or deleted. */
+export function persistRun(store: Store, id: string): void {
+  void store.persist([['research_runs', id]]);
+}
+
+/** Publishes once every change so far is on disk (durable before announced); a disk that fails keeps the news back, state.json retries. */
+export function announce(store: Store, publish: () => void, onError: (err: unknown) => void): void {
+  store.durable().then(publish, onError);
 }
 
 /** The runs a session started, newest first. */
