@@ -19,6 +19,7 @@ import { JobQueue } from './jobs/queue.js';
 import type { JobHandler } from './jobs/job-types.js';
 import { shuttingDownError } from './http/app-error.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
+import { durableAnswers } from './http/durable-answers.js';
 import { requestLogging } from './http/request-logging.js';
 import { httpMetrics } from './http/http-metrics.js';
 import { corsPolicy, securityHeaders } from './http/security.js';
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps): App {
   });
   const failedAuth = new FailedAuthWindow({ perMinute: FAILED_AUTH_PER_MINUTE, clock });
   const gateway = gatewayParts();
+  app.use(durableAnswers(() => store.durable()));
   app.use(securityHeaders(site.scriptHashes));
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(

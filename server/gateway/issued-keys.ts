@@ -127,11 +127,6 @@ export class IssuedKeys {
     return this.get(id);
   }
 
-  /** Resolves once every change so far is on disk: a key shown, changed or revoked stays so after a crash. */
-  durable(): Promise<void> {
-    return this.opts.store.durable();
-  }
-
   private persist(id: string): void {
     void this.opts.store.persist([['issued_keys', id]]);
   }

@@ -46,14 +46,13 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
       const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
       const connection = await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs);
       const session = deps.sessions.create(req.sessionId, req.ip ?? 'unknown', { base_url: endpoint.baseUrl, pin: endpoint.pin, model: body.model, label: body.label ?? null, api_key: body.api_key });
-      await deps.sessions.durable();
       res.status(201).json({ ...session, connection });
     },
   });
   route(router, '/batch/sessions/:id', {
     delete: async (req, res) => {
       deps.sessions.delete(String(req.params.id), req.sessionId);
-      await deps.sessions.durable(); // the key is gone from disk too before we say so
+      await deps.sessions.durable(); // the key is gone from disk too before we say so (end() is not send())
       res.status(204).end();
     },
   });

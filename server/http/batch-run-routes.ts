@@ -101,7 +101,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
   });
   route(router, '/batch/runs', {
     get: (req, res) => void res.json({ runs: service.list(req.sessionId).map(liveSummary) }),
-    post: async (req, res) => {
+    post: (req, res) => {
       const body = runBody.parse(req.body);
       const request: RunRequest = {
         ...selected(body),
@@ -110,26 +110,14 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
         temperature: body.temperature ?? null,
       };
       const { run, job, estimate } = service.start(req.sessionId, request);
-      await service.durable();
       res.status(202).json({ id: run.id, total: estimate.total, estimate, job });
     },
   });
   route(router, '/batch/runs/:id', { get: (req, res) => void res.json(service.view(String(req.params.id), req.sessionId)) });
   // 202: a running run stops its calls first; its state turns to "cancelled" (live topic, or GET) when they end.
-  // Each answers once its change is on disk.
-  const durably = async <T>(value: T): Promise<T> => {
-    await service.durable();
-    return value;
-  };
-  route(router, '/batch/runs/:id/cancel', {
-    post: async (req, res) => {
-      service.cancel(String(req.params.id), req.sessionId);
-      await service.durable();
-      res.status(202).json(service.view(String(req.params.id), req.sessionId));
-    },
-  });
-  route(router, '/batch/runs/:id/resume', { post: async (req, res) => void res.status(202).json({ job: await durably(service.resume(String(req.params.id), req.sessionId)) }) });
-  route(router, '/batch/runs/:id/retry-failed', { post: async (req, res) => void res.status(202).json({ job: await durably(service.retryFailed(String(req.params.id), req.sessionId)) }) });
+  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.status(202).json(service.view(String(req.params.id), req.sessionId))) });
+  route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
+  route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
   route(router, '/batch/runs/:id/export', {
     get: (req, res) => {
       const format = req.query.format ?? 'json';

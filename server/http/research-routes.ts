@@ -95,56 +95,51 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
     },
   });
 
-  // A change is on disk before the answer says it happened.
-  const durably = async <T>(value: T): Promise<T> => {
-    await deps.store.durable();
-    return value;
-  };
   route(router, '/research/runs', {
     get: (req, res) => void res.json({ runs: deps.service.runs(req.sessionId).map(runSummary) }),
-    post: async (req, res) => {
+    post: (req, res) => {
       const body = startBody.parse(req.body);
       const { settings, asked } = settingsOf(body);
       const { call, admission } = deps.gate.admit(req, body.model, { requests: 1, cycles: settings.cycles });
       const { run, job, estimate } = refundIfThrows(admission, () => deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings }));
-      res.status(202).json(await durably({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null }));
+      res.status(202).json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
     },
   });
   route(router, '/research/runs/:id', { get: (req, res) => void res.json(runView(getRun(deps.store, id(req)), req.sessionId)) });
   route(router, '/research/runs/:id/cycles', {
-    post: async (req, res) => {
+    post: (req, res) => {
       const { cycles } = moreBody.parse(req.body ?? {});
       const run = deps.service.assertCanContinue(id(req), req.sessionId);
       const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
-      res.status(202).json(await durably(refundIfThrows(admission, () => deps.service.more(run.id, call, cycles))));
+      res.status(202).json(refundIfThrows(admission, () => deps.service.more(run.id, call, cycles)));
     },
   });
-  route(router, '/research/runs/:id/cancel', { post: async (req, res) => void res.json(await durably(runView(deps.service.cancel(id(req), req.sessionId), req.sessionId))) });
+  route(router, '/research/runs/:id/cancel', { post: (req, res) => void res.json(runView(deps.service.cancel(id(req), req.sessionId), req.sessionId)) });
   route(router, '/research/runs/:id/resume', {
-    post: async (req, res) => {
+    post: (req, res) => {
       const run = deps.service.assertResumable(id(req), req.sessionId);
       // Whoever resumes pays from here: a run moving onto the Space's key has its remaining cycles counted.
       const payer = deps.gate.preview(req, run.model).mode;
       const cycles = payer === 'server' && run.key_mode === 'byok' ? run.pending_cycles : 0;
       const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
-      res.status(202).json(await durably({ queue: refundIfThrows(admission, () => deps.service.resume(run.id, call)) }));
+      res.status(202).json({ queue: refundIfThrows(admission, () => deps.service.resume(run.id, call)) });
     },
   });
-  route(router, '/research/runs/:id/hypotheses', { post: async (req, res) => void res.status(201).json(await durably(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body)))) });
+  route(router, '/research/runs/:id/hypotheses', { post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))) });
   route(router, '/research/runs/:id/hypotheses/:hid', {
-    patch: async (req, res) => void res.json(await durably(deps.service.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body)))),
+    patch: (req, res) => void res.json(deps.service.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
   });
   route(router, '/research/runs/:id/reviews', {
-    post: async (req, res) => {
+    post: (req, res) => {
       const { hypothesis_id, ...review } = reviewBody.parse(req.body);
       deps.service.addReview(id(req), req.sessionId, hypothesis_id, { ...review, references: [] });
-      res.status(201).json(await durably(runView(getRun(deps.store, id(req)), req.sessionId)));
+      res.status(201).json(runView(getRun(deps.store, id(req)), req.sessionId));
     },
   });
   route(router, '/research/runs/:id/notes', {
-    post: async (req, res) => {
+    post: (req, res) => {
       deps.service.addNote(id(req), req.sessionId, noteBody.parse(req.body).text);
-      res.status(201).json(await durably(runView(getRun(deps.store, id(req)), req.sessionId)));
+      res.status(201).json(runView(getRun(deps.store, id(req)), req.sessionId));
     },
   });
   route(router, '/research/runs/:id/export', {

@@ -19,9 +19,33 @@ export function runningServer(dataDir: string): number | null {
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+  return isZombie(pid) ? null : pid;
+}
+
+/**
+ * The pid of a server still running on dataDir after waiting up to `timeoutMs` for it to exit,
+ * or null: a restart right after a kill must not be refused while the old process is being reaped.
+ */
+export async function waitForServerGone(dataDir: string, timeoutMs: number, onWait?: (pid: number) => void): Promise<number | null> {
+  const until = Date.now() + timeoutMs;
+  let pid = runningServer(dataDir);
+  if (pid !== null) onWait?.(pid);
+  while (pid !== null && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    pid = runningServer(dataDir);
+  }
+  return pid;
+}
+
+/** A killed process its parent has not reaped yet still answers kill(pid, 0) (Linux: state Z in /proc). */
+function isZombie(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // no /proc here, or it just went away
   }
 }
 

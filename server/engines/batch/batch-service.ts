@@ -72,10 +72,6 @@ type JobParams = { run_id: string; retry?: string[] };
 export class BatchService {
   constructor(private readonly deps: BatchServiceDeps) {}
 
-  /** Resolves once every change so far is on disk: routes wait for it before answering. */
-  durable(): Promise<void> {
-    return this.deps.store.durable();
-  }
 
   /** After a restart: runs whose job was running are interrupted (resumable, results kept). */
   recover(): void {
@@ -83,6 +79,15 @@ export class BatchService {
       if (run.state !== 'running' && run.state !== 'queued') continue;
       const job = run.job_id ? this.deps.store.data.jobs[run.job_id] : undefined;
       if (job?.state === 'queued') continue;
+      // Cut off after its last result but before it said so: it is done.
+      if (this.openTasks(run, new Set()).length === 0) {
+        this.update(run.id, (r) => {
+          r.state = 'done';
+          r.error = null;
+          r.finished_at ??= r.updated_at;
+        });
+        continue;
+      }
       this.update(run.id, (r) => {
         r.state = 'interrupted';
         r.error = { code: 'interrupted', message: 'The server restarted while this run was going. Resume it: the results so far are kept.' };
