@@ -33,7 +33,7 @@ describe('uploaded suites', () => {
   });
 
   it('names every bad row by its line in the file and its field', () => {
-    const csv = ['prompt,max_tokens,check_type,check_value', 'ok,10,,', ',10,,', 'too many,99999,,', 'bad check,,regex,(unclosed', 'evil,,regex,^(a+)+$', 'dup,,unknown,x'].join('\n');
+    const csv = ['prompt,max_tokens,check_type,check_value', 'ok,10,,', ',10,,', 'too many,99999,,', 'bad check,,regex,(unclosed', 'backref,,regex,(\\w)\\1', 'dup,,unknown,x'].join('\n');
     const err = refusal(() => parseUpload({ format: 'csv', text: csv }));
     expect(err.status).toBe(422);
     expect(err.code).toBe('invalid_suite');
@@ -45,8 +45,44 @@ describe('uploaded suites', () => {
       [6, 'check.pattern'],
       [7, 'check.type'],
     ]);
-    expect(rows[3]!.message).toMatch(/backtrack/);
+    expect(rows[3]!.message).toMatch(/^a backreference \(\\1, \\k<name>\) is not supported \(regex checks run on RE2/);
     expect(err.message).toMatch(/^5 problems in the suite; the first: row 3, prompt/);
+  });
+
+  it('accepts patterns that backtrack catastrophically (RE2 runs them in linear time), and refuses by name what RE2 cannot run', () => {
+    const ok = ['prompt,check_type,check_value', 'a,regex,^(a+)+$', 'b,regex,(a|a)*$', 'c,regex,/^(\\w+\\s?)*$/im', 'd,regex,(?<year>\\d{4})-\\u00e9'].join('\n');
+    expect(parseUpload({ format: 'csv', text: ok }).prompts.map((p) => p.check)).toMatchObject([{ pattern: '^(a+)+$' }, { pattern: '(a|a)*$' }, { flags: 'im' }, { flags: '' }]);
+    const bad = [
+      'prompt,check_type,check_value',
+      'quotes,regex,"([\'""])\\w+\\1"',
+      'named,regex,(?<q>x)\\k<q>',
+      'ahead,regex,foo(?=bar)',
+      'not ahead,regex,^(?!.*robot)',
+      'behind,regex,(?<=\\$)\\d+',
+      'not behind,regex,(?<!\\d)42',
+      'huge,regex,.{1000}x.{1000}',
+      'flag,regex,/a/g',
+    ].join('\n');
+    const err = refusal(() => parseUpload({ format: 'csv', text: bad }));
+    expect([err.status, err.code]).toEqual([422, 'invalid_suite']);
+    const rows = (err.details as { rows: Array<{ row: number; field: string; message: string }> }).rows;
+    expect(rows.map((r) => [r.row, r.field])).toEqual([...[2, 3, 4, 5, 6, 7, 8].map((row) => [row, 'check.pattern']), [9, 'check.flags']]);
+    expect(rows.map((r) => r.message.slice(0, r.message.indexOf(' is not supported')))).toEqual([
+      'a backreference (\\1, \\k<name>)',
+      'a backreference (\\1, \\k<name>)',
+      'a lookahead (?=…)',
+      'a negative lookahead (?!…)',
+      'a lookbehind (?<=…)',
+      'a negative lookbehind (?<!…)',
+      expect.any(String),
+      expect.any(String),
+    ]);
+    // Each names an alternative.
+    expect(rows[0]!.message).toContain("'\\w+'|\"\\w+\"");
+    expect(rows[2]!.message).toContain('foo(?=bar) → foobar');
+    expect(rows[4]!.message).toContain('(?<=\\$)\\d+ → \\$\\d+');
+    expect(rows[5]!.message).toContain('(?<!\\d)42 → (?:^|\\D)42');
+    expect(rows[6]!.message).toMatch(/^this pattern unrolls to about 2\d{3} pieces \(a counted repeat multiplies what it repeats\), more than 1000/);
   });
 
   it('counts lines of multi-line cells, so the row number is where the row is in the file', () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileCheckRegex } from '../../server/engines/batch/bounded-regex.js';
 import { CURATED_SUITE_IDS, curatedSuites, loadSuiteFile, suiteSummaries } from '../../server/engines/batch/curated-suites.js';
 import { MAX_SUITE_PROMPTS, suiteSchema, type PromptCheck, type SuiteInput } from '../../server/engines/batch/suite-schema.js';
 
-/** A tiny stand-in for the batch engine's checker: enough to show each mechanical check is satisfiable. */
+/** A tiny stand-in for the batch engine's checker (regexes on RE2, as checks run them): enough to show each mechanical check is satisfiable. */
 function passes(check: PromptCheck, answer: string): boolean {
   switch (check.type) {
     case 'contains': {
@@ -14,7 +15,7 @@ function passes(check: PromptCheck, answer: string): boolean {
       return check.all ? hits.every(Boolean) : hits.some(Boolean);
     }
     case 'regex':
-      return new RegExp(check.pattern, check.flags).test(answer);
+      return compileCheckRegex(check.pattern, check.flags).test(answer);
     case 'json': {
       try {
         const v: unknown = JSON.parse(answer);
@@ -87,7 +88,6 @@ const samples: Record<string, { good: string[]; bad?: string[] }> = {
   'creative-easy-04': { good: ['1. Hattie Takes the Plunge\n2. Prickles and the Pond\n3. A Splash of Courage\n4. Little Spines, Big Waves\n5. Swim, Hedgehog, Swim!', '**1.** One\n**2.** Two\n**3.** Three\n**4.** Four\n**5.** Five'], bad: ['- Hattie Takes the Plunge\n- Prickles and the Pond'] },
   'creative-easy-08': { good: ['Restless clouds unbutton the sky,\nAll the gutters hum,\nIn puddles the streetlights shiver,\nNight drinks it all.'], bad: ['Rain falls softly on the roof\nand the night is quiet'] },
   'creative-easy-10': { good: ['Great news: our meeting is now on Thursday, giving the projector a chance to get fixed!'], bad: ['The meeting has moved!'] },
-  'creative-medium-01': { good: ['You wake before the pigeons. You check the soil with a steel finger...'], bad: ['The robot woke before the pigeons.', 'It woke before the pigeons and checked the soil.'] },
   'creative-medium-04': { good: ['{"taverns": [{"name": "The Gilded Eel", "description": "A dockside den."}]}'], bad: ['[{"name": "The Gilded Eel"}]'] },
   'creative-medium-06': { good: ['MAYA: Teo, look at the window.\nTEO: What am I looking at?\nMAYA: That light.', '**MAYA:** Look.\n**TEO:** At what?'], bad: ['Maya: look.\nTeo: at what?', 'MAYA: Look.\nShe points.'] },
   'creative-medium-07': { good: ['1. Salt, sea and slow pleasure\n2. Taste the tide\n3. Saltmarsh: dark, deep, briny'], bad: ['1. Salty!\n2. Sweet\n3. Sea', '1. Salt and sea\n2. Taste the tide'] },
@@ -129,14 +129,14 @@ describe('curated batch suites', () => {
     }
   });
 
-  it('give each suite at least three mechanical checks, and every regex compiles', () => {
+  it('give each suite at least three mechanical checks, and every regex compiles on RE2', () => {
     for (const s of suites) {
       const mechanical = s.prompts.filter((p) => p.check && p.check.type !== 'judge');
       expect(mechanical.length, s.id).toBeGreaterThanOrEqual(3);
     }
     const regexChecks = prompts.flatMap((p) => (p.check?.type === 'regex' ? [{ id: p.id, ...p.check }] : []));
     expect(regexChecks.length).toBeGreaterThan(20);
-    for (const c of regexChecks) expect(() => new RegExp(c.pattern, c.flags), c.id).not.toThrow();
+    for (const c of regexChecks) expect(() => compileCheckRegex(c.pattern, c.flags), c.id).not.toThrow();
   });
 
   it('have contains/regex/json checks that good sample answers pass and wrong ones fail', () => {

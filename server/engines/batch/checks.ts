@@ -23,7 +23,8 @@ export function runCheck(check: PromptCheck, answer: string, regex: Pick<Bounded
     }
     case 'regex': {
       const pass = regex.test(check.pattern, check.flags, text);
-      if (pass === 'timeout') return { result: 'fail', detail: `/${check.pattern}/${check.flags} took too long to run (catastrophic backtracking); simplify the pattern` };
+      if (pass === 'timeout') return { result: 'fail', detail: `/${check.pattern}/${check.flags} took too long to run; simplify the pattern` };
+      if (typeof pass === 'object') return { result: 'fail', detail: `/${check.pattern}/${check.flags} cannot run: ${pass.refused}` };
       return { result: pass ? 'pass' : 'fail', detail: `${pass ? 'matches' : 'does not match'} /${check.pattern}/${check.flags}` };
     }
     case 'json':

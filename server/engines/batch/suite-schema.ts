@@ -4,6 +4,7 @@
  * so every field is bounded and unknown keys are rejected.
  */
 import { z } from 'zod';
+import { compileCheckRegex, RegexRefused } from './bounded-regex.js';
 
 /** Most prompts one suite may hold (an uploaded one included). */
 export const MAX_SUITE_PROMPTS = 1000;
@@ -22,24 +23,30 @@ export const containsCheckSchema = z.strictObject({
   case_sensitive: z.boolean().default(false),
 });
 
+const REGEX_FLAGS = /^(?!.*(.).*\1)[imsu]{0,4}$/;
+
 /**
- * Answer must match a JavaScript regular expression. Only the flags that do not make RegExp.test
- * stateful (g and y do) are allowed.
+ * Answer must match a regular expression, written in JavaScript syntax and run on RE2
+ * (bounded-regex.ts): what RE2 cannot express is refused here, naming the construct. g and y
+ * (they make RegExp.test stateful), d and v (no RE2 equivalent) are not allowed.
  */
 export const regexCheckSchema = z
   .strictObject({
     type: z.literal('regex'),
     pattern: z.string().min(1).max(500),
-    flags: z.string().regex(/^(?!.*(.).*\1)[imsu]{0,4}$/, 'flags may only be i, m, s and u, each at most once').default(''),
+    flags: z.string().regex(REGEX_FLAGS, 'flags may only be i, m, s and u, each at most once').default(''),
   })
   .superRefine((check, ctx) => {
+    if (!REGEX_FLAGS.test(check.flags)) return; // reported on flags
     try {
       new RegExp(check.pattern, check.flags);
+      compileCheckRegex(check.pattern, check.flags);
     } catch (err) {
+      const refused = err instanceof RegexRefused;
       ctx.addIssue({
         code: 'custom',
-        path: ['pattern'],
-        message: `not a valid JavaScript regular expression: ${err instanceof Error ? err.message : String(err)}`,
+        path: [refused ? err.field : 'pattern'],
+        message: refused ? err.message : `not a valid JavaScript regular expression: ${err instanceof Error ? err.message : String(err)}`,
       });
     }
   });

@@ -1,7 +1,7 @@
 /**
  * A visitor's own suite, uploaded as JSON or CSV: parsed, bounded and validated row by row, so
- * the error names each bad row and field. Regular expressions that can backtrack catastrophically
- * are refused here (safe-regex2); checks also run them under a deadline (bounded-regex.ts).
+ * the error names each bad row and field. A regex check is refused (by the schema) when RE2 cannot
+ * run it, e.g. a backreference or a lookaround; checks run on RE2 under a deadline (bounded-regex.ts).
  *
  * CSV columns (header row required, any order): prompt (required), id, category, system,
  * max_tokens, check_type (contains | contains_all | regex | json | judge) and check_value
@@ -10,7 +10,6 @@
  * prompt like any other here, and is escaped when it is exported (export.ts).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { AppError } from '../../http/app-error.js';
 import { MAX_SUITE_PROMPTS, suitePromptSchema, type Suite, type SuitePrompt } from './suite-schema.js';
@@ -57,9 +56,6 @@ export function parseUpload(upload: SuiteUpload): Suite {
     const p = parsed.data;
     if (seen.has(p.id)) errors.push({ row: line, field: 'id', message: `duplicate prompt id "${p.id}"` });
     seen.add(p.id);
-    if (p.check?.type === 'regex' && !safeRegex(p.check.pattern)) {
-      errors.push({ row: line, field: 'check.pattern', message: 'this pattern can backtrack catastrophically (nested repetition such as (a+)+); simplify it' });
-    }
     prompts.push(p);
   });
   if (errors.length > 0) {
