@@ -8,6 +8,7 @@ import { chatRouteOverhead, costDecisions } from './cost-decisions.js';
 import { researchCycle } from './research-cycle.js';
 import { batchRun } from './batch-run.js';
 import { gatewayOverhead } from './gateway.js';
+import { regexChecks } from './regex-checks.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -71,6 +72,12 @@ const big = batch.big;
 console.log(
   `batch run, ${big.total} prompts (~1,200-character streamed answers) at 0 ms: ${f(big.wallMs, 0)} ms, ${big.writes} state.json writes (${f(big.total / big.writes, 0)} results per write); ` +
     `heap kept after the run +${f(big.keptHeapMb, 1)} MB, process RSS ${f(big.rssMb, 0)} MB, state ${f(big.stateKb, 0)} KB`,
+);
+
+const rx = regexChecks(1000, 10_000);
+console.log(
+  `regex checks, ${rx.n.toLocaleString('en')} × (a|a)*$ on ${rx.chars.toLocaleString('en')} characters on RE2: ${f(rx.checksMs, 0)} ms as a run makes them (${f(rx.checksMs / rx.n, 2)} ms a check: compile, vm deadline, match), ` +
+    `${f(rx.matchMs, 0)} ms matching alone; the old ceiling was ${rx.ceilingMs.toLocaleString('en')} ms (backtracking to the 20 ms deadline each time: one native run stopped after ${f(rx.nativeMs, 1)} ms)`,
 );
 
 // Three processes: the fake upstream, Labcoat as npm start runs it (info logging), this one making the load.
