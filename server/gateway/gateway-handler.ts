@@ -36,7 +36,8 @@ export function isGatewayPath(url: string | undefined): boolean {
 export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     '/v1/models': { GET: (_req, res, key) => sendJson(res, 200, { object: 'list', data: usableModels(deps, key).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })) }) },
-    '/v1/usage': { GET: (_req, res, key) => sendJson(res, 200, usageView(deps, key)) },
+    // Durable before announced: what it shows is on disk first (a free call's last line, say).
+    '/v1/usage': { GET: async (_req, res, key) => sendJson(res, 200, await deps.usage.durably(usageView(deps, key))) },
     '/v1/chat/completions': { POST: (req, res, key) => chatCompletions(deps, req, res, key) },
   };
 

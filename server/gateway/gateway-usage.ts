@@ -50,6 +50,12 @@ export class GatewayUsageBook {
     return this.opts.store.persist([path]);
   }
 
+  /** `value` once every change journaled so far is on disk. */
+  async durably<T>(value: T): Promise<T> {
+    await this.opts.store.durable().catch(() => undefined); // a failing journal: state.json retries
+    return value;
+  }
+
   /**
    * Reservations a crash cut off, charged at start-up (ledger.recover): an issued key's are billed
    * too, on their day, as failed requests (headroom as USD only), so billing matches what the key was charged.
