@@ -37,7 +37,7 @@ export class AppendJournal<T extends JournalEntry> {
     const journal = new AppendJournal<T>(path, stringify);
     const entries = await readEntries<T>(path);
     journal.writtenUpTo = entries.reduce((max, e) => Math.max(max, e.seq), 0);
-    journal.handle = await open(path, 'a');
+    journal.handle = await open(path, 'a', 0o600); // like state.json: sealed keys and key hashes pass through it
     return { journal, entries };
   }
 
@@ -73,7 +73,7 @@ export class AppendJournal<T extends JournalEntry> {
       if (keep.length === entries.length) return; // nothing to drop
       // Lines arrived during the state write: a synced copy replaces the file, then the directory is synced.
       const tmp = `${this.path}.tmp`;
-      const copy = await open(tmp, 'w');
+      const copy = await open(tmp, 'w', 0o600);
       try {
         await copy.writeFile(keep.map((e) => `${this.stringify(e)}\n`).join(''));
         await copy.sync();
@@ -85,7 +85,7 @@ export class AppendJournal<T extends JournalEntry> {
         await rename(tmp, this.path);
         await syncDir(dirname(this.path));
       } finally {
-        this.handle = await open(this.path, 'a'); // whatever happened, appends go on
+        this.handle = await open(this.path, 'a', 0o600); // whatever happened, appends go on
       }
     });
   }

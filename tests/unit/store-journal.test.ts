@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log/logger.js';
@@ -69,6 +69,7 @@ describe('the store’s change journal', () => {
     });
     await store.persist([['job_stats', 'persisted'], ['job_stats', 'before']]);
     expect(JSON.parse(await readFile(join(dataDir, STATE_FILE), 'utf8')).job_stats.persisted).toBeUndefined(); // state.json never saw it
+    expect((await stat(join(dataDir, JOURNAL_FILE))).mode & 0o777).toBe(0o600); // like state.json: only this user reads it
 
     const after = await crashAndReopen(dataDir);
     expect(after.data.job_stats).toEqual({ persisted: { avg_ms: 2, count: 2 } });
