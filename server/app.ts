@@ -17,7 +17,8 @@ import { attachWebSocket } from './realtime/ws-transport.js';
 import { sseHandler } from './realtime/sse-transport.js';
 import { JobQueue } from './jobs/queue.js';
 import type { JobHandler } from './jobs/job-types.js';
-import { shuttingDownError } from './http/app-error.js';
+import { errorBody, shuttingDownError } from './http/app-error.js';
+import { clientErrorHandler } from './http/client-error.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { durableAnswers } from './http/durable-answers.js';
 import { requestLogging } from './http/request-logging.js';
@@ -272,12 +273,18 @@ export function createApp(deps: AppDeps): App {
   app.use(errorMiddleware(logger, (req) => (isGatewayPath(req.originalUrl) ? openAiError : undefined)));
 
   // /v1 goes straight to the gateway's own handler (gateway-handler.ts): no Express layers on its hot path.
-  const server = createServer((req, res) => (config.gateway.enabled && isGatewayPath(req.url) ? gateway.handle(req, res) : app(req, res)));
-  // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s);
-  // headers must still arrive within a bound (slowloris), whole requests within 2 min (SSE is a response).
+  // Headers must arrive within 20 s and a whole request (its body) within 30 s, checked every second:
+  // a body that stalls gets 408 instead of holding a socket. Both end once the request is read, so
+  // a long answer (SSE, a streamed completion, a WebSocket) is never cut. A missing Host is the Host
+  // guard's to refuse (421 in the error shape), not Node's bare 400.
+  const server = createServer({ headersTimeout: 20_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000, requireHostHeader: false }, (req, res) =>
+    config.gateway.enabled && isGatewayPath(req.url) ? gateway.handle(req, res) : app(req, res),
+  );
+  // Idle keep-alive outlives the Space proxy's, so the proxy never reuses a socket we just closed (502s).
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 120_000;
+  // What the parser refuses (431, a bad request line, the 408 above) answers in the error shape of its
+  // path; before a request line was read, in OpenAI's, which has code and message too.
+  server.on('clientError', clientErrorHandler((url) => (url === undefined || isGatewayPath(url) ? openAiError : errorBody)));
   const ws = attachWebSocket(server, {
     hub,
     path: '/ws',
