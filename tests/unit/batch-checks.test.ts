@@ -5,7 +5,7 @@ import { promptCheckSchema } from '../../server/engines/batch/suite-schema.js';
 
 const check = (raw: unknown) => promptCheckSchema.parse(raw);
 // The deadline is tested on its own below; on a loaded machine it must not fail these.
-const regex = new BoundedRegex(10_000);
+const regex = new BoundedRegex(10_000, Number.POSITIVE_INFINITY);
 
 describe('batch checks', () => {
   it('contains: any or all values, case-insensitive unless asked', () => {
@@ -64,7 +64,7 @@ describe('batch checks', () => {
     ];
     // A generous deadline: this asserts answers, not speed (bench/regex-checks.ts measures that).
     // A backtracking engine would not finish any of these; RE2 takes milliseconds.
-    const regex = new BoundedRegex(10_000);
+    const regex = new BoundedRegex(10_000, Number.POSITIVE_INFINITY);
     for (const [pattern, flags, text, expected] of cases) expect(regex.test(pattern, flags, text), `/${pattern}/${flags}`).toBe(expected);
     expect(runCheck(check({ type: 'regex', pattern: '(?:a|a)*b' }), a, regex)).toEqual({ result: 'fail', detail: 'does not match /(?:a|a)*b/' });
   });
@@ -97,6 +97,15 @@ describe('batch checks', () => {
     // Distinct slow patterns each cost a deadline; after MAX_TIMEOUTS of them, none runs any more.
     for (let i = 1; i < MAX_TIMEOUTS; i++) expect(bounded.test(slow(900 - i), '', text)).toBe('timeout');
     expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({ result: 'fail', detail: expect.stringContaining('took too long') });
+  });
+
+  it('regex: once a run has spent its regex time budget, its remaining regex checks fail without running', () => {
+    // Checks that each stay under the deadline must not add up: a tiny budget shows the rule without timing anything.
+    const bounded = new BoundedRegex(10_000, 5);
+    const text = 'ab'.repeat(20_000);
+    let runs = 0;
+    while (bounded.test('(a|b)+c', '', text) !== 'timeout') expect(++runs).toBeLessThan(10_000);
+    expect(runCheck(check({ type: 'regex', pattern: 'x' }), 'x', bounded)).toMatchObject({ result: 'fail', detail: expect.stringContaining('took too long') });
   });
 
   it('hands a judge rubric back to the runner', () => {

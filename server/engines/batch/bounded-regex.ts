@@ -17,6 +17,8 @@ import { RE2JS } from 're2js';
 export const REGEX_DEADLINE_MS = 20;
 /** After this many deadlines in one run, regex checks fail without running: each one held the event loop. */
 export const MAX_TIMEOUTS = 10;
+/** Regex time one run may spend in all: checks that each finish just under the deadline cannot add up to minutes. */
+export const RUN_REGEX_BUDGET_MS = 2_000;
 /**
  * Largest rough program size (a counted repeat multiplies what it repeats): compile time and the
  * NFA's cost per character grow with it; (?i)\w{1,1000} took 7 ms to compile.
@@ -119,26 +121,28 @@ export type RegexOutcome = boolean | 'timeout' | { refused: string };
 
 /** Compiled in the vm and not kept: a compiled pattern holds its DFA cache (4 MB for one that thrashes); compiling a typical check takes ~0.1 ms. */
 const CHECK = new Script('compile(pattern, flags).test(text)');
-let warmedUp = false;
 
 export class BoundedRegex {
   private readonly context: Context = createContext({ compile: compileCheckRegex, pattern: '', flags: '', text: '' });
   /** Patterns that ran out of time once are not run again: a second timeout would cost the same. One per run. */
   private readonly slow = new Set<string>();
+  private spentMs = 0;
 
-  constructor(private readonly deadlineMs = REGEX_DEADLINE_MS) {
-    // A process's first match also compiles re2js's own code (~20 ms measured): once, without a deadline.
-    if (!warmedUp) {
-      Object.assign(this.context, { pattern: '^(?:\\w+|[.-])\\s*(x|y)?\\b.*$', flags: 'ims', text: 'warm up\nx' });
-      CHECK.runInContext(this.context);
-      warmedUp = true;
-    }
+  constructor(
+    private readonly deadlineMs = REGEX_DEADLINE_MS,
+    private readonly budgetMs = RUN_REGEX_BUDGET_MS,
+  ) {
+    // A process's first match also compiles re2js's own code (~20 ms measured), so it runs without a
+    // deadline here; later warm-ups cost a normal check.
+    Object.assign(this.context, { pattern: '^(?:\\w+|[.-])\\s*(x|y)?\\b.*$', flags: 'ims', text: 'warm up\nx' });
+    CHECK.runInContext(this.context);
   }
 
   test(pattern: string, flags: string, text: string): RegexOutcome {
     const key = `${flags}/${pattern}`;
-    if (this.slow.has(key) || this.slow.size >= MAX_TIMEOUTS) return 'timeout';
+    if (this.slow.has(key) || this.slow.size >= MAX_TIMEOUTS || this.spentMs >= this.budgetMs) return 'timeout';
     Object.assign(this.context, { pattern, flags, text });
+    const began = performance.now();
     try {
       return CHECK.runInContext(this.context, { timeout: this.deadlineMs }) === true;
     } catch (err) {
@@ -147,6 +151,7 @@ export class BoundedRegex {
       this.slow.add(key);
       return 'timeout';
     } finally {
+      this.spentMs += performance.now() - began;
       this.context.text = '';
     }
   }
