@@ -171,7 +171,6 @@ export function createApp(deps: AppDeps): App {
   });
   const failedAuth = new FailedAuthWindow({ perMinute: FAILED_AUTH_PER_MINUTE, clock });
   const gateway = gatewayParts();
-  app.use(durableAnswers(() => store.durable()));
   app.use(securityHeaders(site.scriptHashes));
   app.use(compression({ filter: (req, res) => !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') && compression.filter(req, res) }));
   app.use(
@@ -185,6 +184,8 @@ export function createApp(deps: AppDeps): App {
       registry: metrics.registry,
     }),
   );
+  // After /health and /metrics: a stalled disk must not hang the health check.
+  app.use(durableAnswers(() => store.durable(), logger));
 
   const api = Router();
   api.use(...corsPolicy({ isAllowed: originAllowed }));

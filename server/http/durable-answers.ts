@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { Logger } from '../log/logger.js';
 
 /**
  * Durable before announced, for every answer: a body is sent once every change journaled before
@@ -6,11 +7,29 @@ import type { RequestHandler } from 'express';
  * nothing when no line is pending (the barrier has resolved), at most one disk sync when one is.
  * A journal that cannot be written does not hold answers back: state.json retries the change.
  */
-export function durableAnswers(durable: () => Promise<void>): RequestHandler {
+export function durableAnswers(durable: () => Promise<void>, logger: Logger): RequestHandler {
   return (_req, res, next) => {
     const send = res.send.bind(res);
+    let queued = false;
+    let sending = false;
     res.send = (body?: unknown) => {
-      const answer = () => void send(body);
+      if (sending) return send(body); // Express's own send calling itself (an object becomes JSON text)
+      // A second send (a handler bug, or the error middleware after one) would answer twice: the first wins.
+      if (queued || res.headersSent) {
+        logger.error({ path: _req.originalUrl }, 'an answer was sent twice; kept the first');
+        return res;
+      }
+      queued = true;
+      const answer = () => {
+        sending = true;
+        try {
+          if (!res.headersSent && !res.writableEnded) send(body);
+        } catch (err) {
+          logger.error({ err }, 'could not send an answer');
+        } finally {
+          sending = false;
+        }
+      };
       durable().then(answer, answer);
       return res;
     };

@@ -44,10 +44,14 @@ export function sessions(opts: SessionOptions): RequestHandler {
     }
     if (!token || !id) ({ id, token } = issueSessionToken(opts.signingKey));
     const sessionId = id;
-    opts.store.update((s) => {
+    const created = opts.store.update((s) => {
+      const isNew = !Object.hasOwn(s.sessions, sessionId);
       const record = (s.sessions[sessionId] ??= { created_at: now, last_seen_at: now });
       record.last_seen_at = now;
+      return isNew;
     });
+    // A new session is journaled: runs and endpoints it creates next must still be its own after a crash.
+    if (created) void opts.store.persist([['sessions', sessionId]]);
     // No Max-Age: the server's idle timeout decides when a session ends, not a cookie that
     // would expire in the middle of an active visit.
     if (cookie !== token) res.append('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; ${attrs}`);

@@ -85,6 +85,7 @@ export class JobQueue {
       attempts: 0,
     };
     this.opts.store.update((s) => void (s.jobs[job.id] = job));
+    this.persist(job.id);
     this.pump();
     this.broadcast();
     return this.view(job.id)!;
@@ -119,6 +120,7 @@ export class JobQueue {
       j.error = null;
       j.created_at = this.opts.clock.now(); // back of the line
     });
+    this.persist(id);
     this.pump();
     this.broadcast();
     return this.view(id)!;
@@ -197,6 +199,7 @@ export class JobQueue {
       j.attempts += 1;
       return j;
     });
+    this.persist(id);
     const ctx: JobContext = {
       job,
       signal: controller.signal,
@@ -247,9 +250,18 @@ export class JobQueue {
       if (state === 'done' && ranFor !== null) s.job_stats[j.kind] = updateAverage(s.job_stats[j.kind], ranFor);
       return j;
     });
+    this.persist(id);
     this.opts.metrics.jobsFinished.inc({ kind: job.kind, state });
     this.opts.logger.info({ job: id, kind: job.kind, state }, 'job ended');
     this.opts.publisher.publish(`job:${id}`, { type: 'status', state, queue_position: null, eta_s: null, error: job.error });
+  }
+
+  /**
+   * Journals a job record whole (small), so after a crash a job is in the state its run was
+   * reported in: a cancelled run's job is never started again by recover().
+   */
+  private persist(id: string): void {
+    void this.opts.store.persist([['jobs', id]]);
   }
 
   /** Pushes the queue summary and each waiting job's new position and ETA. */

@@ -26,6 +26,7 @@ export class AppendJournal<T extends JournalEntry> {
   /** A write failed (a disk full, say): lines after it would follow a torn one, so appends wait for a compaction past it. */
   private broken: { error: Error; upTo: number } | undefined;
   private writes = 0;
+  private closed = false;
 
   private constructor(
     private readonly path: string,
@@ -43,7 +44,10 @@ export class AppendJournal<T extends JournalEntry> {
 
   /** Resolves once the entry (and every entry before it) is on disk. The entry is serialised now. */
   append(entry: T): Promise<void> {
-    if (this.broken) return Promise.reject(this.broken.error);
+    if (this.broken) {
+      this.broken.upTo = Math.max(this.broken.upTo, entry.seq); // refused too: state.json must hold it before lines go on
+      return Promise.reject(this.broken.error);
+    }
     this.queue.push(`${this.stringify(entry)}\n`);
     this.queuedUpTo = Math.max(this.queuedUpTo, entry.seq);
     if (!this.batch) {
@@ -62,32 +66,49 @@ export class AppendJournal<T extends JournalEntry> {
   /** Keeps only entries after `seq` (those the state file has not caught up with). */
   compact(afterSeq: number): Promise<void> {
     return this.serial(async () => {
-      if (this.broken && afterSeq >= this.broken.upTo) this.broken = undefined; // the state file holds what the torn write carried
-      if (this.writtenUpTo <= afterSeq) {
-        await this.handle?.truncate(0);
-        await this.handle?.sync();
-        return;
+      if (this.closed) return;
+      // After a failed write only an empty or rewritten file is sure to hold no torn line.
+      const mustRewrite = this.broken !== undefined;
+      if (this.broken && afterSeq < this.broken.upTo) return; // state.json does not hold what the torn write carried yet
+      if (this.writtenUpTo <= afterSeq && !mustRewrite) {
+        const handle = await this.openHandle();
+        await handle.truncate(0);
+        await handle.sync();
+      } else {
+        const entries = await readEntries<T>(this.path);
+        const keep = entries.filter((e) => e.seq > afterSeq);
+        if (keep.length === entries.length && !mustRewrite) return; // nothing to drop
+        await this.replaceWith(keep);
       }
-      const entries = await readEntries<T>(this.path);
-      const keep = entries.filter((e) => e.seq > afterSeq);
-      if (keep.length === entries.length) return; // nothing to drop
-      // Lines arrived during the state write: a synced copy replaces the file, then the directory is synced.
-      const tmp = `${this.path}.tmp`;
-      const copy = await open(tmp, 'w', 0o600);
-      try {
-        await copy.writeFile(keep.map((e) => `${this.stringify(e)}\n`).join(''));
-        await copy.sync();
-      } finally {
-        await copy.close();
-      }
-      await this.handle?.close();
-      try {
-        await rename(tmp, this.path);
-        await syncDir(dirname(this.path));
-      } finally {
-        this.handle = await open(this.path, 'a', 0o600); // whatever happened, appends go on
+      if (this.broken) {
+        this.broken = undefined;
+        this.newest = Promise.resolve(); // the failed batch no longer stands for what is on disk
       }
     });
+  }
+
+  /** Lines arrived during the state write: a synced copy replaces the file, then the directory is synced. */
+  private async replaceWith(keep: readonly T[]): Promise<void> {
+    const tmp = `${this.path}.tmp`;
+    const copy = await open(tmp, 'w', 0o600);
+    try {
+      await copy.writeFile(keep.map((e) => `${this.stringify(e)}\n`).join(''));
+      await copy.sync();
+    } finally {
+      await copy.close();
+    }
+    const old = this.handle;
+    this.handle = undefined; // reopened by the next write, whatever happens here
+    await old?.close();
+    await rename(tmp, this.path);
+    await syncDir(dirname(this.path));
+  }
+
+  /** The append handle, opened again if a compaction had to let it go. */
+  private async openHandle(): Promise<FileHandle> {
+    if (this.closed) throw new Error('the journal is closed');
+    this.handle ??= await open(this.path, 'a', 0o600);
+    return this.handle;
   }
 
   stats(): { writes: number; broken: boolean } {
@@ -96,6 +117,7 @@ export class AppendJournal<T extends JournalEntry> {
 
   close(): Promise<void> {
     return this.serial(async () => {
+      this.closed = true;
       await this.handle?.close();
       this.handle = undefined;
     });
@@ -114,9 +136,9 @@ export class AppendJournal<T extends JournalEntry> {
     this.batch = undefined; // appends from now on wait for the next write
     if (this.broken) throw this.broken.error;
     try {
-      if (!this.handle) throw new Error('the journal is closed');
-      await this.handle.appendFile(lines);
-      await this.handle.datasync();
+      const handle = await this.openHandle();
+      await handle.appendFile(lines);
+      await handle.datasync();
     } catch (err) {
       this.broken = { error: err as Error, upTo };
       throw err;

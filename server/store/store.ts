@@ -1,9 +1,9 @@
-import { copyFile, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
-import { AppendJournal } from './append-journal.js';
+import { AppendJournal, readEntries } from './append-journal.js';
 import { applyOps, captureOps, type ChangeEntry, type StatePath } from './change-log.js';
 import { CorruptFileError, DurableJsonFile } from './durable-json-file.js';
 import { stringifyWithoutClearSecrets } from './secret-guard.js';
@@ -76,19 +76,23 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const stale = await file.removeStaleTempFiles();
   if (stale > 0) logger.warn({ stale }, 'removed temp files left by an interrupted write');
 
+  const hadState = await access(path).then(() => true, () => false);
   const db = new Low<AppState>(file, emptyState(new Date(clock.now())));
   try {
     await db.read();
   } catch (err) {
     throw await refuseUnreadable(path, err, clock);
   }
-  const version = opts.currentVersion ?? CURRENT_SCHEMA_VERSION;
-  const migrated = await migrate(db.data as unknown as Record<string, unknown>, path, version, opts.migrations ?? MIGRATIONS, clock);
-  const { journal_seq: seen = 0, ...state } = migrated.state as { journal_seq?: number };
-  db.data = state as unknown as AppState;
-  const { journal, entries } = await AppendJournal.open<ChangeEntry>(join(dataDir, JOURNAL_FILE), guarded);
-  const replay = replayJournal(db.data, entries, seen);
+  const { journal_seq: seen = 0, ...raw } = db.data as unknown as Record<string, unknown> & { journal_seq?: number };
+  const journalPath = join(dataDir, JOURNAL_FILE);
+  if (!hadState) await setAsideOrphanJournal(journalPath, clock, logger);
+  const { journal, entries } = await AppendJournal.open<ChangeEntry>(journalPath, guarded);
+  // Lines hold records in the schema of the version that wrote them: replayed before migrating.
+  const replay = replayJournal(raw, entries, seen);
   journalSeq = replay.seq;
+  const version = opts.currentVersion ?? CURRENT_SCHEMA_VERSION;
+  const migrated = await migrate(raw, path, version, opts.migrations ?? MIGRATIONS, clock);
+  db.data = migrated.state as unknown as AppState;
   const store = new CoalescingStore(db, journal, journalSeq, (seq) => (journalSeq = seq), opts.flushIntervalMs, clock, logger);
   if (replay.applied > 0) logger.info({ lines: replay.applied, skipped_ops: replay.skipped }, 'replayed changes made after the last write of state.json');
   if (migrated.changed) logger.info({ from: migrated.from, to: version }, 'migrated state.json');
@@ -99,8 +103,21 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return store;
 }
 
+/**
+ * A journal without state.json (moved away after it could not be read, say) holds changes to a
+ * state that is gone: replayed onto an empty one they would make half records. Unless it starts at
+ * the first line (a first start cut off before its first write), it is kept aside, not replayed.
+ */
+async function setAsideOrphanJournal(path: string, clock: Clock, logger: Logger): Promise<void> {
+  const first = (await readEntries<ChangeEntry>(path))[0];
+  if (!first || first.seq <= 1) return;
+  const aside = `${path}.orphan-${stamp(clock)}`;
+  await rename(path, aside);
+  logger.warn({ kept_at: aside }, 'state.journal holds changes to a state.json that is missing; kept aside, not replayed');
+}
+
 /** Applies the journal's lines that state.json does not hold yet, in order. */
-function replayJournal(state: AppState, entries: readonly ChangeEntry[], seen: number): { seq: number; applied: number; skipped: number } {
+function replayJournal(state: Record<string, unknown>, entries: readonly ChangeEntry[], seen: number): { seq: number; applied: number; skipped: number } {
   let seq = seen;
   let applied = 0;
   let skipped = 0;
@@ -113,7 +130,14 @@ function replayJournal(state: AppState, entries: readonly ChangeEntry[], seen: n
   return { seq, applied, skipped };
 }
 
+/** The change line of this turn, until it is handed to the journal. */
+interface PendingLine {
+  paths: Map<string, StatePath>;
+  written: Promise<void>;
+}
+
 class CoalescingStore implements Store {
+  private pending: PendingLine | undefined;
   private dirty = false;
   /** Changes made so far, and how many of them are on disk. */
   private changes = 0;
@@ -148,16 +172,30 @@ class CoalescingStore implements Store {
     return result;
   }
 
+  /**
+   * Paths persisted in one turn of the event loop become one line, each path once, its value
+   * taken when the turn ends (all values of a line are from one instant: a state that was real).
+   */
   persist(paths: readonly StatePath[]): Promise<void> {
-    this.seq++;
-    this.onSeq(this.seq);
-    const written = this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, paths) });
-    written.catch(() => undefined); // a caller that does not wait must not crash the process; one that waits sees the error
-    return written;
+    const batch = (this.pending ??= this.nextLine());
+    for (const path of paths) batch.paths.set(path.join('\u0000'), path);
+    return batch.written;
   }
 
   durable(): Promise<void> {
-    return this.journal.barrier();
+    return this.pending?.written ?? this.journal.barrier();
+  }
+
+  private nextLine(): PendingLine {
+    const line: PendingLine = { paths: new Map(), written: Promise.resolve() };
+    line.written = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.pending = undefined;
+      this.seq++;
+      this.onSeq(this.seq);
+      return this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, [...line.paths.values()]) });
+    });
+    line.written.catch(() => undefined); // a caller that does not wait must not crash the process; one that waits sees the error
+    return line;
   }
 
   private schedule(delay = this.intervalMs): void {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,12 +17,20 @@ export async function makeTempDir(prefix = 'labcoat-'): Promise<TempDir> {
 }
 
 /**
- * A crash, in-process: the data dir's files as they are on disk at this instant, copied into a
- * new dir that a fresh store opens. What was not written (a store's pending state.json write, an
- * unsynced journal line) is not there, exactly as after kill -9.
+ * A crash, in-process: the data dir's files as they are on disk now, copied into a new dir that a
+ * fresh store opens. What was not written (a pending state.json write, an unsynced journal line)
+ * is not there, as after kill -9. The journal is copied before state.json: a state.json written
+ * meanwhile is only newer, while the other order could pair an old state.json with a journal
+ * already compacted past it, which no real crash can leave.
  */
 export async function crashCopy(dataDir: string): Promise<TempDir> {
   const copy = await makeTempDir('labcoat-crash-');
-  await cp(dataDir, copy.path, { recursive: true });
+  const names = (await readdir(dataDir)).filter((n) => !n.endsWith('.tmp'));
+  const order = [...names.filter((n) => n.endsWith('.journal')), ...names.filter((n) => !n.endsWith('.journal'))];
+  for (const name of order) {
+    await copyFile(join(dataDir, name), join(copy.path, name)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT' && err.code !== 'EISDIR') throw err;
+    });
+  }
   return copy;
 }

@@ -8,7 +8,8 @@ import { DEFAULT_MODELS, startFakeUpstream, type FakeUpstream } from '../helpers
 import { prng } from '../helpers/prng.js';
 import { researchResponder } from '../helpers/research-fake.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { startTestServer } from '../helpers/test-server.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 vi.setConfig({ testTimeout: 90_000 });
@@ -225,6 +226,42 @@ describe('kill -9 during a burst of paid gateway calls', () => {
     for (const [key, usd] of reported) {
       const billed = rows.filter((r) => r.key_id === key).reduce((a, r) => a + r.usd, 0);
       expect(billed).toBeGreaterThanOrEqual(usd - 1e-9);
+    }
+  });
+});
+
+describe('a crash right after a cancel', () => {
+  it('leaves the cancelled run cancelled: its queued job does not start after the restart', async () => {
+    up = await startFakeUpstream({ requireKey: VISITOR_KEY, latencyMs: 300 });
+    // state.json is written only when the test says so; the journal carries everything else.
+    const config = { store: { flush_interval_ms: 10_000 }, deployment: { max_concurrent_jobs: 1 }, batch: { max_active_sessions_per_ip: 2 } };
+    const first = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' }, config });
+    const copies: TempDir[] = [];
+    try {
+      const sid = (await fetch(`${first.url}/api/usage`)).headers.get('x-session-id')!;
+      const sessions = await Promise.all(['a', 'b'].map((label) => json(`${first.url}/api/batch/sessions`, { sid, body: { base_url: up!.url, api_key: VISITOR_KEY, model: 'test/cheap-model', label } })));
+      const ids = sessions.map((r) => r.body.id as string);
+      const suite = { format: 'csv', text: 'id,prompt\na,Say a\nb,Say b' };
+      const busy = await json(`${first.url}/api/batch/runs`, { sid, body: { session_ids: [ids[0]], custom_suite: suite, concurrency: 1 } });
+      const waiting = await json(`${first.url}/api/batch/runs`, { sid, body: { session_ids: [ids[1]], custom_suite: suite, concurrency: 1 } });
+      expect([busy.status, waiting.status]).toEqual([202, 202]);
+      await first.store.flush(); // state.json: the second run queued, its job queued
+      expect((await json(`${first.url}/api/batch/runs/${waiting.body.id}/cancel`, { sid, method: 'POST' })).status).toBe(202);
+      const copy = await crashCopy(first.dataDir); // kill -9 now
+      copies.push(copy);
+      await first.close();
+      const callsBefore = up.requests.length;
+      const second = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' }, config, dataDir: copy.path });
+      try {
+        await new Promise((r) => setTimeout(r, 1000)); // a job that wrongly started would have called by now
+        expect((await json(`${second.url}/api/batch/runs/${waiting.body.id}`, { sid })).body.state).toBe('cancelled');
+        const prompts = up.requests.slice(callsBefore).map((r) => String(r.body?.messages?.at(-1)?.content ?? ''));
+        expect(prompts.length).toBeLessThanOrEqual(2); // only the first run's prompts, resumed or not
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await Promise.all(copies.map((c) => c.cleanup()));
     }
   });
 });

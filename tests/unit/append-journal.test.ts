@@ -46,4 +46,28 @@ describe('a journal write that fails', () => {
     expect(journal.stats().broken).toBe(true);
     await expect(journal.barrier()).rejects.toThrow();
   });
+
+  it('takes lines again once a compaction past the failed one has rewritten the file, with nothing torn left in it', async () => {
+    const path = join(dir.path, 'j');
+    const { journal } = await AppendJournal.open<{ seq: number }>(path);
+    await journal.append({ seq: 1 });
+    const real = (journal as unknown as { handle: unknown }).handle;
+    // The next write fails half way, as on a full disk: a torn line is left in the file.
+    (journal as unknown as { handle: unknown }).handle = {
+      appendFile: async () => {
+        await appendFile(path, '{"seq": 2, "to');
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      },
+      close: async () => (real as { close(): Promise<void> }).close(),
+    };
+    await expect(journal.append({ seq: 2 })).rejects.toThrow('no space');
+    await expect(journal.append({ seq: 3 })).rejects.toThrow('no space');
+    await journal.compact(2); // state.json holds the torn line 2, not the refused 3: still refused
+    await expect(journal.append({ seq: 4 })).rejects.toThrow('no space');
+    await journal.compact(4); // state.json now holds everything up to 4
+    await expect(journal.barrier()).resolves.toBeUndefined();
+    await journal.append({ seq: 5 });
+    await journal.close();
+    expect((await AppendJournal.open<{ seq: number }>(path)).entries).toEqual([{ seq: 5 }]);
+  });
 });

@@ -1,9 +1,10 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log/logger.js';
 import { applyOps, captureOps, recordPath } from '../../server/store/change-log.js';
 import { JOURNAL_FILE, STATE_FILE, openStore, type Store } from '../../server/store/store.js';
+import { CURRENT_SCHEMA_VERSION } from '../../server/store/state.js';
 import { importLegacyReservations, LEGACY_JOURNAL_FILE } from '../../server/accounting/legacy-journal.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
@@ -126,6 +127,42 @@ describe('the store’s change journal', () => {
     await writeFile(join(dataDir, JOURNAL_FILE), journal); // as if the compaction never ran
     const after = await crashAndReopen(dataDir);
     expect(after.data.job_stats.a).toEqual({ avg_ms: 9, count: 9 });
+  });
+
+  it('replays lines written by an older version before migrating, so its records are migrated too', async () => {
+    const store = await open(dataDir);
+    store.update(() => undefined);
+    await store.flush(); // state.json in this version's schema
+    store.update((s) => void (s.job_stats.old = { avg_ms: 1, count: 1 }));
+    await store.persist([['job_stats', 'old']]); // a line in this version's schema, never in state.json
+    const copy = await crashCopy(dataDir);
+    dirs.push(copy);
+    const next = CURRENT_SCHEMA_VERSION + 1;
+    const upgraded = await openStore({
+      dataDir: copy.path,
+      flushIntervalMs: 3_600_000,
+      clock,
+      logger,
+      currentVersion: next,
+      migrations: [{ to: next, up: (st) => ({ ...st, job_stats: Object.fromEntries(Object.entries(st.job_stats as Record<string, object>).map(([k, v]) => [k, { ...v, migrated: true }])) }) }],
+    });
+    stores.push(upgraded);
+    expect(upgraded.data.job_stats.old).toEqual({ avg_ms: 1, count: 1, migrated: true });
+  });
+
+  it('keeps a journal aside instead of replaying it onto nothing when state.json is missing', async () => {
+    const store = await open(dataDir);
+    store.update((s) => void (s.research_runs.r1 = { id: 'r1', goal: 'kept' } as never));
+    await store.persist([['research_runs', 'r1']]);
+    await store.flush();
+    store.update((s) => void (s.research_runs.r1!.goal = 'changed'));
+    await store.persist([['research_runs', 'r1', 'goal']]);
+    const copy = await crashCopy(dataDir);
+    dirs.push(copy);
+    await rm(join(copy.path, STATE_FILE)); // the owner moved an unreadable state.json away
+    const fresh = await open(copy.path);
+    expect(fresh.data.research_runs).toEqual({});
+    expect((await readdir(copy.path)).some((f) => f.startsWith(`${JOURNAL_FILE}.orphan-`))).toBe(true);
   });
 
   it('brings back reservations from the journal of earlier versions, once, and removes that file', async () => {

@@ -27,6 +27,9 @@ import type { Suite } from './suite-schema.js';
 
 export const JOB_KIND = 'batch-run';
 
+/** Run states in which its job may (still) run. */
+const RUNNABLE: ReadonlySet<string> = new Set(['queued', 'running', 'interrupted']);
+
 /** A run's fields that change with its life cycle (the rest is set at creation, or is results). */
 const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at', 'updated_at'] as const;
 
@@ -205,8 +208,10 @@ export class BatchService {
     if (runs.length === 0) return;
     runs.forEach((r) => this.stopJob(r));
     this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
-    void this.persistRuns(runs.map((r) => r.id));
-    for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
+    const announce = () => {
+      for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
+    };
+    this.persistRuns(runs.map((r) => r.id)).then(announce, announce); // said once it is so on disk
   }
 
   /** The job handler: every open slot, at most `concurrency` in flight per endpoint. */
@@ -214,7 +219,8 @@ export class BatchService {
     const params = ctx.job.params as JobParams;
     const id = params.run_id;
     const run = this.find(id);
-    if (!run || run.job_id !== ctx.job.id) return { skipped: true };
+    // Not the run's current job, or a run that already ended (cancelled, say): nothing to run.
+    if (!run || run.job_id !== ctx.job.id || !RUNNABLE.has(run.state)) return { skipped: true };
     const began = this.deps.clock.now();
     // A slow endpoint must not hold a job slot for hours: the run stops at its time limit, resumable.
     const timeLimit = new AbortController();

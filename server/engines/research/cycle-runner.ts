@@ -15,7 +15,7 @@ import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
 import { announce, getRun, updateRun } from './run-store.js';
 import { AppError } from '../../http/app-error.js';
-import type { CycleStep } from './run-types.js';
+import type { CycleStep, ResearchRun } from './run-types.js';
 import type { StepContext } from './step-context.js';
 import { screenGoal } from './steps/screen.js';
 import { generate } from './steps/generate.js';
@@ -52,18 +52,20 @@ const STEPS: Array<[CycleStep, (ctx: StepContext) => Promise<unknown> | void]> =
 
 export async function runCycle(runId: string, cycleIndex: number, call: ModelCall, deps: CycleDeps, job: Pick<JobContext, 'signal' | 'progress'>): Promise<void> {
   const ctx = stepContext(runId, cycleIndex, call, deps, job.signal);
+  const progressUpdate = (fn: (run: ResearchRun) => void) => updateRun(deps.store, runId, deps.clock.now(), fn, ['cycles']);
   const cycle = () => ctx.run().cycles[cycleIndex]!;
   // The screen runs until the goal has passed it once (a run cancelled during it is screened again).
   const screened = ctx.run().screening?.allowed === true && !cycle().steps_done.includes('screen');
   const steps = [...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)), ...STEPS, ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : [])];
   for (const [name, step] of steps) {
     if (cycle().steps_done.includes(name)) continue;
-    ctx.update((r) => void (r.cycles[cycleIndex]!.step = name));
+    progressUpdate((r) => void (r.cycles[cycleIndex]!.step = name));
     job.progress(cycle().steps_done.length, steps.length, name);
     const outcome = await step(ctx);
     if (name === 'screen' && outcome === false) throw new GoalRefused(ctx.run().screening?.reason ?? 'The goal was refused.');
-    ctx.update((r) => void r.cycles[cycleIndex]!.steps_done.push(name));
-    await deps.store.durable(); // a finished step is on disk before the next one spends anything
+    progressUpdate((r) => void r.cycles[cycleIndex]!.steps_done.push(name));
+    // A finished step is on disk before the next one spends anything (a failing disk: state.json retries).
+    await deps.store.durable().catch((err: unknown) => deps.logger.error({ err, run: runId }, 'could not journal a finished research step'));
   }
   job.progress(steps.length, steps.length, 'done');
 }
@@ -87,13 +89,19 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
     return result;
   };
   const tally = (calls: number, usd: number) =>
-    update((r) => {
-      const c = r.cycles[cycle]!;
-      for (const u of [r.usage, c]) {
-        u.calls += calls;
-        u.usd = roundUsd(u.usd + usd);
-      }
-    });
+    updateRun(
+      store,
+      runId,
+      clock.now(),
+      (r) => {
+        const c = r.cycles[cycle]!;
+        for (const u of [r.usage, c]) {
+          u.calls += calls;
+          u.usd = roundUsd(u.usd + usd);
+        }
+      },
+      ['usage', 'cycles'],
+    );
   return {
     run: () => getRun(store, runId),
     cycle,

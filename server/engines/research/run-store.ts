@@ -14,8 +14,11 @@ export function getRun(store: Store, id: string): Readonly<ResearchRun> {
   return run;
 }
 
-/** Changes a run and journals it whole (runs are small; every step and event is then on disk before it is announced). */
-export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void): void {
+/**
+ * Changes a run and journals it: whole, or only `fields` when the caller knows that is all it
+ * changed (a call's tally, a step marker: a large run is not rewritten for those).
+ */
+export function updateRun(store: Store, id: string, now: number, fn: (run: ResearchRun) => void, fields?: ReadonlyArray<keyof ResearchRun>): void {
   const changed = store.update((s) => {
     const run = ownEntry(s.research_runs, id);
     if (!run) return false;
@@ -23,7 +26,9 @@ export function updateRun(store: Store, id: string, now: number, fn: (run: Resea
     run.updated_at = now;
     return true;
   });
-  if (changed) persistRun(store, id);
+  if (!changed) return;
+  if (fields) void store.persist([...fields, 'updated_at'].map((f) => ['research_runs', id, f]));
+  else persistRun(store, id);
 }
 
 /** Journals a run whole: created, changed or deleted. */
