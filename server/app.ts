@@ -131,6 +131,7 @@ export function createApp(deps: AppDeps): App {
     maxTopicsPerClient: config.realtime.max_topics_per_client,
     logger,
     metrics,
+    settled: () => store.durable(),
   });
   const handlers: Record<string, JobHandler> = { ...deps.jobHandlers };
   const jobs = new JobQueue({

@@ -43,9 +43,18 @@ export class Hub implements Publisher {
   private readonly subscribers = new Set<Subscriber>();
   private readonly byTopic = new Map<string, Set<Subscriber>>();
   private readonly handlers: TopicHandler[] = [];
+  /** Live messages held for a subscriber until its snapshot is out (`settled`). */
+  private readonly held = new Map<Subscriber, Map<string, string[]>>();
 
   constructor(
-    private readonly opts: { maxBufferedBytes: number; maxTopicsPerClient: number; logger: Logger; metrics: Metrics },
+    private readonly opts: {
+      maxBufferedBytes: number;
+      maxTopicsPerClient: number;
+      logger: Logger;
+      metrics: Metrics;
+      /** Resolves once what a snapshot may show is on disk (durable before announced); none: snapshots go at once. */
+      settled?: () => Promise<void>;
+    },
   ) {}
 
   addTopic(handler: TopicHandler): void {
@@ -59,12 +68,13 @@ export class Hub implements Publisher {
 
   detach(sub: Subscriber): void {
     if (!this.subscribers.delete(sub)) return;
+    this.held.delete(sub);
     for (const topic of sub.topics) this.removeFromTopic(sub, topic);
     sub.topics.clear();
     this.opts.metrics.liveClients.dec({ transport: sub.transport });
   }
 
-  /** Subscribes and sends `subscribed` then the snapshot in the same tick, so no live event falls between them. */
+  /** Subscribes, sends `subscribed`, then the snapshot; no live event falls before or between them. */
   subscribe(sub: Subscriber, topic: string): void {
     if (!this.subscribers.has(sub)) return; // dropped or closing: never re-add it to a topic
     if (!TOPIC.test(topic)) throw new SubscribeError('invalid_topic', `"${topic.slice(0, 80)}" is not a topic name.`);
@@ -79,10 +89,26 @@ export class Hub implements Publisher {
     set.add(sub);
     this.deliver(sub, JSON.stringify({ type: 'subscribed', topic }));
     const data = handler.snapshot(topic);
-    if (data !== undefined) this.deliver(sub, JSON.stringify({ type: 'snapshot', topic, data }));
+    const snapshot = data === undefined ? undefined : JSON.stringify({ type: 'snapshot', topic, data });
+    if (!this.opts.settled) return void (snapshot && this.deliver(sub, snapshot));
+    // Built now, sent once on disk; live messages meanwhile wait behind it, in order.
+    const topics = this.held.get(sub) ?? new Map<string, string[]>();
+    this.held.set(sub, topics);
+    const queued: string[] = [];
+    topics.set(topic, queued);
+    const release = () => {
+      if (topics.get(topic) !== queued) return; // unsubscribed, or subscribed again since: that one sends its own
+      topics.delete(topic);
+      if (topics.size === 0 && this.held.get(sub) === topics) this.held.delete(sub);
+      if (!sub.topics.has(topic)) return;
+      if (snapshot) this.deliver(sub, snapshot);
+      for (const json of queued) this.deliver(sub, json);
+    };
+    this.opts.settled().then(release, release);
   }
 
   unsubscribe(sub: Subscriber, topic: string): void {
+    this.held.get(sub)?.delete(topic);
     if (sub.topics.delete(topic)) this.removeFromTopic(sub, topic);
     this.deliver(sub, JSON.stringify({ type: 'unsubscribed', topic }));
   }
@@ -91,7 +117,11 @@ export class Hub implements Publisher {
     const set = this.byTopic.get(topic);
     if (!set || set.size === 0) return;
     const json = JSON.stringify({ ...message, topic });
-    for (const sub of set) this.deliver(sub, json);
+    for (const sub of set) {
+      const waiting = this.held.get(sub)?.get(topic);
+      if (waiting) waiting.push(json);
+      else this.deliver(sub, json);
+    }
   }
 
   /** Sends to one client, or drops it when it has stopped reading (others are never held up). */

@@ -44,6 +44,28 @@ describe('realtime hub', () => {
     ]);
   });
 
+  it('sends a snapshot once what it shows is on disk, with live events held behind it in order', async () => {
+    let release!: () => void;
+    const settled = new Promise<void>((r) => (release = r));
+    const hub = new Hub({ maxBufferedBytes: 10_000, maxTopicsPerClient: 3, logger: pino({ level: 'silent' }), metrics: createMetrics(), settled: () => settled });
+    hub.addTopic({ matches: (t) => t === 'counter', snapshot: () => ({ count: 4 }) });
+    const a = fakeSub('a');
+    hub.attach(a.sub);
+    hub.subscribe(a.sub, 'counter');
+    hub.publish('counter', { type: 'event', kind: 'tick', n: 5 });
+    expect(a.sent).toEqual([{ type: 'subscribed', topic: 'counter' }]); // the journal has not synced yet
+    release();
+    await settled;
+    await Promise.resolve();
+    expect(a.sent).toEqual([
+      { type: 'subscribed', topic: 'counter' },
+      { type: 'snapshot', topic: 'counter', data: { count: 4 } },
+      { type: 'event', kind: 'tick', n: 5, topic: 'counter' },
+    ]);
+    hub.publish('counter', { type: 'event', kind: 'tick', n: 6 });
+    expect(a.sent.at(-1)).toEqual({ type: 'event', kind: 'tick', n: 6, topic: 'counter' });
+  });
+
   it('delivers only to subscribers of the topic, and stops after unsubscribe', () => {
     const { hub } = makeHub();
     const a = fakeSub('a');
