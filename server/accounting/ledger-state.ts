@@ -28,6 +28,10 @@ export interface ReservationRecord {
   key: string | null;
   /** Held for the booking's next calls (headroom.ts), not for a call of its own. */
   headroom?: true;
+  /** On headroom: what calls in flight drew from it (still held by it, until they settle). */
+  drawn?: number;
+  /** On a call drawn on headroom: the headroom record that holds its worst case. */
+  covered_by?: string;
 }
 
 export interface LedgerState {

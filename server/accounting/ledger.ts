@@ -101,13 +101,15 @@ export class Ledger {
    * gateway books issued keys' part in its usage record).
    */
   recover(): ReservationRecord[] {
-    const orphans = Object.entries(this.opts.store.data.ledger.reservations);
+    const all = this.opts.store.data.ledger.reservations;
+    // A call drawn on headroom is covered by it: the headroom is charged, the draw is not charged again.
+    const orphans = Object.entries(all).filter(([, r]) => r.covered_by === undefined || !Object.hasOwn(all, r.covered_by));
     if (orphans.length === 0) return [];
-    const paths: StatePath[] = [];
+    const paths: StatePath[] = Object.keys(all).map(reservationPath);
     this.opts.store.update((s) => {
-      for (const [id, r] of orphans) {
-        delete s.ledger.reservations[id];
-        paths.push(reservationPath(id), ...bookPaths(s, r.day, r));
+      s.ledger.reservations = {};
+      for (const [, r] of orphans) {
+        paths.push(...bookPaths(s, r.day, r));
         // Headroom is money, not a call: it is charged without counting one.
         book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 }, r.headroom ? 0 : 1);
         bookSession(s.sessions[r.session ?? ''], r.usd);
@@ -187,7 +189,7 @@ export class Ledger {
 
   /** A new reservation record held against the cap (and its key); returns its id. */
   private hold(day: string, booking: Booking, amount: number, now: number, headroom = false): string {
-    const id = `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
+    const id = newId(now);
     this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
     if (booking.key) this.holdForKey(booking.key, day, amount);
     this.opts.store.update((s) => {
@@ -196,22 +198,27 @@ export class Ledger {
     return id;
   }
 
-  /** A reservation covered by this booking's headroom: the amount moves from the headroom to the call, nothing new is held. */
+  /**
+   * A call covered by this booking's headroom: nothing new is held and nothing is journaled (the
+   * headroom's line on disk already covers it); the headroom counts it as drawn until it settles.
+   */
   private drawHeadroom(day: string, booking: Booking, amount: number, guard: ((amount: number) => void) | undefined, now: number): Reservation | undefined {
     const key = bookingKey(day, booking);
     const open = this.headroom.get(key);
     if (!open) return undefined;
     const room = this.opts.store.data.ledger.reservations[open.id];
     // Not enough left, or the key's limits were lowered since it was opened (its guard refuses even nothing more).
-    if (!room || room.usd < amount || (guard && !allows(guard, 0))) {
+    if (!room || room.usd - (room.drawn ?? 0) < amount || (guard && !allows(guard, 0))) {
       this.closeHeadroom(key, open.id);
       return undefined;
     }
     open.usedAt = now;
-    this.shrink(open.id, room, amount);
-    const id = this.hold(day, booking, amount, now);
-    // Journaled in order, not waited for: the headroom's line already covers this call.
-    void this.opts.store.persist([reservationPath(open.id), reservationPath(id)]);
+    const id = newId(now);
+    this.opts.store.update((s) => {
+      const h = s.ledger.reservations[open.id]!;
+      h.drawn = roundUsd((h.drawn ?? 0) + amount);
+      s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key, covered_by: open.id };
+    });
     return { id, usd: amount, written: open.written };
   }
 
@@ -251,11 +258,19 @@ export class Ledger {
     }
   }
 
+  /** No more draws: the unused room goes back to the cap; what calls in flight drew stays held until they settle. */
   private closeHeadroom(key: string, id?: string): void {
     const open = this.headroom.get(key);
     if (!open || (id !== undefined && open.id !== id)) return;
     this.headroom.delete(key);
-    if (!this.unhold(open.id)) return;
+    const room = this.opts.store.data.ledger.reservations[open.id];
+    if (!room) return;
+    const drawn = room.drawn ?? 0;
+    this.letGo(room, roundUsd(room.usd - drawn));
+    this.opts.store.update((s) => {
+      if (drawn > 0) s.ledger.reservations[open.id]!.usd = drawn;
+      else delete s.ledger.reservations[open.id];
+    });
     void this.opts.store.persist([reservationPath(open.id)]);
     this.opts.onChange?.();
   }
@@ -271,41 +286,49 @@ export class Ledger {
     return closed;
   }
 
-  private shrink(id: string, room: ReservationRecord, amount: number): void {
-    this.letGo(room, amount);
-    this.opts.store.update((s) => {
-      const r = s.ledger.reservations[id];
-      if (r) r.usd = roundUsd(r.usd - amount);
-    });
-  }
-
   /**
    * Replaces the reservation by the real cost, on the day it was reserved; a cost that is not a
    * number is charged the reservation. Settling twice is a no-op (false).
    */
   settle(reservation: Reservation, actual: Actual, booking: Booking): boolean {
-    const record = this.unhold(reservation.id);
-    if (!record) return false;
+    const held = this.unhold(reservation.id);
+    if (!held) return false;
+    const { record, paths } = held;
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
     if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
-    this.book(record.day, booking, { ...actual, usd }, [reservationPath(reservation.id)]);
+    this.book(record.day, booking, { ...actual, usd }, paths);
     return true;
   }
 
   /** Drops a reservation whose call never left (nothing to book). */
   release(reservation: Reservation): void {
-    if (!this.unhold(reservation.id)) return;
-    void this.opts.store.persist([reservationPath(reservation.id)]);
+    const held = this.unhold(reservation.id);
+    if (!held) return;
+    void this.opts.store.persist(held.paths);
     this.opts.onChange?.();
   }
 
-  /** Removes a reservation (or headroom) from the cap's holdings; undefined if it was already settled. */
-  private unhold(id: string): ReservationRecord | undefined {
+  /**
+   * Removes a call's reservation from the cap's holdings (a drawn call: its part of the headroom,
+   * which goes when nothing is left in it and it is closed); undefined if it was already settled.
+   * Returns the paths that changed.
+   */
+  private unhold(id: string): { record: ReservationRecord; paths: StatePath[] } | undefined {
     const record = this.opts.store.data.ledger.reservations[id];
     if (!record) return undefined;
-    this.letGo(record, record.usd);
-    this.opts.store.update((s) => void delete s.ledger.reservations[id]);
-    return record;
+    const coverId = record.covered_by;
+    const cover = coverId === undefined ? undefined : this.opts.store.data.ledger.reservations[coverId];
+    if (coverId === undefined || cover) this.letGo(record, record.usd); // a draw whose headroom is gone holds nothing any more
+    const stillOpen = [...this.headroom.values()].some((o) => o.id === coverId);
+    this.opts.store.update((s) => {
+      delete s.ledger.reservations[id];
+      if (coverId === undefined || !cover) return;
+      const h = s.ledger.reservations[coverId]!;
+      h.usd = roundUsd(h.usd - record.usd);
+      h.drawn = roundUsd((h.drawn ?? 0) - record.usd);
+      if (!stillOpen && h.usd <= 0) delete s.ledger.reservations[coverId];
+    });
+    return { record, paths: coverId === undefined ? [reservationPath(id)] : [reservationPath(id), reservationPath(coverId)] };
   }
 
   /** Takes `amount` of a record's day (and key) off the cap's holdings. */
@@ -417,6 +440,8 @@ export class Ledger {
 }
 
 const reservationPath = (id: string): StatePath => ['ledger', 'reservations', id];
+
+const newId = (now: number) => `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
 
 /** What booking a cost on `day` changes: the whole day when it is new (so its replay is a whole record), else its totals and lines. */
 function bookPaths(s: { ledger: { days: Record<string, DaySpend> }; sessions: Record<string, unknown> }, day: string, b: Pick<Booking, 'model' | 'session' | 'key'>): StatePath[] {

@@ -170,7 +170,8 @@ describe('batch runs', () => {
     expect(judgeCalls.every((r) => r.body.model === 'test/free-model')).toBe(true);
     const json = view.results.filter((r: any) => r.prompt_id === 'json');
     expect(json.map((r: any) => r.check)).toEqual(['fail', 'fail']); // "Echo: {...}" is not JSON
-    // One run per endpoint at a time.
+    // One run per endpoint at a time (slow answers: the first must still be going when the second asks).
+    up!.setLatency(300);
     const busy = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy'] } });
     const busyToo = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy'] } });
     expect(busy.status).toBe(202);

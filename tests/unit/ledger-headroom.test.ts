@@ -93,13 +93,30 @@ describe('reservation headroom in the ledger', () => {
 
     const after = await crash();
     const charged = after.ledger.usage().spent_usd_today;
-    // 14 answers at their price, 2 calls cut off at their worst case, the headroom's unused rest (16 calls' worth).
+    // 14 answers at their price; the headroom as its last line left it: the 2 calls it covered that were
+    // cut off at their worst case, and its unused rest (16 calls' worth).
     expect(charged).toBeCloseTo(14 * 0.0004 + 2 * 0.001 + 16 * 0.001, 10);
-    expect(after.store.data.ledger.days[DAY]!.by_key.key_a).toMatchObject({ usd: charged, calls: 16 }); // headroom is money, not a call
+    expect(after.store.data.ledger.days[DAY]!.by_key.key_a).toMatchObject({ usd: charged, calls: 14 }); // headroom is money, not a call
     expect(after.ledger.usage().reserved_usd).toBe(0);
     const book = new GatewayUsageBook({ store: after.store, clock });
     book.chargeRecovered(after.recovered);
-    expect(book.rows({ key: 'key_a' })).toEqual([expect.objectContaining({ requests: 2, errors: 2, usd: 0.018 })]);
+    expect(book.rows({ key: 'key_a' })).toEqual([expect.objectContaining({ requests: 0, errors: 0, usd: 0.018 })]);
+  });
+
+  it('keeps holding what calls in flight drew when their headroom goes back, until they settle; a crash meanwhile charges just those', async () => {
+    const ledger = make();
+    const first = ledger.reserve(0.001, keyed);
+    await ledger.persist(first);
+    ledger.settle(first, actual(0.0004), keyed);
+    const inFlight = [ledger.reserve(0.001, keyed), ledger.reserve(0.001, keyed)];
+    clock.advance(HEADROOM_IDLE_MS + 1);
+    expect(ledger.usage().reserved_usd).toBeCloseTo(0.002, 10); // the unused rest went back, the two calls stay held
+    await ledger.durable();
+    const crashed = await crash();
+    expect(crashed.ledger.usage().spent_usd_today).toBeCloseTo(0.0004 + 0.002, 10);
+    for (const r of inFlight) ledger.settle(r, actual(0.0003), keyed);
+    expect(ledger.usage()).toMatchObject({ reserved_usd: 0, spent_usd_today: 0.001 });
+    expect(store.data.ledger.reservations).toEqual({});
   });
 
   it('charges a headroom line that only reached the journal in full', async () => {
