@@ -43,8 +43,8 @@ export class Hub implements Publisher {
   private readonly subscribers = new Set<Subscriber>();
   private readonly byTopic = new Map<string, Set<Subscriber>>();
   private readonly handlers: TopicHandler[] = [];
-  /** Live messages held for a subscriber until its snapshot is out (`settled`). */
-  private readonly held = new Map<Subscriber, Map<string, string[]>>();
+  /** Deliveries in publish order, each after the changes made before it are on disk (`settled`). */
+  private outbox: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly opts: {
@@ -52,7 +52,11 @@ export class Hub implements Publisher {
       maxTopicsPerClient: number;
       logger: Logger;
       metrics: Metrics;
-      /** Resolves once what a snapshot may show is on disk (durable before announced); none: snapshots go at once. */
+      /**
+       * Resolves once every change made so far is on disk. Each message (and snapshot) is delivered
+       * after the barrier taken when it was published: durable before announced, in publish order.
+       * None: delivered at once.
+       */
       settled?: () => Promise<void>;
     },
   ) {}
@@ -68,7 +72,6 @@ export class Hub implements Publisher {
 
   detach(sub: Subscriber): void {
     if (!this.subscribers.delete(sub)) return;
-    this.held.delete(sub);
     for (const topic of sub.topics) this.removeFromTopic(sub, topic);
     sub.topics.clear();
     this.opts.metrics.liveClients.dec({ transport: sub.transport });
@@ -87,41 +90,40 @@ export class Hub implements Publisher {
     let set = this.byTopic.get(topic);
     if (!set) this.byTopic.set(topic, (set = new Set()));
     set.add(sub);
-    this.deliver(sub, JSON.stringify({ type: 'subscribed', topic }));
+    // Built now, so it holds exactly what was published before; sent in order after that.
     const data = handler.snapshot(topic);
-    const snapshot = data === undefined ? undefined : JSON.stringify({ type: 'snapshot', topic, data });
-    if (!this.opts.settled) return void (snapshot && this.deliver(sub, snapshot));
-    // Built now, sent once on disk; live messages meanwhile wait behind it, in order.
-    const topics = this.held.get(sub) ?? new Map<string, string[]>();
-    this.held.set(sub, topics);
-    const queued: string[] = [];
-    topics.set(topic, queued);
-    const release = () => {
-      if (topics.get(topic) !== queued) return; // unsubscribed, or subscribed again since: that one sends its own
-      topics.delete(topic);
-      if (topics.size === 0 && this.held.get(sub) === topics) this.held.delete(sub);
-      if (!sub.topics.has(topic)) return;
-      if (snapshot) this.deliver(sub, snapshot);
-      for (const json of queued) this.deliver(sub, json);
-    };
-    this.opts.settled().then(release, release);
+    const messages = [JSON.stringify({ type: 'subscribed', topic }), ...(data === undefined ? [] : [JSON.stringify({ type: 'snapshot', topic, data })])];
+    this.send(() => messages.forEach((json) => this.deliver(sub, json)));
   }
 
   unsubscribe(sub: Subscriber, topic: string): void {
-    this.held.get(sub)?.delete(topic);
     if (sub.topics.delete(topic)) this.removeFromTopic(sub, topic);
-    this.deliver(sub, JSON.stringify({ type: 'unsubscribed', topic }));
+    const json = JSON.stringify({ type: 'unsubscribed', topic });
+    this.send(() => this.deliver(sub, json));
   }
 
+  /** To the topic's subscribers of this moment (a later subscriber's snapshot already holds it). */
   publish(topic: string, message: ServerMessage): void {
     const set = this.byTopic.get(topic);
     if (!set || set.size === 0) return;
     const json = JSON.stringify({ ...message, topic });
-    for (const sub of set) {
-      const waiting = this.held.get(sub)?.get(topic);
-      if (waiting) waiting.push(json);
-      else this.deliver(sub, json);
-    }
+    const targets = [...set];
+    this.send(() => targets.forEach((sub) => sub.topics.has(topic) && this.deliver(sub, json)));
+  }
+
+  /** Runs a delivery now, or after the changes made before it are on disk, in order. */
+  private send(delivery: () => void): void {
+    if (!this.opts.settled) return delivery();
+    const onDisk = this.opts.settled();
+    const run = () => {
+      try {
+        delivery();
+      } catch (err) {
+        this.opts.logger.error({ err }, 'a live delivery failed');
+      }
+    };
+    // A journal that fails does not stop the news (state.json retries the change).
+    this.outbox = this.outbox.then(() => onDisk.then(run, run));
   }
 
   /** Sends to one client, or drops it when it has stopped reading (others are never held up). */

@@ -208,10 +208,8 @@ export class BatchService {
     if (runs.length === 0) return;
     runs.forEach((r) => this.stopJob(r));
     this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
-    const announce = () => {
-      for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
-    };
-    this.persistRuns(runs.map((r) => r.id)).then(announce, announce); // said once it is so on disk
+    void this.persistRuns(runs.map((r) => r.id));
+    for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
   }
 
   /** The job handler: every open slot, at most `concurrency` in flight per endpoint. */
@@ -240,16 +238,14 @@ export class BatchService {
       const progress: Progress = { done: total - open.length, total, doneNow: 0, began, warmup: run.concurrency * run.endpoints.length };
       const answers = new StoredAnswers(Object.values(run.results));
       const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: new BoundedRegex(), timeoutMs: run.timeout_ms, temperature: run.temperature, answers };
-      const recorded: Array<Promise<void>> = [];
       await Promise.all(
         run.endpoints.map((_, e) =>
           runPool(open.filter((t) => t.endpoint === e), run.concurrency, signal, async (task) => {
             const result = await runPrompt(task, targets[e]!, judge, deps, signal);
-            if (result) recorded.push(this.record(id, task, result, progress, ctx));
+            if (result) this.record(id, task, result, progress, ctx);
           }),
         ),
       );
-      await Promise.all(recorded); // every result on disk and published before the run says how it ended
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (timeLimit.signal.aborted) throw new AppError(408, 'run_time_limit', `The run stopped after ${Math.round(this.deps.maxRunMs / 1000)} seconds so other visitors get their turn; its results are kept. Resume it to run the prompts left.`);
       this.finish(id, 'done');
@@ -267,26 +263,18 @@ export class BatchService {
     return runTasks(run.suites, run.endpoints.length).filter((t) => !run.results[t.slot] || again.has(t.slot));
   }
 
-  /** Stores a result and journals it; resolves once it is on disk and published (the pool's next call need not wait). */
-  private async record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): Promise<void> {
+  /** Stores a result and journals it; the hub sends the news once the line is on disk. */
+  private record(id: string, task: Task, result: BatchResult, progress: Progress, ctx: JobContext): void {
     const run = this.find(id);
     if (!run) return; // deleted with its session while the call was out
     if (run.results[task.slot] === undefined) progress.done++; // a retried slot replaces its old result
     this.update(id, (r) => void (r.results[task.slot] = result));
+    void this.deps.store.persist([['batch_runs', id, 'results', task.slot], ['batch_runs', id, 'updated_at']]);
     progress.doneNow++;
-    const done = progress.done;
-    const eta = etaSeconds(progress, this.deps.clock.now());
-    try {
-      await this.deps.store.persist([['batch_runs', id, 'results', task.slot], ['batch_runs', id, 'updated_at']]);
-    } catch (err) {
-      // state.json still gets it at its next write; the page hears of it then, with the run.
-      this.deps.logger.error({ err, run: id }, 'could not journal a batch result');
-      return;
-    }
     const topic = topicOf(run);
     this.deps.publisher.publish(topic, { type: 'event', kind: 'result', result: resultView(task.slot, result) });
-    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done, total: progress.total, eta_s: eta, message: `${done} of ${progress.total} prompts` });
-    ctx.progress(done, progress.total);
+    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s: etaSeconds(progress, this.deps.clock.now()), message: `${progress.done} of ${progress.total} prompts` });
+    ctx.progress(progress.done, progress.total);
   }
 
   private onRunError(id: string, err: unknown, signal: AbortSignal): void {
@@ -339,19 +327,11 @@ export class BatchService {
     if (job && (job.state === 'queued' || job.state === 'running' || job.state === 'interrupted')) this.deps.jobs.cancel(job.id);
   }
 
-  /** Journals the run's life-cycle fields, then publishes its status once they are on disk. */
+  /** Journals the run's life-cycle fields and publishes its status (sent once they are on disk). */
   private publishStatus(id: string): void {
-    if (!this.find(id)) return;
-    const paths: StatePath[] = LIFECYCLE_FIELDS.map((f) => ['batch_runs', id, f]);
-    this.deps.store.persist(paths).then(
-      () => this.sendStatus(id),
-      (err: unknown) => this.deps.logger.error({ err, run: id }, 'could not journal a batch run\u2019s state'),
-    );
-  }
-
-  private sendStatus(id: string): void {
     const run = this.find(id);
     if (!run) return;
+    void this.deps.store.persist(LIFECYCLE_FIELDS.map((f): StatePath => ['batch_runs', id, f]));
     const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
     const s = liveSummary(run);
     this.deps.publisher.publish(topicOf(run), {

@@ -13,7 +13,7 @@ import { roundUsd } from '../../accounting/pricing.js';
 import type { Publisher } from '../../realtime/hub.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
-import { announce, getRun, updateRun } from './run-store.js';
+import { getRun, updateRun } from './run-store.js';
 import { AppError } from '../../http/app-error.js';
 import type { CycleStep, ResearchRun } from './run-types.js';
 import type { StepContext } from './step-context.js';
@@ -72,7 +72,6 @@ export async function runCycle(runId: string, cycleIndex: number, call: ModelCal
 
 function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleDeps, jobSignal: AbortSignal): StepContext {
   const { store, clock, publisher, metered } = deps;
-  const onJournalError = (err: unknown) => deps.logger.error({ err, run: runId }, 'could not journal a research step; its news waits for state.json');
   const topic = `research:${runId}`;
   const update = (fn: Parameters<StepContext['update']>[0]) => updateRun(store, runId, clock.now(), fn);
   // Aborted when a parallel call of the current step fails, so its siblings stop too.
@@ -112,8 +111,8 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
     },
     askText: async (messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
     update,
-    emit: (kind, payload) => announce(store, () => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }), onJournalError),
-    progress: (name, done, total, message) => announce(store, () => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }), onJournalError),
+    emit: (kind, payload) => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }),
+    progress: (name, done, total, message) => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }),
     parallel: async (items, fn) => {
       try {
         return await mapLimit(items, deps.parallelCalls, fn, step);

@@ -13,7 +13,7 @@ import type { Logger } from '../../log/logger.js';
 import { newHypothesis } from './new-hypothesis.js';
 import { estimateResearch, type ResearchEstimate } from './estimate.js';
 import { GoalRefused, runCycle, type CycleDeps } from './cycle-runner.js';
-import { announce, findRun, getRun, persistRun, sessionRuns, updateRun } from './run-store.js';
+import { findRun, getRun, persistRun, sessionRuns, updateRun } from './run-store.js';
 import type { Cycle, Hypothesis, ResearchRun, RunSettings } from './run-types.js';
 import type { Price } from '../../accounting/pricing.js';
 import { competing } from './steps/ranking.js';
@@ -376,17 +376,12 @@ export class ResearchService {
   }
 
   private emit(id: string, kind: string, payload: Record<string, unknown>): void {
-    this.announce(() => this.deps.publisher.publish(`research:${id}`, { type: 'event', kind, ...payload }));
+    this.deps.publisher.publish(`research:${id}`, { type: 'event', kind, ...payload });
   }
 
   private publishRun(id: string): void {
     const run = getRun(this.deps.store, id);
     const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
-    const status = { type: 'status' as const, state: run.state, queue_position: job?.queue_position ?? null, eta_s: job?.eta_s ?? null, cycles: run.cycles.length, usage: run.usage, error: run.error };
-    this.announce(() => this.deps.publisher.publish(`research:${id}`, status));
-  }
-
-  private announce(publish: () => void): void {
-    announce(this.deps.store, publish, (err) => this.deps.logger.error({ err }, 'could not journal a research change; its news waits for state.json'));
+    this.deps.publisher.publish(`research:${id}`, { type: 'status', state: run.state, queue_position: job?.queue_position ?? null, eta_s: job?.eta_s ?? null, cycles: run.cycles.length, usage: run.usage, error: run.error });
   }
 }

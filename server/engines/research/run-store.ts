@@ -36,10 +36,6 @@ export function persistRun(store: Store, id: string): void {
   void store.persist([['research_runs', id]]);
 }
 
-/** Publishes once every change so far is on disk (durable before announced); a disk that fails keeps the news back, state.json retries. */
-export function announce(store: Store, publish: () => void, onError: (err: unknown) => void): void {
-  store.durable().then(publish, onError);
-}
 
 /** The runs a session started, newest first. */
 export function sessionRuns(store: Store, sessionId: string): ResearchRun[] {
