@@ -146,8 +146,9 @@ describe('kill -9 during a research cycle', () => {
 
     server = await start();
     const after = (await json(`${server.url}/api/research/runs/${id}`, { sid })).body;
-    const finished = viewed.state === 'idle';
-    expect(after.state).toBe(finished ? 'idle' : 'interrupted');
+    // Interrupted, or idle when its cycle ended between the last look and the kill.
+    expect(viewed.state === 'idle' ? ['idle'] : ['idle', 'interrupted'], JSON.stringify(after.error)).toContain(after.state);
+    const finished = after.state === 'idle';
     const ids = new Set(after.hypotheses.map((h: { id: string }) => h.id));
     for (const e of seen.filter((m) => m.kind === 'hypothesis')) expect(ids.has((e.hypothesis as { id: string }).id)).toBe(true);
     const reviews = new Set(after.hypotheses.flatMap((h: { reviews: Array<{ id: string }> }) => h.reviews.map((r) => r.id)));
