@@ -17,7 +17,7 @@ import { attachWebSocket } from './realtime/ws-transport.js';
 import { sseHandler } from './realtime/sse-transport.js';
 import { JobQueue } from './jobs/queue.js';
 import type { JobHandler } from './jobs/job-types.js';
-import { errorBody, shuttingDownError } from './http/app-error.js';
+import { errorBody, shuttingDownError } from './errors/app-error.js';
 import { clientErrorHandler } from './http/client-error.js';
 import { errorMiddleware, notFound } from './http/error-middleware.js';
 import { durableAnswers } from './http/durable-answers.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log/logger.js';
 import type { StatePath, Store } from '../store/store.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
 import { HEADROOM_IDLE_MS, headroomFor } from './headroom.js';
 import { emptyDay, type DaySpend, type ReservationRecord, type SpendLine } from './ledger-state.js';

@@ -1,5 +1,5 @@
 import type { CallOptions, CallResult, ChatRequest, LlmClient, Target } from '../llm/llm-client.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { UpstreamError } from '../llm/upstream-error.js';
 import type { Booking, Ledger, Reservation } from './ledger.js';
 import { costUsd, maxCostUsd, maxPrice, type Price } from './pricing.js';

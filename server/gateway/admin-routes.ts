@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { notFound } from '../http/error-middleware.js';
 import { route } from '../http/routes.js';
 import { addUsage, emptyUsage, usageCsv, type GatewayUsageBook } from './gateway-usage.js';

@@ -5,7 +5,7 @@
  * one error shape (OpenAI's).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, shuttingDownError } from '../http/app-error.js';
+import { AppError, shuttingDownError } from '../errors/app-error.js';
 import { sendError } from '../http/error-middleware.js';
 import { observeRequest } from '../http/http-metrics.js';
 import { sendJson } from '../http/raw-json.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { ownEntry } from '../store/own-entry.js';
 import { hashKey, isKeyShaped, newKey } from './key-format.js';

@@ -7,7 +7,7 @@
 import type { Clock } from '../clock.js';
 import { BUSY_RETRY_S, NO_CLIENT_RETRY, type Ledger } from '../accounting/ledger.js';
 import { nextUtcMonth, secondsToMidnight } from '../accounting/utc-day.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { IssuedKeyRecord } from './issued-keys.js';
 import { admitRequest, decideKeySpend, type Bucket } from './key-limit-rules.js';
 

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock.js';
 import { parseEnv, EnvError } from '../config/env.js';
 import { loadConfig, ConfigError } from '../config/load.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../log/logger.js';
 import { runningServer } from '../store/server-lock.js';
 import { openStore } from '../store/store.js';

@@ -3,7 +3,7 @@
  * the official clients (and anything built on them) read Labcoat as they read OpenAI.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppError } from '../http/app-error.js';
+import type { AppError } from '../errors/app-error.js';
 
 export interface OpenAiUsage {
   prompt_tokens: number;

@@ -5,7 +5,7 @@ import { suiteSummaries } from '../engines/batch/curated-suites.js';
 import type { LlmClient } from '../llm/llm-client.js';
 import { testConnection } from '../engines/batch/connection-test.js';
 import type { BatchSessions } from '../engines/batch/batch-sessions.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { route } from './routes.js';
 
 export interface BatchRouteDeps {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { MeteredLlm } from '../accounting/metered-llm.js';
 import type { BatchService, EndpointChoice, RunRequest } from '../engines/batch/batch-service.js';
 import { resolveSuites } from '../engines/batch/run-plan.js';

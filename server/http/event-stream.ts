@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { toAppError } from './app-error.js';
+import { toAppError } from './to-app-error.js';
 
 /**
  * Answers with Server-Sent Events (`delta` for each piece, then `done` or `error`). The event

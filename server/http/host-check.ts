@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import type { RequestHandler } from 'express';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { isHostAllowed, knownHosts } from '../limits/host-rules.js';
 
 /** Express's compiled trust-proxy function ('trust proxy fn'). */

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { JobQueue } from '../jobs/queue.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { route } from './routes.js';
 
 /** Read a job, cancel it, resume it. Only the session that started a job may change it. */

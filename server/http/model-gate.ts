@@ -5,7 +5,7 @@ import { fallbackChain, tierAllows, type ModelAccess } from '../limits/model-acc
 import type { Admission, Quotas } from '../limits/quotas.js';
 import type { Ask } from '../limits/quota-rules.js';
 import { chooseTarget, payerMode, type KeySources } from '../llm/targets.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 
 export interface ModelGateDeps {
   sources: KeySources;

@@ -11,7 +11,7 @@ import type { RunSettings } from '../engines/research/run-types.js';
 import { runSummary, runViews } from '../engines/research/run-view.js';
 import type { Store } from '../store/store.js';
 import { refundIfThrows, type Quotas } from '../limits/quotas.js';
-import { AppError } from './app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { ModelGate } from './model-gate.js';
 import { route } from './routes.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { AppError, shuttingDownError } from '../http/app-error.js';
+import { AppError, shuttingDownError } from '../errors/app-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Publisher } from '../realtime/hub.js';

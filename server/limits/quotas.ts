@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { addressKey } from './client-address.js';
 import { IP_WINDOW_MS, currentWindow, decideQuota, type Ask, type QuotaCode, type QuotaLimits } from './quota-rules.js';
 import { ownEntry } from '../store/own-entry.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import type { Target } from './llm-client.js';
 
 /** Who pays for a call: the Space's key, or the visitor's own (never stored, never logged). */

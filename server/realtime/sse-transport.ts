@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { AppError } from '../http/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { SubscribeError, type Hub, type Subscriber } from './hub.js';
 import { helloMessage } from './messages.js';
 

@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { errorBody, type AppError } from '../http/app-error.js';
+import { errorBody, type AppError } from '../errors/app-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { SubscribeError, type Hub, type Subscriber } from './hub.js';

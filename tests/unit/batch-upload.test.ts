@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/http/app-error.js';
+import { AppError } from '../../server/errors/app-error.js';
 import { MAX_UPLOAD_BYTES, parseUpload } from '../../server/engines/batch/suite-upload.js';
 
 const refusal = (fn: () => unknown): AppError => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { Ledger } from '../../server/accounting/ledger.js';
-import { AppError } from '../../server/http/app-error.js';
+import { AppError } from '../../server/errors/app-error.js';
 import { createLogger } from '../../server/log/logger.js';
 import { openStore, type Store } from '../../server/store/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';

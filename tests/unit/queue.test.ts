@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { JobQueue } from '../../server/jobs/queue.js';
 import type { JobHandler } from '../../server/jobs/job-types.js';
-import { AppError } from '../../server/http/app-error.js';
+import { AppError } from '../../server/errors/app-error.js';
 import { createMetrics } from '../../server/metrics/metrics.js';
 import type { Publisher } from '../../server/realtime/hub.js';
 import type { ServerMessage } from '../../server/realtime/messages.js';

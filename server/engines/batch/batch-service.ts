@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Price } from '../../accounting/pricing.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { JobContext, JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { LlmClient } from '../../llm/llm-client.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { addressKey } from '../../limits/client-address.js';
 import type { Pin } from '../../llm/pinned-fetch.js';
 import type { Target } from '../../llm/llm-client.js';

@@ -3,7 +3,7 @@
  * name is resolved once (with a deadline), and the checked address is pinned for the connection.
  */
 import { lookup } from 'node:dns/promises';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { Pin } from '../../llm/pinned-fetch.js';
 import { checkEndpointUrl, resolveChecked, type ResolvedAddress } from '../../limits/ssrf-rules.js';
 

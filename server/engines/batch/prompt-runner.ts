@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../clock.js';
 import type { ChatMessage, LlmClient, Target } from '../../llm/llm-client.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { BoundedRegex } from './bounded-regex.js';
 import { runCheck } from './checks.js';
 import { JUDGE_PASS_SCORE, judgeRequest, readVerdict } from './judge.js';

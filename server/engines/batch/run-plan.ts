@@ -5,7 +5,7 @@
  */
 import { maxCostOf, type CallShape } from '../../accounting/estimate.js';
 import type { Price } from '../../accounting/pricing.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { curatedSuite, CURATED_SUITE_IDS } from './curated-suites.js';
 import { JUDGE_BUDGET, JUDGE_MAX_PROMPT_BYTES } from './judge.js';
 import { slotKey, type JudgeChoice, type RunEndpoint } from './run-types.js';

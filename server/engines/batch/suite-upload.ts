@@ -11,7 +11,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { MAX_SUITE_PROMPTS, suitePromptSchema, type Suite, type SuitePrompt } from './suite-schema.js';
 
 /** Largest upload, in UTF-8 bytes of its text. */

@@ -14,7 +14,7 @@ import type { Publisher } from '../../realtime/hub.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
 import { getRun, updateRun } from './run-store.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { CycleStep, ResearchRun } from './run-types.js';
 import type { StepContext } from './step-context.js';
 import { screenGoal } from './steps/screen.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ModelCall } from '../../accounting/metered-llm.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { JobContext, JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Quotas } from '../../limits/quotas.js';

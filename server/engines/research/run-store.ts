@@ -1,6 +1,6 @@
 /** Research runs in the store: one place that reads and changes them. */
 import type { Store } from '../../store/store.js';
-import { AppError } from '../../http/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { ResearchRun } from './run-types.js';
 import { ownEntry } from '../../store/own-entry.js';
 

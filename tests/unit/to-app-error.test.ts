@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
-import { toAppError } from '../../server/http/app-error.js';
+import { toAppError } from '../../server/http/to-app-error.js';
 
 const thrown = (f: () => unknown): unknown => {
   try {
