@@ -7,7 +7,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createParser } from 'eventsource-parser';
-import type { Target } from './llm-client.js';
+import type { Target } from './wire.js';
 import { MAX_RESPONSE_BYTES } from './pinned-fetch.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { UpstreamError, badResponseError, fromStreamError, fromUpstreamStatus, redirectError, unreachableError } from './upstream-error.js';

@@ -12,23 +12,13 @@ import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
 import { LRUCache } from 'lru-cache';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { HttpWire } from './http-wire.js';
-import type { Pin } from './pinned-fetch.js';
 import { ResponseCache } from './response-cache.js';
 import { MAX_RETRIES, retryDelay } from './retry-policy.js';
 import { SdkWire } from './sdk-wire.js';
 import { UpstreamError, badResponseError, breakerOpenError, cancelledError, timeoutError, unreachableError } from './upstream-error.js';
-import type { Wire, WireUsage } from './wire.js';
+import type { Target, Wire, WireUsage } from './wire.js';
 
-/** Where a call goes. The key lives only as long as the call; it is never logged or returned. */
-export interface Target {
-  baseUrl: string;
-  apiKey: string;
-  model: string;
-  /** A visitor's endpoint: connect only to this checked address, follow no redirect (ssrf-rules.ts). */
-  pin?: Pin;
-  /** Callers sharing one upstream key who must not see each other's cached answers (issued gateway keys). */
-  cacheScope?: string;
-}
+export type { Target } from './wire.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

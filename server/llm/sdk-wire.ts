@@ -3,7 +3,7 @@
  * endpoints: it connects through pinnedFetch to the address the SSRF rules checked, and it is the
  * most forgiving reader of the many servers visitors bring (Ollama, LM Studio, vLLM, …).
  */
-import type { Target } from './llm-client.js';
+import type { Target } from './wire.js';
 import { pinnedFetch } from './pinned-fetch.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { UpstreamError, badResponseError, cancelledError, fromStreamError, fromUpstreamStatus, unreachableError } from './upstream-error.js';

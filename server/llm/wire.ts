@@ -3,7 +3,18 @@
  * or as a stream of chunks. Failures are thrown as UpstreamError (an abort rejects with the
  * signal's reason); retries, fallbacks, the breaker and cost stay in LlmClient.
  */
-import type { Target } from './llm-client.js';
+import type { Pin } from './pinned-fetch.js';
+
+/** Where a call goes. The key lives only as long as the call; it is never logged or returned. */
+export interface Target {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  /** A visitor's endpoint: connect only to this checked address, follow no redirect (ssrf-rules.ts). */
+  pin?: Pin;
+  /** Callers sharing one upstream key who must not see each other's cached answers (issued gateway keys). */
+  cacheScope?: string;
+}
 
 /** The fields of a completion LlmClient reads; anything may be missing from a provider's answer. */
 export interface WireCompletion {
