@@ -1,6 +1,6 @@
 /** `npm run bench`: prints numbers against the budgets in DESIGN.md. Measures only; never fails on a number. */
 import { coldStart } from './cold-start.js';
-import { storeBurst } from './store-burst.js';
+import { journalLines, storeBurst } from './store-burst.js';
 import { pageSize } from './page-size.js';
 import { wsFanout } from './ws-fanout.js';
 import { llmOverhead } from './llm-overhead.js';
@@ -23,6 +23,12 @@ for (const n of [1_000, 10_000]) {
   const s = await storeBurst(n);
   console.log(`store: ${s.updates} updates in a burst → ${s.writes} file writes in ${f(s.ms)} ms (${f(s.updates / s.writes, 0)} updates per write, state ${f(s.fileKb, 0)} KB)`);
 }
+
+const journal = await journalLines(500, 1000);
+console.log(
+  `store journal (durable before announced): one line persisted and waited for, in sequence: p50 ${f(journal.p50Ms, 2)} ms, p99 ${f(journal.p99Ms, 2)} ms; ` +
+    `${journal.together.toLocaleString('en')} lines made together → ${journal.writes} synced write${journal.writes === 1 ? '' : 's'}`,
+);
 
 const page = await pageSize();
 console.log(`page shell: ${page.initial.files} files, ${f(page.initial.rawKb)} KB raw, ${f(page.initial.gzipKb)} KB gzipped`);

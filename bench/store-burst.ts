@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { systemClock } from '../server/clock.js';
 import { openStore, STATE_FILE } from '../server/store/store.js';
+import { percentile } from './stats.js';
 
 /** N small updates in one burst (as a batch run landing results): file writes and time until on disk. */
 export async function storeBurst(updates: number): Promise<{ updates: number; writes: number; ms: number; fileKb: number }> {
@@ -21,4 +22,31 @@ export async function storeBurst(updates: number): Promise<{ updates: number; wr
   await store.close();
   await rm(dir, { recursive: true, force: true });
   return { updates, writes, ms, fileKb };
+}
+
+/**
+ * What "durable before announced" costs in itself: one change line persisted and waited for, in
+ * sequence (a paid call's settlement), and many at once (results landing together: group commit).
+ */
+export async function journalLines(sequential: number, together: number): Promise<{ p50Ms: number; p99Ms: number; together: number; writes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'labcoat-bench-'));
+  const store = await openStore({ dataDir: dir, flushIntervalMs: 250, clock: systemClock, logger: pino({ level: 'silent' }) });
+  const ms: number[] = [];
+  for (let i = 0; i < sequential; i++) {
+    const t0 = performance.now();
+    store.update((s) => void (s.job_stats[`line-${i % 50}`] = { avg_ms: i, count: 1 }));
+    await store.persist([['job_stats', `line-${i % 50}`]]);
+    ms.push(performance.now() - t0);
+  }
+  const before = store.stats().journal_writes;
+  await Promise.all(
+    Array.from({ length: together }, (_, i) => {
+      store.update((s) => void (s.job_stats[`burst-${i}`] = { avg_ms: i, count: 1 }));
+      return store.persist([['job_stats', `burst-${i}`]]);
+    }),
+  );
+  const writes = store.stats().journal_writes - before;
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+  return { p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), together, writes };
 }
