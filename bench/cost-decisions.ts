@@ -2,12 +2,13 @@ import { pino } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { Ledger } from '../server/accounting/ledger.js';
 import { Quotas } from '../server/limits/quotas.js';
-import { openStore } from '../server/store/store.js';
+
 import { systemClock } from '../server/clock.js';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
 import { startFakeUpstream } from '../tests/helpers/fake-upstream.js';
 import { startTestServer } from '../tests/helpers/test-server.js';
 import { percentile } from './stats.js';
+import { openAppStore } from '../server/app-state.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -17,7 +18,7 @@ const logger = pino({ level: 'silent' });
  */
 export async function costDecisions(n = 100_000) {
   const dir = await makeTempDir('labcoat-bench-');
-  const store = await openStore({ dataDir: dir.path, flushIntervalMs: 250, clock: systemClock, logger });
+  const store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 250, clock: systemClock, logger });
   const quotas = new Quotas({ store, clock: systemClock, ipHashKey: randomBytes(32), wayOut: '', limits: { cyclesPerSession: 1e9, requestsPerSession: 1e9, requestsPerHourPerIp: 1e9 } });
   const ledger = new Ledger({ store, clock: systemClock, logger, capUsd: 1e6, alertFraction: 0.99, wayOut: '' });
   const booking = (i: number) => ({ model: `m/${i % 10}`, session: `s${i % 1000}`, key: null });

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { systemClock } from '../server/clock.js';
-import { openStore, STATE_FILE } from '../server/store/store.js';
+import { STATE_FILE } from '../server/store/store.js';
 import { percentile } from './stats.js';
+import { openAppStore } from '../server/app-state.js';
 
 /** N small updates in one burst (as a batch run landing results): file writes and time until on disk. */
 export async function storeBurst(updates: number): Promise<{ updates: number; writes: number; ms: number; fileKb: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'labcoat-bench-'));
-  const store = await openStore({ dataDir: dir, flushIntervalMs: 250, clock: systemClock, logger: pino({ level: 'silent' }) });
+  const store = await openAppStore({ dataDir: dir, flushIntervalMs: 250, clock: systemClock, logger: pino({ level: 'silent' }) });
   const t0 = performance.now();
   for (let i = 0; i < updates; i++) {
     store.update((s) => void (s.job_stats[`result-${i}`] = { avg_ms: i, count: 1 }));
@@ -30,7 +31,7 @@ export async function storeBurst(updates: number): Promise<{ updates: number; wr
  */
 export async function journalLines(sequential: number, together: number): Promise<{ p50Ms: number; p99Ms: number; together: number; writes: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'labcoat-bench-'));
-  const store = await openStore({ dataDir: dir, flushIntervalMs: 250, clock: systemClock, logger: pino({ level: 'silent' }) });
+  const store = await openAppStore({ dataDir: dir, flushIntervalMs: 250, clock: systemClock, logger: pino({ level: 'silent' }) });
   const ms: number[] = [];
   for (let i = 0; i < sequential; i++) {
     const t0 = performance.now();

@@ -10,7 +10,7 @@ import type { RuntimeEnv } from './config/env.js';
 import { isOriginAllowed, resolveSettings } from './config/resolve.js';
 import type { Logger } from './log/logger.js';
 import type { Secrets } from './secrets/secret-key.js';
-import type { Store } from './store/store.js';
+import type { AppStore } from './app-state.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { Hub } from './realtime/hub.js';
 import { attachWebSocket } from './realtime/ws-transport.js';
@@ -75,7 +75,7 @@ const JOB_RETENTION_MS = 7 * 24 * 3600_000;
 export interface AppDeps {
   config: Config;
   env: RuntimeEnv;
-  store: Store;
+  store: AppStore;
   secrets: Secrets;
   clock: Clock;
   logger: Logger;

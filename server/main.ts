@@ -11,7 +11,7 @@ import { loadConfig } from './config/load.js';
 import { resolveSettings } from './config/resolve.js';
 import { createLogger } from './log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
-import { openStore } from './store/store.js';
+import { openAppStore } from './app-state.js';
 import { waitForServerGone, writeLock } from './store/server-lock.js';
 import { importLegacyReservations } from './accounting/legacy-journal.js';
 import { createApp } from './app.js';
@@ -34,7 +34,7 @@ export async function main(demo?: DemoOptions): Promise<void> {
   const other = await waitForServerGone(env.dataDir, 10_000, (pid) => logger.info({ pid }, 'waiting for the previous server on this DATA_DIR to exit'));
   // Two servers on one data dir would each hold the cap alone and write over each other's state.
   if (other !== null) throw new Error(`Another Labcoat server (pid ${other}) runs on ${env.dataDir}. Stop it first, or give this one its own DATA_DIR. If none runs, delete ${env.dataDir}/server.pid.`);
-  const store = await openStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
+  const store = await openAppStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
   const releaseLock = writeLock(env.dataDir);
   await importLegacyReservations(store, env.dataDir);
   const { secret, source } = loadOrCreateSecret(env.dataDir, env.secretKey);

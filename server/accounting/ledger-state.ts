@@ -34,6 +34,12 @@ export interface ReservationRecord {
   covered_by?: string;
 }
 
+/** The part of the state document the ledger keeps (and the sessions it books spend to). */
+export interface LedgerSlice {
+  ledger: LedgerState;
+  sessions: Record<string, { spent_usd?: number }>;
+}
+
 export interface LedgerState {
   days: Record<string, DaySpend>;
   reservations: Record<string, ReservationRecord>;

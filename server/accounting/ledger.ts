@@ -5,7 +5,7 @@ import type { StatePath, Store } from '../store/store.js';
 import { AppError } from '../errors/app-error.js';
 import { alertReached, decideReservation } from './budget.js';
 import { HEADROOM_IDLE_MS, headroomFor } from './headroom.js';
-import { emptyDay, type DaySpend, type ReservationRecord, type SpendLine } from './ledger-state.js';
+import { emptyDay, type DaySpend, type LedgerSlice, type ReservationRecord, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
 import { nextUtcMidnight, secondsToMidnight, utcDay, utcMonth } from './utc-day.js';
 
@@ -27,7 +27,7 @@ export interface KeyTotals {
 const KEEP_DAYS = 400;
 
 export interface LedgerOptions {
-  store: Store;
+  store: Store<LedgerSlice>;
   clock: Clock;
   logger: Logger;
   capUsd: number;

@@ -7,12 +7,12 @@ import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { readEntries } from '../store/append-journal.js';
-import type { JournalReservation } from './ledger-state.js';
+import type { JournalReservation, LedgerSlice } from './ledger-state.js';
 
 export const LEGACY_JOURNAL_FILE = 'reservations.journal';
 
 /** Returns how many reservations it brought back. */
-export async function importLegacyReservations(store: Store, dataDir: string): Promise<number> {
+export async function importLegacyReservations(store: Store<LedgerSlice>, dataDir: string): Promise<number> {
   const path = join(dataDir, LEGACY_JOURNAL_FILE);
   const entries = await readEntries<JournalReservation>(path);
   const seen = store.data.ledger.journal_seq ?? 0;

@@ -37,7 +37,7 @@ export const USAGE_CSV_COLUMNS = ['day', 'key_id', 'key_name', 'key_prefix', 'mo
 const KEEP_DAYS = 400;
 
 export class GatewayUsageBook {
-  constructor(private readonly opts: { store: Store; clock: Clock }) {}
+  constructor(private readonly opts: { store: Store<{ gateway_usage: GatewayUsage }>; clock: Clock }) {}
 
   /** Resolves once the line is on disk (with the call's settlement, journaled before it). */
   record(key: string, model: string, outcome: { tokens_in: number; tokens_out: number; usd: number; error: boolean }): Promise<void> {

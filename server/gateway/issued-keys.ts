@@ -49,7 +49,7 @@ export type IssuedKeyView = Omit<IssuedKeyRecord, 'hash' | 'expires_at' | 'creat
 };
 
 export interface IssuedKeysOptions {
-  store: Store;
+  store: Store<{ issued_keys: Record<string, IssuedKeyRecord> }>;
   clock: Clock;
   defaults: { rpm: number; daily_usd: number; max_concurrent: number };
 }

@@ -16,7 +16,7 @@ import { loadConfig, ConfigError } from '../config/load.js';
 import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../log/logger.js';
 import { runningServer } from '../store/server-lock.js';
-import { openStore } from '../store/store.js';
+import { openAppStore } from '../app-state.js';
 import { GatewayUsageBook, usageCsv } from './gateway-usage.js';
 import { IssuedKeys } from './issued-keys.js';
 import { createKeyBody } from './key-settings-schema.js';
@@ -58,7 +58,7 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
     out(`A Labcoat server (pid ${pid}) runs on ${runtime.dataDir} and would write over this change. Stop it first, or use the admin API (POST /admin/api/keys with ADMIN_TOKEN). If no server runs, delete ${runtime.dataDir}/server.pid.`);
     return 3;
   }
-  const store = await openStore({ dataDir: runtime.dataDir, flushIntervalMs: 50, clock: systemClock, logger: createLogger('silent') });
+  const store = await openAppStore({ dataDir: runtime.dataDir, flushIntervalMs: 50, clock: systemClock, logger: createLogger('silent') });
   try {
     const keys = new IssuedKeys({ store, clock: systemClock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
     if (command === 'create') {

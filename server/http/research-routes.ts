@@ -9,7 +9,7 @@ import type { ResearchService } from '../engines/research/research-service.js';
 import { getRun } from '../engines/research/run-store.js';
 import type { RunSettings } from '../engines/research/run-types.js';
 import { runSummary, runViews } from '../engines/research/run-view.js';
-import type { Store } from '../store/store.js';
+import type { ResearchStore } from '../engines/research/run-store.js';
 import { refundIfThrows, type Quotas } from '../limits/quotas.js';
 import { AppError } from '../errors/app-error.js';
 import type { ModelGate } from './model-gate.js';
@@ -21,7 +21,7 @@ export interface ResearchRouteDeps {
   priceOf(model: string): Price | null;
   quotas: Quotas;
   service: ResearchService;
-  store: Store;
+  store: ResearchStore;
   maxHypothesesPerCycle: number;
   /** Set by `npm run demo`: exports say the content came from a simulated model. */
   simulated: boolean;

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { issueSessionToken, verifySessionToken } from '../secrets/session-token.js';
+import type { SessionsSlice } from '../limits/session-record.js';
 
 export const SESSION_COOKIE = 'lc_session';
 export const SESSION_HEADER = 'x-session-id';
@@ -18,7 +19,7 @@ export interface SessionOptions {
   /** Cookies must cross the huggingface.co iframe when served as a Space. */
   crossSite: boolean;
   timeoutMs: number;
-  store: Store;
+  store: Store<SessionsSlice>;
   clock: Clock;
 }
 
@@ -62,7 +63,7 @@ export function sessions(opts: SessionOptions): RequestHandler {
 }
 
 /** Forgets sessions idle past the timeout; returns how many. */
-export function pruneSessions(store: Store, now: number, timeoutMs: number): number {
+export function pruneSessions(store: Store<SessionsSlice>, now: number, timeoutMs: number): number {
   const expired = Object.entries(store.data.sessions).filter(([, s]) => now - s.last_seen_at >= timeoutMs);
   if (expired.length === 0) return 0;
   store.update((s) => {

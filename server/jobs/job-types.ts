@@ -1,6 +1,12 @@
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 /** A job as persisted in state.json. Params and checkpoints are plain JSON owned by the job's kind. */
+/** The part of the state document the queue keeps. */
+export interface JobsSlice {
+  jobs: Record<string, JobRecord>;
+  job_stats: Record<string, JobStats>;
+}
+
 export interface JobRecord {
   id: string;
   kind: string;

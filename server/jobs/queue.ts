@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Publisher } from '../realtime/hub.js';
 import type { Store } from '../store/store.js';
+import type { JobsSlice } from './job-types.js';
 import { estimateStarts, updateAverage } from './eta.js';
 import type { JobContext, JobHandler, JobRecord, JobView } from './job-types.js';
 import { ownEntry } from '../store/own-entry.js';
@@ -13,7 +14,7 @@ import { ownEntry } from '../store/own-entry.js';
 const DEFAULT_EXPECTED_MS = 60_000;
 
 export interface JobQueueOptions {
-  store: Store;
+  store: Store<JobsSlice>;
   publisher: Publisher;
   clock: Clock;
   logger: Logger;

@@ -2,11 +2,12 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { AppError } from '../errors/app-error.js';
 import { addressKey } from './client-address.js';
-import { IP_WINDOW_MS, currentWindow, decideQuota, type Ask, type QuotaCode, type QuotaLimits } from './quota-rules.js';
+import { IP_WINDOW_MS, currentWindow, decideQuota, type Ask, type IpWindow, type QuotaCode, type QuotaLimits } from './quota-rules.js';
 import { ownEntry } from '../store/own-entry.js';
+import type { SessionsSlice } from './session-record.js';
 
 export interface QuotasOptions {
-  store: Store;
+  store: Store<{ ip_windows: Record<string, IpWindow> } & SessionsSlice>;
   clock: Clock;
   limits: QuotaLimits;
   /** Keys the hash under which client IPs are counted: the state file never holds an address. */

@@ -7,7 +7,6 @@ import { AppendJournal, readEntries } from './append-journal.js';
 import { applyOps, captureOps, type ChangeEntry, type StatePath } from './change-log.js';
 import { CorruptFileError, DurableJsonFile } from './durable-json-file.js';
 import { stringifyWithoutClearSecrets } from './secret-guard.js';
-import { CURRENT_SCHEMA_VERSION, MIGRATIONS, emptyState, type AppState, type Migration } from './state.js';
 
 export const STATE_FILE = 'state.json';
 /** Changes that must be on disk before they are reported, between two writes of state.json (change-log.ts). */
@@ -15,12 +14,21 @@ export const JOURNAL_FILE = 'state.journal';
 
 export { recordPath, type StatePath } from './change-log.js';
 
-/** The document store seam: a Redis-backed store can implement the same interface later. */
-export interface Store {
+/** A step from version `to - 1` to `to`. Migrations take and return plain JSON. */
+export interface Migration {
+  to: number;
+  up(state: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * The document store seam, generic: it knows no feature. Each user asks for the slice it keeps
+ * (`Store<{ jobs: ... }>`); the app's whole document is assembled at the top (app-state.ts).
+ */
+export interface Store<S> {
   /** The current state. Treat as read-only; change it only inside update(). */
-  readonly data: Readonly<AppState>;
+  readonly data: Readonly<S>;
   /** Mutates the state synchronously and schedules one coalesced write. */
-  update<T>(fn: (state: AppState) => T): T;
+  update<T>(fn: (state: S) => T): T;
   /**
    * Appends the values now at `paths` to the change journal (one small synced line, shared with
    * other lines of the same turn); resolves once it, and every line before it, is on disk. Log a
@@ -52,16 +60,16 @@ export class StoreError extends Error {
   }
 }
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions<S> {
   dataDir: string;
   flushIntervalMs: number;
   clock: Clock;
   logger: Logger;
-  migrations?: Migration[];
-  currentVersion?: number;
+  /** The document: its empty state, its schema version, and the migrations up to it. */
+  document: { empty(now: Date): S; version: number; migrations: Migration[] };
 }
 
-export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+export async function openStore<S extends object>(opts: OpenStoreOptions<S>): Promise<Store<S>> {
   const { dataDir, clock, logger } = opts;
   await ensureWritableDir(dataDir);
   const path = join(dataDir, STATE_FILE);
@@ -72,12 +80,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   };
   let journalSeq = 0;
   // The state file says which change lines it already holds.
-  const file = new DurableJsonFile<AppState>(path, (state) => guarded({ ...state, journal_seq: journalSeq }));
+  const file = new DurableJsonFile<S>(path, (state) => guarded({ ...state, journal_seq: journalSeq }));
   const stale = await file.removeStaleTempFiles();
   if (stale > 0) logger.warn({ stale }, 'removed temp files left by an interrupted write');
 
   const hadState = await access(path).then(() => true, () => false);
-  const db = new Low<AppState>(file, emptyState(new Date(clock.now())));
+  const db = new Low<S>(file, opts.document.empty(new Date(clock.now())));
   try {
     await db.read();
   } catch (err) {
@@ -90,10 +98,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   // Lines hold records in the schema of the version that wrote them: replayed before migrating.
   const replay = replayJournal(raw, entries, seen);
   journalSeq = replay.seq;
-  const version = opts.currentVersion ?? CURRENT_SCHEMA_VERSION;
-  const migrated = await migrate(raw, path, version, opts.migrations ?? MIGRATIONS, clock);
-  db.data = migrated.state as unknown as AppState;
-  const store = new CoalescingStore(db, journal, journalSeq, (seq) => (journalSeq = seq), opts.flushIntervalMs, clock, logger);
+  const version = opts.document.version;
+  const migrated = await migrate(raw, path, version, opts.document.migrations, clock);
+  db.data = migrated.state as unknown as S;
+  const store = new CoalescingStore<S>(db, journal, journalSeq, (seq) => (journalSeq = seq), opts.flushIntervalMs, clock, logger);
   if (replay.applied > 0) logger.info({ lines: replay.applied, skipped_ops: replay.skipped }, 'replayed changes made after the last write of state.json');
   if (migrated.changed) logger.info({ from: migrated.from, to: version }, 'migrated state.json');
   if (migrated.changed || replay.applied > 0) {
@@ -136,7 +144,7 @@ interface PendingLine {
   written: Promise<void>;
 }
 
-class CoalescingStore implements Store {
+class CoalescingStore<S> implements Store<S> {
   private pending: PendingLine | undefined;
   private dirty = false;
   /** Changes made so far, and how many of them are on disk. */
@@ -150,7 +158,7 @@ class CoalescingStore implements Store {
   private lastError: string | null = null;
 
   constructor(
-    private readonly db: Low<AppState>,
+    private readonly db: Low<S>,
     private readonly journal: AppendJournal<ChangeEntry>,
     /** The last change line handed to the journal; state.json records the one its snapshot holds. */
     private seq: number,
@@ -160,11 +168,11 @@ class CoalescingStore implements Store {
     private readonly logger: Logger,
   ) {}
 
-  get data(): Readonly<AppState> {
+  get data(): Readonly<S> {
     return this.db.data;
   }
 
-  update<T>(fn: (state: AppState) => T): T {
+  update<T>(fn: (state: S) => T): T {
     const result = fn(this.db.data);
     this.dirty = true;
     this.changes++;

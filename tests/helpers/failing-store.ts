@@ -1,7 +1,7 @@
 import type { Store } from '../../server/store/store.js';
 
 /** The store, but its change journal cannot be written (a full disk). */
-export function withFailingJournal(store: Store): Store {
+export function withFailingJournal<S>(store: Store<S>): Store<S> {
   const fail = () => {
     const p = Promise.reject(new Error('disk full'));
     p.catch(() => undefined);

@@ -8,11 +8,12 @@ import { configSchema, type Config, type ConfigInput } from '../../server/config
 import type { JobHandler } from '../../server/jobs/job-types.js';
 import { createLogger } from '../../server/log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
-import { openStore, type Store } from '../../server/store/store.js';
+
 import { makeTempDir } from './temp-dir.js';
 import { join } from 'node:path';
 import { Catalog, httpModelList } from '../../server/llm/catalog.js';
 import { importLegacyReservations } from '../../server/accounting/legacy-journal.js';
+import { type AppStore, openAppStore } from '../../server/app-state.js';
 
 export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as { fetched_at: string; data: unknown[] };
 
@@ -36,7 +37,7 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   app: App;
-  store: Store;
+  store: AppStore;
   config: Config;
   dataDir: string;
   /** Every log line the app wrote, as text (to check that no secret leaks). */
@@ -61,7 +62,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const logger = createLogger(opts.logLevel ?? 'info', sink);
   const clock = opts.clock ?? systemClock;
-  const store = await openStore({ dataDir, flushIntervalMs: config.store.flush_interval_ms, clock, logger });
+  const store = await openAppStore({ dataDir, flushIntervalMs: config.store.flush_interval_ms, clock, logger });
   await importLegacyReservations(store, dataDir);
   const { secret } = loadOrCreateSecret(dataDir, env.secretKey);
   const catalog = new Catalog({

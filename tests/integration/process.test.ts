@@ -3,7 +3,7 @@ import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnServer } from '../helpers/server-process.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { CURRENT_SCHEMA_VERSION } from '../../server/store/state.js';
+import { CURRENT_SCHEMA_VERSION } from '../../server/app-state.js';
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {

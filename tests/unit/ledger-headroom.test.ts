@@ -5,10 +5,11 @@ import { GatewayUsageBook } from '../../server/gateway/gateway-usage.js';
 import type { IssuedKeyRecord } from '../../server/gateway/issued-keys.js';
 import { KeyLimiter } from '../../server/gateway/key-limiter.js';
 import { createLogger } from '../../server/log/logger.js';
-import { openStore, type Store } from '../../server/store/store.js';
+
 import { FakeClock } from '../helpers/fake-clock.js';
 import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { withFailingJournal } from '../helpers/failing-store.js';
+import { type AppStore, openAppStore } from '../../server/app-state.js';
 
 const logger = createLogger('silent');
 const DAY = '2026-11-23';
@@ -30,15 +31,15 @@ describe('headroom rules', () => {
 
 describe('reservation headroom in the ledger', () => {
   let dir: TempDir;
-  let store: Store;
+  let store: AppStore;
   let clock: FakeClock;
   const crashes: TempDir[] = [];
-  const make = (capUsd = 100, on: Store = store) => new Ledger({ store: on, clock, logger, capUsd, alertFraction: 0.8, wayOut: '' });
+  const make = (capUsd = 100, on: AppStore = store) => new Ledger({ store: on, clock, logger, capUsd, alertFraction: 0.8, wayOut: '' });
   /** kill -9 now: a fresh store on what is on disk, and its ledger after recovery. */
   const crash = async (capUsd = 100) => {
     const copy = await crashCopy(dir.path);
     crashes.push(copy);
-    const reopened = await openStore({ dataDir: copy.path, flushIntervalMs: 3_600_000, clock, logger });
+    const reopened = await openAppStore({ dataDir: copy.path, flushIntervalMs: 3_600_000, clock, logger });
     const ledger = make(capUsd, reopened);
     return { store: reopened, ledger, recovered: ledger.recover() };
   };
@@ -46,7 +47,7 @@ describe('reservation headroom in the ledger', () => {
   beforeEach(async () => {
     dir = await makeTempDir('labcoat-headroom-');
     clock = new FakeClock(`${DAY}T12:00:00Z`);
-    store = await openStore({ dataDir: dir.path, flushIntervalMs: 3_600_000, clock, logger });
+    store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 3_600_000, clock, logger });
   });
   afterEach(async () => {
     await store.close();

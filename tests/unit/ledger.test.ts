@@ -3,12 +3,13 @@ import { Writable } from 'node:stream';
 import { Ledger } from '../../server/accounting/ledger.js';
 import { AppError } from '../../server/errors/app-error.js';
 import { createLogger } from '../../server/log/logger.js';
-import { openStore, type Store } from '../../server/store/store.js';
+
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { type AppStore, openAppStore } from '../../server/app-state.js';
 
 let dir: TempDir;
-let store: Store;
+let store: AppStore;
 let clock: FakeClock;
 let logs: string[];
 const logger = () =>
@@ -28,7 +29,7 @@ beforeEach(async () => {
   dir = await makeTempDir();
   clock = new FakeClock('2026-01-15T23:00:00Z');
   logs = [];
-  store = await openStore({ dataDir: dir.path, flushIntervalMs: 0, clock, logger: logger() });
+  store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 0, clock, logger: logger() });
 });
 afterEach(async () => {
   await store.close();
@@ -119,7 +120,7 @@ describe('ledger', () => {
     make(1).reserve(0.7, booking);
     await store.flush();
     await store.close();
-    store = await openStore({ dataDir: dir.path, flushIntervalMs: 0, clock, logger: logger() });
+    store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 0, clock, logger: logger() });
     const after = make(1);
     expect(after.recover()).toHaveLength(1);
     expect(after.usage()).toMatchObject({ spent_usd_today: 0.7, reserved_usd: 0 });

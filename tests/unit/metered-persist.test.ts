@@ -5,17 +5,18 @@ import { MeteredLlm } from '../../server/accounting/metered-llm.js';
 import { parsePrice } from '../../server/accounting/pricing.js';
 import { LlmClient } from '../../server/llm/llm-client.js';
 import { createMetrics } from '../../server/metrics/metrics.js';
-import { openStore } from '../../server/store/store.js';
+
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { withFailingJournal } from '../helpers/failing-store.js';
+import { openAppStore } from '../../server/app-state.js';
 
 describe('a reservation that cannot reach the disk', () => {
   it('is released, the call is not sent, and the caller gets 503 ledger_unavailable without client retries', async () => {
     const dir = await makeTempDir();
     const clock = new FakeClock('2026-11-23T12:00:00Z');
     const logger = pino({ level: 'silent' });
-    const store = await openStore({ dataDir: dir.path, flushIntervalMs: 1000, clock, logger });
+    const store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 1000, clock, logger });
     try {
       const ledger = new Ledger({ store: withFailingJournal(store), clock, logger, capUsd: 1, alertFraction: 0.8, wayOut: '' });
       const price = parsePrice('0.000001', '0.000002');

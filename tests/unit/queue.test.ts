@@ -6,9 +6,10 @@ import { AppError } from '../../server/errors/app-error.js';
 import { createMetrics } from '../../server/metrics/metrics.js';
 import type { Publisher } from '../../server/realtime/hub.js';
 import type { ServerMessage } from '../../server/realtime/messages.js';
-import { openStore, type Store } from '../../server/store/store.js';
+
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { type AppStore, openAppStore } from '../../server/app-state.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -26,7 +27,7 @@ function gate() {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
-let store: Store;
+let store: AppStore;
 let clock: FakeClock;
 let published: Array<{ topic: string; message: ServerMessage }>;
 const publisher: Publisher = { publish: (topic, message) => void published.push({ topic, message }) };
@@ -38,7 +39,7 @@ function makeQueue(handlers: Record<string, JobHandler>, limits = { maxConcurren
 beforeEach(async () => {
   dir = await makeTempDir();
   clock = new FakeClock();
-  store = await openStore({ dataDir: dir.path, flushIntervalMs: 5, clock, logger });
+  store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 5, clock, logger });
   published = [];
 });
 afterEach(async () => {

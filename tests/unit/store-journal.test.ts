@@ -3,19 +3,19 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log/logger.js';
 import { applyOps, captureOps, recordPath } from '../../server/store/change-log.js';
-import { JOURNAL_FILE, STATE_FILE, openStore, type Store } from '../../server/store/store.js';
-import { CURRENT_SCHEMA_VERSION } from '../../server/store/state.js';
+import { JOURNAL_FILE, STATE_FILE } from '../../server/store/store.js';
+import { CURRENT_SCHEMA_VERSION, type AppStore, openAppStore, emptyState } from '../../server/app-state.js';
 import { importLegacyReservations, LEGACY_JOURNAL_FILE } from '../../server/accounting/legacy-journal.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 const logger = createLogger('silent');
 const dirs: TempDir[] = [];
-const stores: Store[] = [];
+const stores: AppStore[] = [];
 const clock = new FakeClock('2026-11-23T12:00:00Z');
 /** A store that never writes state.json by itself during a test (only flush() does). */
-async function open(dataDir: string): Promise<Store> {
-  const store = await openStore({ dataDir, flushIntervalMs: 3_600_000, clock, logger });
+async function open(dataDir: string): Promise<AppStore> {
+  const store = await openAppStore({ dataDir, flushIntervalMs: 3_600_000, clock, logger });
   stores.push(store);
   return store;
 }
@@ -25,7 +25,7 @@ async function dir(): Promise<string> {
   return d.path;
 }
 /** Reopens what is on disk now, as after kill -9. */
-async function crashAndReopen(dataDir: string): Promise<Store> {
+async function crashAndReopen(dataDir: string): Promise<AppStore> {
   const copy = await crashCopy(dataDir);
   dirs.push(copy);
   return open(copy.path);
@@ -138,13 +138,16 @@ describe('the store’s change journal', () => {
     const copy = await crashCopy(dataDir);
     dirs.push(copy);
     const next = CURRENT_SCHEMA_VERSION + 1;
-    const upgraded = await openStore({
+    const upgraded = await openAppStore({
       dataDir: copy.path,
       flushIntervalMs: 3_600_000,
       clock,
       logger,
-      currentVersion: next,
-      migrations: [{ to: next, up: (st) => ({ ...st, job_stats: Object.fromEntries(Object.entries(st.job_stats as Record<string, object>).map(([k, v]) => [k, { ...v, migrated: true }])) }) }],
+      document: {
+        empty: emptyState,
+        version: next,
+        migrations: [{ to: next, up: (st: Record<string, unknown>) => ({ ...st, job_stats: Object.fromEntries(Object.entries(st.job_stats as Record<string, object>).map(([k, v]) => [k, { ...v, migrated: true }])) }) }],
+      },
     });
     stores.push(upgraded);
     expect(upgraded.data.job_stats.old).toEqual({ avg_ms: 1, count: 1, migrated: true });

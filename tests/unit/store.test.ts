@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { openStore, StoreError, STATE_FILE, type Store } from '../../server/store/store.js';
-import { CURRENT_SCHEMA_VERSION, type Migration } from '../../server/store/state.js';
+import { StoreError, STATE_FILE, type Migration } from '../../server/store/store.js';
+import { CURRENT_SCHEMA_VERSION, emptyState, type AppStore, openAppStore } from '../../server/app-state.js';
 import { seal } from '../../server/secrets/seal.js';
 import { REDACTED } from '../../server/store/secret-guard.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -11,9 +11,9 @@ import { makeTempDir } from '../helpers/temp-dir.js';
 
 const logger = pino({ level: 'silent' });
 let dir: { path: string; cleanup(): Promise<void> };
-let store: Store | undefined;
-const open = (extra: Partial<Parameters<typeof openStore>[0]> = {}) =>
-  openStore({ dataDir: dir.path, flushIntervalMs: 20, clock: new FakeClock(), logger, ...extra });
+let store: AppStore | undefined;
+const open = (extra: Partial<Parameters<typeof openAppStore>[0]> = {}) =>
+  openAppStore({ dataDir: dir.path, flushIntervalMs: 20, clock: new FakeClock(), logger, ...extra });
 const onDisk = async () => JSON.parse(await readFile(join(dir.path, STATE_FILE), 'utf8'));
 
 beforeEach(async () => {
@@ -116,7 +116,7 @@ describe('store', () => {
       { to: 3, up: (s) => ({ ...s, third: true }) },
       { to: 2, up: (s) => ({ ...s, second: true }) },
     ];
-    store = await open({ migrations, currentVersion: 3 });
+    store = await open({ document: { empty: emptyState, migrations, version: 3 } });
     const disk = await onDisk();
     expect(disk).toMatchObject({ schema_version: 3, second: true, third: true });
     expect(await readFile(join(dir.path, `${STATE_FILE}.v1.bak`), 'utf8')).toBe(original);

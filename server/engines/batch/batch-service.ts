@@ -24,6 +24,7 @@ import { StoredAnswers } from './stored-answers.js';
 import { TOPIC_KEY_CHARS, topicOf, type BatchResult, type BatchRun, type JudgeChoice, type RunEndpoint } from './run-types.js';
 import { batchRunView, liveSummary, resultView } from './run-view.js';
 import type { Suite } from './suite-schema.js';
+import type { JobsSlice } from '../../jobs/job-types.js';
 
 export const JOB_KIND = 'batch-run';
 
@@ -42,7 +43,7 @@ export const BATCH_LIMITS = {
 } as const;
 
 export interface BatchServiceDeps {
-  store: Store;
+  store: Store<{ batch_runs: Record<string, BatchRun> } & JobsSlice>;
   clock: Clock;
   publisher: Publisher;
   jobs: JobQueue;

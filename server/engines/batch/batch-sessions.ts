@@ -38,7 +38,7 @@ export interface BatchSessionView {
 }
 
 export interface BatchSessionsOptions {
-  store: Store;
+  store: Store<{ batch_sessions: Record<string, BatchSessionRecord> }>;
   clock: Clock;
   storageKey: Buffer;
   addressHashKey: Buffer;

@@ -11,9 +11,8 @@ import type { ChatRequest } from '../../llm/llm-client.js';
 import { chatJson } from '../../llm/structured.js';
 import { roundUsd } from '../../accounting/pricing.js';
 import type { Publisher } from '../../realtime/hub.js';
-import type { Store } from '../../store/store.js';
 import type { JobContext } from '../../jobs/job-types.js';
-import { getRun, updateRun } from './run-store.js';
+import { getRun, updateRun, type ResearchStore } from './run-store.js';
 import { AppError } from '../../errors/app-error.js';
 import type { CycleStep, ResearchRun } from './run-types.js';
 import type { StepContext } from './step-context.js';
@@ -27,7 +26,7 @@ import { metaReview } from './steps/meta-review.js';
 import { overview } from './steps/overview.js';
 
 export interface CycleDeps {
-  store: Store;
+  store: ResearchStore;
   clock: Clock;
   publisher: Publisher;
   metered: MeteredLlm;

@@ -1,13 +1,18 @@
-import type { JobRecord, JobStats } from '../jobs/job-types.js';
-import { emptyLedger, type LedgerState } from '../accounting/ledger-state.js';
-import type { IpWindow } from '../limits/quota-rules.js';
-import type { ResearchRun } from '../engines/research/run-types.js';
-import type { BatchSessionRecord } from '../engines/batch/batch-sessions.js';
-import type { BatchRun } from '../engines/batch/run-types.js';
-import type { IssuedKeyRecord } from '../gateway/issued-keys.js';
-import type { GatewayUsage } from '../gateway/gateway-usage.js';
+import type { JobRecord, JobStats } from './jobs/job-types.js';
+import { emptyLedger, type LedgerState } from './accounting/ledger-state.js';
+import type { IpWindow } from './limits/quota-rules.js';
+import type { ResearchRun } from './engines/research/run-types.js';
+import type { BatchSessionRecord } from './engines/batch/batch-sessions.js';
+import type { BatchRun } from './engines/batch/run-types.js';
+import type { IssuedKeyRecord } from './gateway/issued-keys.js';
+import type { GatewayUsage } from './gateway/gateway-usage.js';
+import type { SessionRecord } from './limits/session-record.js';
+import { openStore, type Migration, type OpenStoreOptions, type Store } from './store/store.js';
 
-/** Everything Labcoat keeps, in one JSON document. Bump CURRENT_SCHEMA_VERSION with a migration. */
+/**
+ * The state document, assembled at the top from the slices the core and the features keep (the
+ * store itself knows none of them). Bump CURRENT_SCHEMA_VERSION with a migration.
+ */
 export interface AppState {
   schema_version: number;
   created_at: string;
@@ -30,15 +35,6 @@ export interface AppState {
   gateway_usage: GatewayUsage;
 }
 
-/** A visitor session: the id is public, the signature that proves it is never stored. */
-export interface SessionRecord {
-  created_at: number;
-  last_seen_at: number;
-  /** Quota counters and spend on the server key (absent until the first model call). */
-  cycles_used?: number;
-  requests_used?: number;
-  spent_usd?: number;
-}
 
 export const CURRENT_SCHEMA_VERSION = 6;
 
@@ -59,12 +55,6 @@ export function emptyState(now: Date): AppState {
   };
 }
 
-/** A step from version `to - 1` to `to`. Migrations take and return plain JSON. */
-export interface Migration {
-  to: number;
-  up(state: Record<string, unknown>): Record<string, unknown>;
-}
-
 export const MIGRATIONS: Migration[] = [
   // v2: cost control (the spending ledger and per-IP hourly windows).
   { to: 2, up: (s) => ({ ...s, ledger: emptyLedger(), ip_windows: {} }) },
@@ -77,3 +67,11 @@ export const MIGRATIONS: Migration[] = [
   // v6: the gateway's issued keys and usage records.
   { to: 6, up: (s) => ({ ...s, issued_keys: {}, gateway_usage: {} }) },
 ];
+
+/** The store of this app's document. */
+export type AppStore = Store<AppState>;
+
+/** Opens DATA_DIR's state as this app's document (its empty state, version and migrations). */
+export function openAppStore(opts: Omit<OpenStoreOptions<AppState>, 'document'> & { document?: OpenStoreOptions<AppState>['document'] }): Promise<AppStore> {
+  return openStore<AppState>({ document: { empty: emptyState, version: CURRENT_SCHEMA_VERSION, migrations: MIGRATIONS }, ...opts });
+}
