@@ -159,7 +159,7 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
     result = await deps.metered.chat(call, request, { timeoutMs: deps.timeoutMs, signal: abort.signal, onCharge, ...(stream ? { onDelta } : {}) });
   } catch (raw) {
     const booked = deps.usage.record(key.id, model, { tokens_in: 0, tokens_out: 0, usd: charged, error: true });
-    if (charged > 0) await onDisk(booked, deps);
+    if (charged > 0) await booked;
     const err = ownerProblem(raw, deps);
     if (!started) throw err;
     // Mid-stream: the client's SDK raises an error for a data event that carries one.
@@ -170,7 +170,7 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
   const usage = usageOf(result);
   const booked = deps.usage.record(key.id, model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: charged, error: result.error !== null });
   // A paid call's charge is on disk before the caller learns it (a crash then cannot charge it again at its worst case).
-  if (result.reserved_usd > 0) await onDisk(booked, deps);
+  if (result.reserved_usd > 0) await booked;
   if (!stream) {
     const headers = { 'X-Labcoat-Provider': providerName(deps, call), 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8) };
     return sendJson(res, 200, completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage), headers);
@@ -185,15 +185,6 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
   if (includeUsage) res.write(`data: ${JSON.stringify(usageChunk(id, created, answered, usage))}\n\n`);
   res.write('data: [DONE]\n\n');
   res.end();
-}
-
-/** Waits for a usage line; a disk that fails now is logged, not the caller's problem: the call was made. */
-async function onDisk(written: Promise<void>, deps: GatewayDeps): Promise<void> {
-  try {
-    await written;
-  } catch (err) {
-    deps.logger.error({ err }, 'could not journal a gateway call\u2019s charge; state.json gets it at its next write');
-  }
 }
 
 /** The Space's provider refusing its key (or its credit) is the owner's problem: 503 for the caller, an error in the log. */

@@ -38,7 +38,7 @@ export function callSummary(r: CallResult & Partial<Pick<MeteredResult, 'charged
 
 /** callSummary() of a metered call once its charge is on disk (durable before announced). */
 export async function meteredSummary(r: MeteredResult) {
-  await r.durable.catch(() => undefined); // a failing disk: the call was made and charged; state.json retries
+  await r.durable;
   return callSummary(r);
 }
 

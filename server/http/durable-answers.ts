@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
  * A journal that cannot be written does not hold answers back: state.json retries the change.
  */
 export function durableAnswers(durable: () => Promise<void>, logger: Logger): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const send = res.send.bind(res);
     let queued = false;
     let sending = false;
@@ -16,7 +16,7 @@ export function durableAnswers(durable: () => Promise<void>, logger: Logger): Re
       if (sending) return send(body); // Express's own send calling itself (an object becomes JSON text)
       // A second send (a handler bug, or the error middleware after one) would answer twice: the first wins.
       if (queued || res.headersSent) {
-        logger.error({ path: _req.originalUrl }, 'an answer was sent twice; kept the first');
+        logger.error({ path: req.originalUrl }, 'an answer was sent twice; kept the first');
         return res;
       }
       queued = true;

@@ -1,5 +1,10 @@
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
+/** Whether a run in this state may (still) have its job run: not one that ended (cancelled, say) meanwhile. */
+export function isRunnable(state: string): boolean {
+  return state === 'queued' || state === 'running' || state === 'interrupted';
+}
+
 /** A job as persisted in state.json. Params and checkpoints are plain JSON owned by the job's kind. */
 /** The part of the state document the queue keeps. */
 export interface JobsSlice {

@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { syncDirectory } from './durable-json-file.js';
 
 /** Where the OS has it, each write is synced as part of itself (O_DSYNC): one call to the thread pool, not two. */
 const DSYNC = constants.O_DSYNC;
@@ -106,7 +107,7 @@ export class AppendJournal<T extends JournalEntry> {
     this.handle = undefined; // reopened by the next write, whatever happens here
     await old?.close();
     await rename(tmp, this.path);
-    await syncDir(dirname(this.path));
+    await syncDirectory(dirname(this.path));
   }
 
   /** The append handle, opened again if a compaction had to let it go. */
@@ -172,16 +173,4 @@ export async function readEntries<T>(path: string): Promise<T[]> {
     }
   }
   return out;
-}
-
-/** Makes a rename durable; some filesystems refuse fsync on a directory, which is fine. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // not supported here
-  } finally {
-    await handle.close();
-  }
 }

@@ -70,7 +70,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   // Makes the rename itself durable; some filesystems refuse fsync on a directory, which is fine.
   const handle = await open(dir, 'r').catch(() => undefined);
   if (!handle) return;

@@ -35,7 +35,10 @@ export interface Store<S> {
    * whole record when creating it: a value whose parent was never durable is not replayed.
    */
   persist(paths: readonly StatePath[]): Promise<void>;
-  /** Resolves once every line persisted so far is on disk: what a report waits for. */
+  /**
+   * Resolves once every line persisted so far is on disk: what a report waits for. Never rejects:
+   * a line that could not be written is logged here, and state.json carries its change.
+   */
   durable(): Promise<void>;
   /** Writes now if anything changed; resolves when it is on disk. */
   flush(): Promise<void>;
@@ -138,6 +141,8 @@ function replayJournal(state: Record<string, unknown>, entries: readonly ChangeE
   return { seq, applied, skipped };
 }
 
+const noop = () => undefined;
+
 /** The change line of this turn, until it is handed to the journal. */
 interface PendingLine {
   paths: Map<string, StatePath>;
@@ -146,6 +151,7 @@ interface PendingLine {
 
 class CoalescingStore<S> implements Store<S> {
   private pending: PendingLine | undefined;
+  private journalFailing = false;
   private dirty = false;
   /** Changes made so far, and how many of them are on disk. */
   private changes = 0;
@@ -191,7 +197,7 @@ class CoalescingStore<S> implements Store<S> {
   }
 
   durable(): Promise<void> {
-    return this.pending?.written ?? this.journal.barrier();
+    return (this.pending?.written ?? this.journal.barrier()).then(noop, noop);
   }
 
   private nextLine(): PendingLine {
@@ -201,8 +207,16 @@ class CoalescingStore<S> implements Store<S> {
       this.seq++;
       this.onSeq(this.seq);
       return this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, [...line.paths.values()]) });
-    });
-    line.written.catch(() => undefined); // a caller that does not wait must not crash the process; one that waits sees the error
+    }).then(
+      () => void (this.journalFailing = false),
+      (err: unknown) => {
+        // Once per failing spell (a full disk refuses every line until state.json is written again).
+        if (!this.closed && !this.journalFailing) this.logger.error({ err }, 'could not write to state.journal; state.json gets the changes at its next write');
+        this.journalFailing = true;
+        throw err;
+      },
+    );
+    line.written.catch(noop); // a caller that does not wait must not crash the process; one that waits sees the error
     return line;
   }
 

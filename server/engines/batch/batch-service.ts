@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Price } from '../../accounting/pricing.js';
 import { AppError } from '../../errors/app-error.js';
-import type { JobContext, JobView } from '../../jobs/job-types.js';
+import { isRunnable, type JobContext, type JobsSlice, type JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { LlmClient } from '../../llm/llm-client.js';
 import type { Logger } from '../../log/logger.js';
@@ -24,12 +24,9 @@ import { StoredAnswers } from './stored-answers.js';
 import { TOPIC_KEY_CHARS, topicOf, type BatchResult, type BatchRun, type JudgeChoice, type RunEndpoint } from './run-types.js';
 import { batchRunView, liveSummary, resultView } from './run-view.js';
 import type { Suite } from './suite-schema.js';
-import type { JobsSlice } from '../../jobs/job-types.js';
 
 export const JOB_KIND = 'batch-run';
 
-/** Run states in which its job may (still) run. */
-const RUNNABLE: ReadonlySet<string> = new Set(['queued', 'running', 'interrupted']);
 
 /** A run's fields that change with its life cycle (the rest is set at creation, or is results). */
 const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at', 'updated_at'] as const;
@@ -219,7 +216,7 @@ export class BatchService {
     const id = params.run_id;
     const run = this.find(id);
     // Not the run's current job, or a run that already ended (cancelled, say): nothing to run.
-    if (!run || run.job_id !== ctx.job.id || !RUNNABLE.has(run.state)) return { skipped: true };
+    if (!run || run.job_id !== ctx.job.id || !isRunnable(run.state)) return { skipped: true };
     const began = this.deps.clock.now();
     // A slow endpoint must not hold a job slot for hours: the run stops at its time limit, resumable.
     const timeLimit = new AbortController();

@@ -63,8 +63,7 @@ export async function runCycle(runId: string, cycleIndex: number, call: ModelCal
     const outcome = await step(ctx);
     if (name === 'screen' && outcome === false) throw new GoalRefused(ctx.run().screening?.reason ?? 'The goal was refused.');
     progressUpdate((r) => void r.cycles[cycleIndex]!.steps_done.push(name));
-    // A finished step is on disk before the next one spends anything (a failing disk: state.json retries).
-    await deps.store.durable().catch((err: unknown) => deps.logger.error({ err, run: runId }, 'could not journal a finished research step'));
+    await deps.store.durable(); // a finished step is on disk before the next one spends anything
   }
   job.progress(steps.length, steps.length, 'done');
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ModelCall } from '../../accounting/metered-llm.js';
 import { AppError } from '../../errors/app-error.js';
-import type { JobContext, JobView } from '../../jobs/job-types.js';
+import { isRunnable, type JobContext, type JobView } from '../../jobs/job-types.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { Quotas } from '../../limits/quotas.js';
 import type { Logger } from '../../log/logger.js';
@@ -20,8 +20,6 @@ import { competing } from './steps/ranking.js';
 
 export const JOB_KIND = 'research-cycle';
 
-/** Run states in which a cycle job may (still) run. */
-const RUNNABLE: ReadonlySet<string> = new Set(['queued', 'running', 'interrupted']);
 
 /** Bounds on what one session or the scientist can pile into the store (and into prompts and plans). */
 export const LIMITS = { runsPerSession: 20, hypothesesPerRun: 300, notesPerRun: 30, scientistReviewsPerHypothesis: 5 } as const;
@@ -175,7 +173,7 @@ export class ResearchService {
     const { run_id: id, cycle } = ctx.job.params as { run_id: string; cycle: number };
     const run = findRun(this.deps.store, id);
     // A job that is not the run's current one (an old job resumed by hand) must not run the cycle twice.
-    if (!run || run.job_id !== ctx.job.id || !RUNNABLE.has(run.state)) return { skipped: true }; // or an ended (cancelled) run
+    if (!run || run.job_id !== ctx.job.id || !isRunnable(run.state)) return { skipped: true }; // or an ended (cancelled) run
     try {
       const call = this.calls.get(id) ?? (run.key_mode === 'server' ? this.deps.serverCall(run.model, run.session_id) : null);
       if (!call) throw new AppError(409, 'key_needed', 'This run uses your own key, which Labcoat does not keep. Resume it with your key in Settings.');
