@@ -28,7 +28,7 @@ const flag = z
 const optionalSecret = z
   .string()
   .optional()
-  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(7860),

@@ -24,7 +24,10 @@ export function adminRoutes(deps: { adminToken: string | undefined; keys: Issued
   }
   router.use(requireToken(deps.adminToken));
   // Keys are shown once: no proxy or browser may keep a copy of an answer.
-  router.use((_req, res, next) => void (res.set('Cache-Control', 'no-store'), next()));
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   router.use(express.json({ limit: '64kb' }));
   const { keys } = deps;
 

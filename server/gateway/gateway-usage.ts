@@ -110,7 +110,9 @@ export class GatewayUsageBook {
   prune(): void {
     const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
     const stale = Object.keys(this.opts.store.data.gateway_usage).filter((d) => d < oldest);
-    if (stale.length > 0) this.opts.store.update((s) => stale.forEach((d) => delete s.gateway_usage[d]));
+    if (stale.length > 0) this.opts.store.update((s) => {
+        for (const d of stale) delete s.gateway_usage[d];
+      });
   }
 }
 

@@ -115,7 +115,12 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
   });
   route(router, '/batch/runs/:id', { get: (req, res) => void res.json(service.view(String(req.params.id), req.sessionId)) });
   // 202: a running run stops its calls first; its state turns to "cancelled" (live topic, or GET) when they end.
-  route(router, '/batch/runs/:id/cancel', { post: (req, res) => void (service.cancel(String(req.params.id), req.sessionId), res.status(202).json(service.view(String(req.params.id), req.sessionId))) });
+  route(router, '/batch/runs/:id/cancel', {
+    post: (req, res) => {
+      service.cancel(String(req.params.id), req.sessionId);
+      res.status(202).json(service.view(String(req.params.id), req.sessionId));
+    },
+  });
   route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
   route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
   route(router, '/batch/runs/:id/export', {

@@ -8,7 +8,7 @@ import { runMarkdown } from '../engines/research/export.js';
 import type { ResearchService } from '../engines/research/research-service.js';
 import { getRun } from '../engines/research/run-store.js';
 import type { RunSettings } from '../engines/research/run-types.js';
-import { runSummary, runViews } from '../engines/research/run-view.js';
+import { runSummary, type runViews } from '../engines/research/run-view.js';
 import type { ResearchStore } from '../engines/research/run-store.js';
 import { refundIfThrows, type Quotas } from '../limits/quotas.js';
 import { AppError } from '../errors/app-error.js';

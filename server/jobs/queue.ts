@@ -175,7 +175,9 @@ export class JobQueue {
   prune(maxAgeMs: number): number {
     const cutoff = this.opts.clock.now() - maxAgeMs;
     const old = Object.values(this.opts.store.data.jobs).filter((j) => j.finished_at !== null && j.finished_at < cutoff);
-    if (old.length > 0) this.opts.store.update((s) => old.forEach((j) => delete s.jobs[j.id]));
+    if (old.length > 0) this.opts.store.update((s) => {
+        for (const j of old) delete s.jobs[j.id];
+      });
     return old.length;
   }
 
@@ -234,8 +236,14 @@ export class JobQueue {
   /** A handler ended: after a shutdown abort it stays for shutdown() to mark interrupted; after a cancel it is cancelled. */
   private onSettled(id: string, signal: AbortSignal, outcome: { result: unknown } | { err: unknown }): void {
     if (signal.aborted && (signal.reason as AppError | undefined)?.code === 'shutting_down') return;
-    if (signal.aborted) return this.finish(id, 'cancelled', { error: null, ...('result' in outcome ? { result: outcome.result } : {}) });
-    if ('result' in outcome) return this.finish(id, 'done', { result: outcome.result });
+    if (signal.aborted) {
+      this.finish(id, 'cancelled', { error: null, ...('result' in outcome ? { result: outcome.result } : {}) });
+      return;
+    }
+    if ('result' in outcome) {
+      this.finish(id, 'done', { result: outcome.result });
+      return;
+    }
     const { err } = outcome;
     const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'job_failed', message: 'The job failed unexpectedly. Try again; if it keeps failing, report it.' };
     if (!(err instanceof AppError)) this.opts.logger.error({ err, job: id }, 'job failed');

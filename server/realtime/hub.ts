@@ -93,7 +93,9 @@ export class Hub implements Publisher {
     // Built now, so it holds exactly what was published before; sent in order after that.
     const data = handler.snapshot(topic);
     const messages = [JSON.stringify({ type: 'subscribed', topic }), ...(data === undefined ? [] : [JSON.stringify({ type: 'snapshot', topic, data })])];
-    this.send(() => messages.forEach((json) => this.deliver(sub, json)));
+    this.send(() => {
+      for (const json of messages) this.deliver(sub, json);
+    });
   }
 
   unsubscribe(sub: Subscriber, topic: string): void {
@@ -108,12 +110,17 @@ export class Hub implements Publisher {
     if (!set || set.size === 0) return;
     const json = JSON.stringify({ ...message, topic });
     const targets = [...set];
-    this.send(() => targets.forEach((sub) => sub.topics.has(topic) && this.deliver(sub, json)));
+    this.send(() => {
+      for (const sub of targets) if (sub.topics.has(topic)) this.deliver(sub, json);
+    });
   }
 
   /** Runs a delivery now, or after the changes made before it are on disk, in order. */
   private send(delivery: () => void): void {
-    if (!this.opts.settled) return delivery();
+    if (!this.opts.settled) {
+      delivery();
+      return;
+    }
     const onDisk = this.opts.settled();
     const run = () => {
       try {

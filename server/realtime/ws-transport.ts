@@ -81,7 +81,10 @@ export function attachWebSocket(server: Server, opts: WsTransportOptions): { clo
     }
     const m = msg.data;
     // Replies go through the hub too, so a client that never reads them is dropped like any other.
-    if (m.type === 'ping') return opts.hub.deliver(sub, JSON.stringify({ type: 'pong' }));
+    if (m.type === 'ping') {
+      opts.hub.deliver(sub, JSON.stringify({ type: 'pong' }));
+      return;
+    }
     try {
       if (m.type === 'subscribe') opts.hub.subscribe(sub, m.topic);
       else opts.hub.unsubscribe(sub, m.topic);

@@ -10,7 +10,6 @@ import { createLogger } from '../../server/log/logger.js';
 import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
 
 import { makeTempDir } from './temp-dir.js';
-import { join } from 'node:path';
 import { Catalog, httpModelList } from '../../server/llm/catalog.js';
 import { importLegacyReservations } from '../../server/accounting/legacy-journal.js';
 import { type AppStore, openAppStore } from '../../server/app-state.js';

@@ -94,7 +94,7 @@ describe('kill -9 during a batch run', () => {
     expect(started.status).toBe(202);
     const id = started.body.id as string;
     const { topic } = (await json(`${server.url}/api/batch/runs/${id}`, { sid })).body;
-    const socket = await TestSocket.open(server.url.replace('http', 'ws') + '/ws', { headers: { Origin: server.url } });
+    const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws`, { headers: { Origin: server.url } });
     socket.send({ type: 'subscribe', topic });
     const killAfter = 5 + Math.floor(random() * (total - 15));
     const seen = () => socket.messages.filter((m) => m.type === 'event' && m.kind === 'result').map((m) => m.result as { slot: string; answer: string });
@@ -134,7 +134,7 @@ describe('kill -9 during a research cycle', () => {
     const res = await json(`${server.url}/api/research/runs`, { sid, body: { goal: 'How does the gut microbiome shape sleep quality in adults?', model: FREE, hypotheses: 3, cycles: 1 } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const id = res.body.id as string;
-    const socket = await TestSocket.open(server.url.replace('http', 'ws') + '/ws', { headers: { Origin: server.url } });
+    const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws`, { headers: { Origin: server.url } });
     socket.send({ type: 'subscribe', topic: `research:${id}` });
     const events = () => socket.messages.filter((m) => m.type === 'event');
     const killAfter = 3 + Math.floor(random() * 10); // of the cycle's 14 calls

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { pino } from 'pino';
 import { LlmClient, type CallOptions, type LlmClientDeps } from '../../server/llm/llm-client.js';
-import { UpstreamError } from '../../server/llm/upstream-error.js';
+import type { UpstreamError } from '../../server/llm/upstream-error.js';
 import type { Pin } from '../../server/llm/pinned-fetch.js';
 import { createMetrics } from '../../server/metrics/metrics.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';

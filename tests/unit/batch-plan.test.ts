@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrice } from '../../server/accounting/pricing.js';
 import { maxCallCost } from '../../server/accounting/estimate.js';
-import { curatedSuites } from '../../server/engines/batch/curated-suites.js';
 import { JUDGE_MAX_PROMPT_BYTES, judgeRequest, readVerdict } from '../../server/engines/batch/judge.js';
 import { estimateBatch, promptShape, resolveSuites, runTasks } from '../../server/engines/batch/run-plan.js';
 

@@ -106,7 +106,7 @@ describe('every setting is documented', () => {
   const keys = Object.entries(config).flatMap(([section, values]) => Object.keys(values).map((k) => [section, k] as const));
 
   it.each(keys)('%s.%s has a comment in config.yaml and a mention in README.md', (section, key) => {
-    const sectionLine = yaml.findIndex((l) => l === `${section}:`);
+    const sectionLine = yaml.indexOf(`${section}:`);
     expect(sectionLine, `section ${section} missing from config.yaml`).toBeGreaterThanOrEqual(0);
     const line = yaml.findIndex((l, i) => i > sectionLine && l.startsWith(`  ${key}:`));
     expect(line, `${section}.${key} missing from config.yaml`).toBeGreaterThan(sectionLine);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { Hub, SubscribeError, type Subscriber } from '../../server/realtime/hub.js';
+import { Hub, type SubscribeError, type Subscriber } from '../../server/realtime/hub.js';
 import { createMetrics } from '../../server/metrics/metrics.js';
 
 function fakeSub(id: string, opts: { stalled?: boolean } = {}) {

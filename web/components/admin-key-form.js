@@ -35,7 +35,7 @@ function emptyMeans(field, defaults) {
 }
 
 /** @param {Event} e */
-const valueOf = (e) => /** @type {HTMLInputElement} */ (e.currentTarget).value;
+const inputValue = (e) => /** @type {HTMLInputElement} */ (e.currentTarget).value;
 
 /**
  * The request body from the form's fields, or what is wrong with them.
@@ -97,7 +97,7 @@ export function AdminKeyForm({ models, defaults, onCreated }) {
     <form class="batch-form" onSubmit=${submit} novalidate>
       <div class="catalog-field">
         <label for="key-name">Name</label>
-        <input id="key-name" type="text" maxlength="80" autocomplete="off" placeholder="e.g. Data team notebook" value=${name} onInput=${(/** @type {Event} */ e) => setName(valueOf(e))} />
+        <input id="key-name" type="text" maxlength="80" autocomplete="off" placeholder="e.g. Data team notebook" value=${name} onInput=${(/** @type {Event} */ e) => setName(inputValue(e))} />
       </div>
       <fieldset>
         <legend>Models</legend>
@@ -122,13 +122,13 @@ export function AdminKeyForm({ models, defaults, onCreated }) {
           ([field, label, integer]) => html`<div class="catalog-field" key=${field}>
             <label for=${`key-${field}`}>${label}</label>
             <input id=${`key-${field}`} type="number" inputmode=${integer ? 'numeric' : 'decimal'} min=${integer ? 1 : 0} step=${integer ? 1 : 0.01}
-              value=${limits[field]} onInput=${(/** @type {Event} */ e) => setLimits((l) => ({ ...l, [field]: valueOf(e) }))} aria-describedby=${`key-${field}-note`} />
+              value=${limits[field]} onInput=${(/** @type {Event} */ e) => setLimits((l) => ({ ...l, [field]: inputValue(e) }))} aria-describedby=${`key-${field}-note`} />
             <span id=${`key-${field}-note`} class="field-note">${emptyMeans(field, defaults)}</span>
           </div>`,
         )}
         <div class="catalog-field">
           <label for="key-expires">Expires after</label>
-          <input id="key-expires" type="date" min=${today} value=${expires} onInput=${(/** @type {Event} */ e) => setExpires(valueOf(e))} aria-describedby="key-expires-note" />
+          <input id="key-expires" type="date" min=${today} value=${expires} onInput=${(/** @type {Event} */ e) => setExpires(inputValue(e))} aria-describedby="key-expires-note" />
           <span id="key-expires-note" class="field-note">The end of that day, UTC. Empty: never.</span>
         </div>
       </div>

@@ -34,7 +34,7 @@ export function BatchCompare({ run }) {
   return html`<section class="card" aria-labelledby="batch-compare-title" data-testid="batch-compare">
     <h3 id="batch-compare-title">Answers side by side</h3>
     <p class="muted">
-      ${run.endpoints.map((e, i) => html`${i > 0 && ' · '}<span class="batch-tag" data-series=${i}>${TAGS[i]}</span> passed ${passed[i]} of ${count(checked[i] ?? 0, 'check')}`)}
+      ${run.endpoints.map((_e, i) => html`${i > 0 && ' · '}<span class="batch-tag" data-series=${i}>${TAGS[i]}</span> passed ${passed[i]} of ${count(checked[i] ?? 0, 'check')}`)}
       ${' · '}${count(differing.length, 'prompt')} with different outcomes.
     </p>
     <label class="check batch-differ">

@@ -39,7 +39,10 @@ export function BatchHome({ config }) {
           reload();
         }}
       />
-      <${BatchSessionList} sessions=${sessions} error=${error} chosen=${chosen} onToggle=${toggle} onDeleted=${() => (reload(), listed.reload())} max=${batch.max_active_sessions_per_ip} />
+      <${BatchSessionList} sessions=${sessions} error=${error} chosen=${chosen} onToggle=${toggle} onDeleted=${() => {
+        reload();
+        listed.reload();
+      }} max=${batch.max_active_sessions_per_ip} />
     </div>
     <${BatchPlanner} config=${config} sessions=${chosen.flatMap((id) => list.filter((s) => s.id === id))} models=${models} />
     <section class="card" aria-labelledby="batch-history-title" data-testid="batch-runs">

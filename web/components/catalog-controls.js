@@ -20,7 +20,7 @@ const ORDER_WORDS = /** @type {Record<SortKey, [ascending: string, descending: s
 });
 
 /** @param {Event} e */
-const valueOf = (e) => /** @type {HTMLInputElement | HTMLSelectElement} */ (e.currentTarget).value;
+const inputValue = (e) => /** @type {HTMLInputElement | HTMLSelectElement} */ (e.currentTarget).value;
 /** @param {Event} e */
 const checkedOf = (e) => /** @type {HTMLInputElement} */ (e.currentTarget).checked;
 
@@ -42,7 +42,7 @@ export function CatalogFilters({ filters, onChange, providers, providerTotal, so
         id="catalog-search"
         type="search"
         value=${filters.query}
-        onInput=${(/** @type {Event} */ e) => onChange({ query: valueOf(e) })}
+        onInput=${(/** @type {Event} */ e) => onChange({ query: inputValue(e) })}
         placeholder="Name, id or provider, e.g. gpt-4o"
         autocomplete="off"
         autocapitalize="off"
@@ -51,7 +51,7 @@ export function CatalogFilters({ filters, onChange, providers, providerTotal, so
     </div>
     <div class="catalog-field">
       <label for="catalog-provider">Provider</label>
-      <select id="catalog-provider" value=${filters.provider} onChange=${(/** @type {Event} */ e) => onChange({ provider: valueOf(e) })}>
+      <select id="catalog-provider" value=${filters.provider} onChange=${(/** @type {Event} */ e) => onChange({ provider: inputValue(e) })}>
         <option value="">All providers (${providerTotal})</option>
         ${providers.map(([p, n]) => html`<option key=${p} value=${p}>${p} (${n})</option>`)}
       </select>
@@ -59,7 +59,7 @@ export function CatalogFilters({ filters, onChange, providers, providerTotal, so
     <div class="catalog-field catalog-sort-picker">
       <label for="catalog-sort">Sort by</label>
       <div class="catalog-sort-row">
-        <select id="catalog-sort" value=${sort.key} onChange=${(/** @type {Event} */ e) => onSort({ key: /** @type {SortKey} */ (valueOf(e)), dir: sort.dir })}>
+        <select id="catalog-sort" value=${sort.key} onChange=${(/** @type {Event} */ e) => onSort({ key: /** @type {SortKey} */ (inputValue(e)), dir: sort.dir })}>
           ${COLUMNS.map((c) => html`<option key=${c.key} value=${c.key}>${c.label}</option>`)}
         </select>
         <button
@@ -117,7 +117,7 @@ export function PromptSizeFields({ draft, onDraft }) {
         type="text"
         inputmode="numeric"
         value=${draft[side]}
-        onInput=${(/** @type {Event} */ e) => onDraft({ ...draft, [side]: valueOf(e) })}
+        onInput=${(/** @type {Event} */ e) => onDraft({ ...draft, [side]: inputValue(e) })}
         aria-invalid=${bad ? 'true' : 'false'}
         aria-describedby="catalog-size-note"
         autocomplete="off"

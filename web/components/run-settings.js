@@ -66,7 +66,7 @@ export function parseOverrides(typed) {
 export function RunSettings({ typed, onType, shown, debate }) {
   const { bad } = parseOverrides(typed);
   /** @param {string} key @returns {string} */
-  const valueOf = (key) => {
+  const settingValue = (key) => {
     if (key in typed) return typed[key] ?? '';
     const v = key.startsWith('t.') ? shown?.temperatures?.[key.slice(2)] : shown?.[key];
     return v === undefined ? '' : String(v);
@@ -81,7 +81,7 @@ export function RunSettings({ typed, onType, shown, debate }) {
       ${FIELDS.map(
         (f) => html`<div class="catalog-field" key=${f.key}>
           <label for=${`set-${f.key}`}>${f.label}</label>
-          <input id=${`set-${f.key}`} type="number" inputmode="numeric" min=${f.min} max=${f.max} step="1" value=${valueOf(f.key)}
+          <input id=${`set-${f.key}`} type="number" inputmode="numeric" min=${f.min} max=${f.max} step="1" value=${settingValue(f.key)}
             disabled=${f.debate && !debate} onInput=${(/** @type {Event} */ e) => set(f.key, e)}
             aria-invalid=${bad.includes(f.key) ? 'true' : 'false'} aria-describedby=${`set-${f.key}-note`} />
           <span id=${`set-${f.key}-note`} class="field-note">${f.note} (${f.min}–${f.max})</span>
@@ -94,7 +94,7 @@ export function RunSettings({ typed, onType, shown, debate }) {
         ${TEMPERATURES.map(
           ([step, label]) => html`<div class="catalog-field" key=${step}>
             <label for=${`set-t-${step}`}>${label}</label>
-            <input id=${`set-t-${step}`} type="number" inputmode="decimal" min="0" max=${MAX_TEMPERATURE} step="0.1" value=${valueOf(`t.${step}`)}
+            <input id=${`set-t-${step}`} type="number" inputmode="decimal" min="0" max=${MAX_TEMPERATURE} step="0.1" value=${settingValue(`t.${step}`)}
               onInput=${(/** @type {Event} */ e) => set(`t.${step}`, e)} aria-invalid=${bad.includes(`t.${step}`) ? 'true' : 'false'} />
           </div>`,
         )}

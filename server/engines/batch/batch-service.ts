@@ -204,8 +204,10 @@ export class BatchService {
     const gone = new Set(sessionIds);
     const runs = Object.values(this.deps.store.data.batch_runs).filter((r) => r.endpoints.some((e) => gone.has(e.session_id)));
     if (runs.length === 0) return;
-    runs.forEach((r) => this.stopJob(r));
-    this.deps.store.update((s) => runs.forEach((r) => delete s.batch_runs[r.id]));
+    for (const r of runs) this.stopJob(r);
+    this.deps.store.update((s) => {
+      for (const r of runs) delete s.batch_runs[r.id];
+    });
     void this.persistRuns(runs.map((r) => r.id));
     for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
   }
@@ -364,8 +366,10 @@ export class BatchService {
     const over = runs.length - BATCH_LIMITS.runsPerSession;
     if (over <= 0) return;
     const oldest = runs.filter((r) => r.state !== 'queued' && r.state !== 'running').slice(-over);
-    oldest.forEach((r) => this.stopJob(r));
-    this.deps.store.update((s) => oldest.forEach((r) => delete s.batch_runs[r.id]));
+    for (const r of oldest) this.stopJob(r);
+    this.deps.store.update((s) => {
+      for (const r of oldest) delete s.batch_runs[r.id];
+    });
     void this.persistRuns(oldest.map((r) => r.id));
   }
 

@@ -124,7 +124,9 @@ export class BatchSessions {
     const now = this.opts.clock.now();
     const expired = Object.values(this.opts.store.data.batch_sessions).filter((s) => s.expires_at <= now);
     if (expired.length === 0) return 0;
-    this.opts.store.update((st) => expired.forEach((s) => delete st.batch_sessions[s.id]));
+    this.opts.store.update((st) => {
+      for (const s of expired) delete st.batch_sessions[s.id];
+    });
     void this.persist(expired.map((s) => s.id));
     this.opts.onRemoved?.(expired.map((s) => s.id));
     return expired.length;

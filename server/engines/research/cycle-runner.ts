@@ -40,7 +40,7 @@ export interface CycleDeps {
 
 export class GoalRefused extends Error {}
 
-const STEPS: Array<[CycleStep, (ctx: StepContext) => Promise<unknown> | void]> = [
+const STEPS: Array<[CycleStep, (ctx: StepContext) => unknown]> = [
   ['generate', generate],
   ['review', review],
   ['tournament', tournament],

@@ -22,7 +22,7 @@ export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boole
     if (run.overview.open_questions.length) lines.push('### Open questions', '', ...run.overview.open_questions.map((q) => `- ${esc(q)}`), '');
   }
   lines.push('## Leaderboard', '', '| # | Hypothesis | Elo | W–L |', '| --- | --- | --- | --- |');
-  byRating(competing(run.hypotheses)).forEach((h, i) => lines.push(`| ${i + 1} | ${esc(h.title)} (${h.id}) | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`));
+  for (const [i, h] of byRating(competing(run.hypotheses)).entries()) lines.push(`| ${i + 1} | ${esc(h.title)} (${h.id}) | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`);
   lines.push('', '## Hypotheses', '');
   for (const h of run.hypotheses) {
     const origin = h.origin === 'evolved' ? `evolved (${h.strategy}) from ${h.parents.join(', ')}` : h.origin;

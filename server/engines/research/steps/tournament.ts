@@ -34,7 +34,7 @@ export async function tournament(ctx: StepContext): Promise<void> {
   });
   // Elo in pairing order, so the result does not depend on which answer came back first.
   const verdicts = ctx.run().cycles[ctx.cycle]!.tournament!.verdicts;
-  plan.pairs.forEach((p, i) => record(ctx, p.a, p.b, verdicts[i]!));
+  for (const [i, p] of plan.pairs.entries()) record(ctx, p.a, p.b, verdicts[i]!);
   ctx.update((r) => {
     for (const h of r.hypotheses) if (pool.some((x) => x.id === h.id)) h.entered = true;
   });
