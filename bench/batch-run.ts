@@ -28,7 +28,11 @@ async function direct(url: string, concurrency: number): Promise<number> {
   const t = performance.now();
   await runPool(tasks, concurrency, new AbortController().signal, async (task) => {
     const messages = [...(task.prompt.system ? [{ role: 'system', content: task.prompt.system }] : []), { role: 'user', content: task.prompt.prompt }];
-    const res = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify({ model: 'test/cheap-model', messages, max_tokens: task.prompt.max_tokens, stream: true }) });
+    const res = await fetch(`${url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ model: 'test/cheap-model', messages, max_tokens: task.prompt.max_tokens, stream: true }),
+    });
     await res.text();
   });
   return performance.now() - t;
@@ -37,16 +41,34 @@ async function direct(url: string, concurrency: number): Promise<number> {
 async function measure(o: { latencyMs: number; concurrency: number; suites?: 'all'; custom?: number; answerChars?: number }) {
   const upstream = await spawnFakeUpstream({ latencyMs: o.latencyMs, answerChars: o.answerChars ?? 0, key: KEY });
   const directMs = o.suites ? await direct(upstream.url, o.concurrency) : null;
-  const server = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' }, logLevel: 'silent', config: { store: { flush_interval_ms: 200 }, batch: { max_concurrency: 32 } } });
+  const server = await startTestServer({
+    env: { ALLOW_PRIVATE_ENDPOINTS: '1' },
+    logLevel: 'silent',
+    config: { store: { flush_interval_ms: 200 }, batch: { max_concurrency: 32 } },
+  });
   const sid = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
-  const post = async (path: string, body: unknown) => (await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-id': sid }, body: JSON.stringify(body) })).json() as Promise<any>;
+  const post = async (path: string, body: unknown) =>
+    (
+      await fetch(`${server.url}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-session-id': sid },
+        body: JSON.stringify(body),
+      })
+    ).json() as Promise<any>;
   const session = await post('/batch/sessions', { base_url: upstream.url, api_key: KEY, model: 'test/cheap-model' });
-  const custom = o.custom ? { format: 'csv', text: `id,prompt\n${Array.from({ length: o.custom }, (_, i) => `p-${i},Tell me about item ${i}`).join('\n')}` } : undefined;
+  const custom = o.custom
+    ? { format: 'csv', text: `id,prompt\n${Array.from({ length: o.custom }, (_, i) => `p-${i},Tell me about item ${i}`).join('\n')}` }
+    : undefined;
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const writesBefore = server.store.stats().writes;
   const t = performance.now();
-  const started = await post('/batch/runs', { session_ids: [session.id], ...(custom ? { custom_suite: custom } : { suites: o.suites }), concurrency: o.concurrency, judge: null });
+  const started = await post('/batch/runs', {
+    session_ids: [session.id],
+    ...(custom ? { custom_suite: custom } : { suites: o.suites }),
+    concurrency: o.concurrency,
+    judge: null,
+  });
   const id = started.id as string;
   await until(server, id);
   const wallMs = performance.now() - t;

@@ -14,9 +14,15 @@ export async function coldStart(runs = 5): Promise<{ startMs: number[]; idleRssM
     const dataDir = await mkdtemp(join(tmpdir(), 'labcoat-bench-'));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const t0 = performance.now();
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LLM_BASE_URL: 'http://127.0.0.1:9/v1' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LLM_BASE_URL: 'http://127.0.0.1:9/v1' },
+      stdio: 'ignore',
+    });
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null) throw new Error('server exited during start');
       await new Promise((r) => setTimeout(r, 5));

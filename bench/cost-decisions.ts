@@ -19,7 +19,13 @@ const logger = pino({ level: 'silent' });
 export async function costDecisions(n = 100_000) {
   const dir = await makeTempDir('labcoat-bench-');
   const store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 250, clock: systemClock, logger });
-  const quotas = new Quotas({ store, clock: systemClock, ipHashKey: randomBytes(32), wayOut: '', limits: { cyclesPerSession: 1e9, requestsPerSession: 1e9, requestsPerHourPerIp: 1e9 } });
+  const quotas = new Quotas({
+    store,
+    clock: systemClock,
+    ipHashKey: randomBytes(32),
+    wayOut: '',
+    limits: { cyclesPerSession: 1e9, requestsPerSession: 1e9, requestsPerHourPerIp: 1e9 },
+  });
   const ledger = new Ledger({ store, clock: systemClock, logger, capUsd: 1e6, alertFraction: 0.99, wayOut: '' });
   const booking = (i: number) => ({ model: `m/${i % 10}`, session: `s${i % 1000}`, key: null });
   // 1,000 calls stay in flight the whole time, as under heavy load.
@@ -45,20 +51,34 @@ export async function chatRouteOverhead(calls = 1000) {
     env: { OPENROUTER_API_KEY: 'sk-bench-0123456789', LLM_BASE_URL: up.url },
     logLevel: 'silent',
     config: {
-      cost_control: { allowed_models: { development: ['openai/gpt-4o-mini'] }, tiers: { anonymous: 'all_allowed' }, per_session_limit_requests: 100_000, requests_per_hour_per_ip: 1_000_000, daily_spending_limit_usd: 10_000 },
+      cost_control: {
+        allowed_models: { development: ['openai/gpt-4o-mini'] },
+        tiers: { anonymous: 'all_allowed' },
+        per_session_limit_requests: 100_000,
+        requests_per_hour_per_ip: 1_000_000,
+        daily_spending_limit_usd: 10_000,
+      },
       llm: { cache_entries: 0 },
     },
   });
   const body = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50 };
   const post = async (url: string, extra: Record<string, string> = {}) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-0123456789', ...extra }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-0123456789', ...extra },
+      body: JSON.stringify(body),
+    });
     await res.json();
   };
   const session = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
   const direct = () => post(`${up.url}/chat/completions`);
   // Without Authorization the call goes on the server key: quotas, reservation and settlement all run.
   const ours = async () => {
-    const res = await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-id': session }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-session-id': session },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
     await res.json();
   };

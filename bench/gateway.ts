@@ -30,7 +30,9 @@ export interface GatewayBench {
  * latency, time to the first streamed token, and requests per second at 50 concurrent; for a free
  * model (no reservation) and a paid one (reserve, journal, settle).
  */
-export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: number; logLevel?: string; models?: string[]; nodeArgs?: string[] } = {}): Promise<GatewayBench[]> {
+export async function gatewayOverhead(
+  opts: { calls?: number; concurrentMs?: number; logLevel?: string; models?: string[]; nodeArgs?: string[] } = {},
+): Promise<GatewayBench[]> {
   const { calls = 1000, concurrentMs = 3000, logLevel = 'info', models = [FREE, PAID], nodeArgs = [] } = opts;
   const fake = await spawnFakeUpstream({ models: MODELS });
   const upstream = fake.url;
@@ -57,13 +59,23 @@ export async function gatewayOverhead(opts: { calls?: number; concurrentMs?: num
   const base = `http://127.0.0.1:${port}`;
   try {
     await catalogLoaded(base);
-    const created = await fetch(`${base}/admin/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }) });
+    const created = await fetch(`${base}/admin/api/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ name: 'bench', rpm: 100_000, max_concurrent: 1000, daily_usd: null }),
+    });
     const { key } = (await created.json()) as { key: string };
     const measure = async (model: string): Promise<GatewayBench> => {
       const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50 });
       const streamBody = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello to the benchmark.' }], max_tokens: 50, stream: true });
-      const direct = (b: string) => fetch(`${upstream}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVER_KEY}` }, body: b });
-      const gateway = (b: string) => fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: b });
+      const direct = (b: string) =>
+        fetch(`${upstream}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${SERVER_KEY}` },
+          body: b,
+        });
+      const gateway = (b: string) =>
+        fetch(`${base}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: b });
       for (let i = 0; i < 1000; i++) await Promise.all([full(() => direct(body)), full(() => gateway(body)), firstToken(() => gateway(streamBody))]);
       const d: number[] = [];
       const g: number[] = [];

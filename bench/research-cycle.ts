@@ -16,7 +16,15 @@ export async function researchCycle(latencyMs = 200, runs = 5) {
     const server = await startTestServer({
       env: { OPENROUTER_API_KEY: 'sk-bench-0123456789', LLM_BASE_URL: upstream.url },
       logLevel: 'silent',
-      config: { cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: 'all_allowed' }, per_session_limit_requests: 1000, requests_per_hour_per_ip: 100_000 }, deployment: { max_cycles_per_session: 1000 } },
+      config: {
+        cost_control: {
+          allowed_models: { development: [FREE] },
+          tiers: { anonymous: 'all_allowed' },
+          per_session_limit_requests: 1000,
+          requests_per_hour_per_ip: 100_000,
+        },
+        deployment: { max_cycles_per_session: 1000 },
+      },
     });
     const session = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
     const headers = { 'content-type': 'application/json', 'x-session-id': session };
@@ -24,7 +32,13 @@ export async function researchCycle(latencyMs = 200, runs = 5) {
     let run: any;
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      const { id } = (await (await fetch(`${server.url}/api/research/runs`, { method: 'POST', headers, body: JSON.stringify({ goal: `Why do some people sleep better after eating fermented food? (run ${i})`, model: FREE }) })).json()) as any;
+      const { id } = (await (
+        await fetch(`${server.url}/api/research/runs`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ goal: `Why do some people sleep better after eating fermented food? (run ${i})`, model: FREE }),
+        })
+      ).json()) as any;
       for (;;) {
         run = await (await fetch(`${server.url}/api/research/runs/${id}`, { headers })).json();
         if (run.state !== 'queued' && run.state !== 'running') break;

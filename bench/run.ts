@@ -16,12 +16,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log('Labcoat benchmarks (budgets from DESIGN.md)\n');
 
 const cold = await coldStart(5);
-console.log(`cold start → first /health 200: median ${f(median(cold.startMs))} ms, min ${f(Math.min(...cold.startMs))} ms over ${cold.startMs.length} runs (budget < 1000 ms)`);
+console.log(
+  `cold start → first /health 200: median ${f(median(cold.startMs))} ms, min ${f(Math.min(...cold.startMs))} ms over ${cold.startMs.length} runs (budget < 1000 ms)`,
+);
 console.log(`idle RSS after start: ${f(cold.idleRssMb)} MB (budget < 100 MB)`);
 
 for (const n of [1_000, 10_000]) {
   const s = await storeBurst(n);
-  console.log(`store: ${s.updates} updates in a burst → ${s.writes} file writes in ${f(s.ms)} ms (${f(s.updates / s.writes, 0)} updates per write, state ${f(s.fileKb, 0)} KB)`);
+  console.log(
+    `store: ${s.updates} updates in a burst → ${s.writes} file writes in ${f(s.ms)} ms (${f(s.updates / s.writes, 0)} updates per write, state ${f(s.fileKb, 0)} KB)`,
+  );
 }
 
 const journal = await journalLines(500, 1000);
@@ -38,7 +42,10 @@ console.log(`page, with every on-demand module: ${page.all.files} files, ${f(pag
 await wsFanout(200, 20, false); // warm-up, so both measured runs start equally warm
 const base = await wsFanout(1000, 100, false);
 const stalled = await wsFanout(1000, 100, true);
-for (const [label, r] of [['1,000 clients', base], ['1,000 clients + 1 stalled', stalled]] as const) {
+for (const [label, r] of [
+  ['1,000 clients', base],
+  ['1,000 clients + 1 stalled', stalled],
+] as const) {
   console.log(
     `ws fan-out, ${label}: ${r.delivered}/${r.expected} delivered, delay p50 ${f(r.p50Ms, 2)} ms, p99 ${f(r.p99Ms, 2)} ms, max ${f(r.maxMs, 2)} ms` +
       (r.stalledDropped === null ? '' : `, stalled client ${r.stalledDropped ? 'dropped' : 'still connected'}`),
@@ -56,14 +63,18 @@ console.log(`open breaker fails fast in ${f(llm.fastFailUs, 1)} µs per call (br
 const cost = await costDecisions();
 const route = await chatRouteOverhead(1000);
 const routeOverheadUs = (route.ours.p50 - route.direct.p50) * 1000;
-console.log(`cost rules per call (quota admit + reserve + settle, ${cost.n.toLocaleString('en')} calls, 1,000 in flight): p50 ${f(cost.p50Us, 1)} µs, p99 ${f(cost.p99Us, 1)} µs`);
+console.log(
+  `cost rules per call (quota admit + reserve + settle, ${cost.n.toLocaleString('en')} calls, 1,000 in flight): p50 ${f(cost.p50Us, 1)} µs, p99 ${f(cost.p99Us, 1)} µs`,
+);
 console.log(
   `POST /api/chat on the server key vs the upstream directly: p50 ${f(route.ours.p50, 2)} vs ${f(route.direct.p50, 2)} ms (+${f(routeOverheadUs / 1000, 2)} ms); ` +
     `the cost rules are ${f((cost.p50Us / routeOverheadUs) * 100, 1)}% of that overhead and ${f((cost.p50Us / 500) * 100, 1)}% of the 0.5 ms gateway budget`,
 );
 
 const research = await researchCycle(200, 5);
-console.log(`research cycle (${research.calls} calls), engine overhead at 0 ms per call: median ${f(research.overheadMs, 1)} ms per cycle (${f(research.overheadMs / research.calls, 2)} ms per call)`);
+console.log(
+  `research cycle (${research.calls} calls), engine overhead at 0 ms per call: median ${f(research.overheadMs, 1)} ms per cycle (${f(research.overheadMs / research.calls, 2)} ms per call)`,
+);
 console.log(
   `research cycle at ${research.latencyMs} ms per call: ${f(research.slowMs, 0)} ms vs critical path ${research.criticalPathMs} ms (${research.criticalCalls} calls in sequence): ${f(research.slowMs / research.criticalPathMs, 2)}x; all calls in sequence would take ${research.calls * research.latencyMs} ms`,
 );

@@ -48,7 +48,9 @@ export async function wsFanout(clients: number, events: number, withStalled: boo
   }
   await new Promise((r) => setTimeout(r, 200));
   child.send({ events, intervalMs: 10, bytes: 2048 });
-  const done = await new Promise<{ clients: number }>((resolve) => child.on('message', (m) => (m as { done?: boolean }).done && resolve(m as { clients: number })));
+  const done = await new Promise<{ clients: number }>((resolve) =>
+    child.on('message', (m) => (m as { done?: boolean }).done && resolve(m as { clients: number })),
+  );
   const expected = clients * events;
   const deadline = Date.now() + 10_000;
   while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -18,7 +18,14 @@ const keep = new Set(usable.filter((m) => m.price !== null).map((m) => m.id));
 // Only the fields Labcoat reads, and only models with a price: unknown prices are never guessed.
 const data = body.data
   .filter((m) => keep.has(String(m.id)))
-  .map(({ id, name, context_length, pricing, architecture, supported_parameters }) => ({ id, name, context_length, pricing, architecture, supported_parameters }))
+  .map(({ id, name, context_length, pricing, architecture, supported_parameters }) => ({
+    id,
+    name,
+    context_length,
+    pricing,
+    architecture,
+    supported_parameters,
+  }))
   .sort((a, b) => String(a.id).localeCompare(String(b.id)));
 const snapshot = { fetched_at: new Date().toISOString(), source: `OpenRouter ${URL_}`, data };
 writeFileSync(OUT, `${JSON.stringify(snapshot, null, 1)}\n`);

@@ -35,7 +35,6 @@ export interface AppState {
   gateway_usage: GatewayUsage;
 }
 
-
 export const CURRENT_SCHEMA_VERSION = 6;
 
 export function emptyState(now: Date): AppState {

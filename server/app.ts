@@ -199,9 +199,21 @@ export function createApp(deps: AppDeps): App {
   const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
-  api.use(jobRoutes(jobs, { managed: { [RESEARCH_JOB]: 'POST /api/research/runs/:id/cancel or /resume', [BATCH_JOB]: 'POST /api/batch/runs/:id/cancel or /resume' } }));
+  api.use(
+    jobRoutes(jobs, {
+      managed: { [RESEARCH_JOB]: 'POST /api/research/runs/:id/cancel or /resume', [BATCH_JOB]: 'POST /api/batch/runs/:id/cancel or /resume' },
+    }),
+  );
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
-  api.use(usageRoutes({ quotas: cost.quotas, ledger: cost.ledger, hasServerKey: env.serverKey !== undefined, byokEnabled: config.byok.enabled, keyCredit: cost.keyCredit }));
+  api.use(
+    usageRoutes({
+      quotas: cost.quotas,
+      ledger: cost.ledger,
+      hasServerKey: env.serverKey !== undefined,
+      byokEnabled: config.byok.enabled,
+      keyCredit: cost.keyCredit,
+    }),
+  );
   const research = new ResearchService({
     store,
     clock,
@@ -219,10 +231,13 @@ export function createApp(deps: AppDeps): App {
   });
   handlers[RESEARCH_JOB] = research.handle;
   const runView = runViews();
-  hub.addTopic({ matches: (t) => t.startsWith('research:'), snapshot: (t) => {
-    const run = findRun(store, t.slice('research:'.length));
-    return run ? runView(run, undefined) : undefined;
-  } });
+  hub.addTopic({
+    matches: (t) => t.startsWith('research:'),
+    snapshot: (t) => {
+      const run = findRun(store, t.slice('research:'.length));
+      return run ? runView(run, undefined) : undefined;
+    },
+  });
   api.use(
     researchRoutes({
       gate: cost.gate,
@@ -246,11 +261,29 @@ export function createApp(deps: AppDeps): App {
     maxPerAddress: config.batch.max_active_sessions_per_ip,
     onRemoved: (ids) => batch.dropForSessions(ids),
   });
-  const batch = new BatchService({ store, clock, publisher: hub, jobs, llm, sessions: batchSessions, logger, priceOf, maxRunMs: config.batch.max_run_seconds * 1000 });
+  const batch = new BatchService({
+    store,
+    clock,
+    publisher: hub,
+    jobs,
+    llm,
+    sessions: batchSessions,
+    logger,
+    priceOf,
+    maxRunMs: config.batch.max_run_seconds * 1000,
+  });
   handlers[BATCH_JOB] = batch.handle;
   hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => batch.snapshot(t) });
   batchSessions.cleanup(); // sessions (and keys) that expired while the server was down
-  api.use(batchRoutes({ llm, sessions: batchSessions, allowPrivate: env.allowPrivateEndpoints, resolve: deps.resolveHost ?? systemResolver, connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000 }));
+  api.use(
+    batchRoutes({
+      llm,
+      sessions: batchSessions,
+      allowPrivate: env.allowPrivateEndpoints,
+      resolve: deps.resolveHost ?? systemResolver,
+      connectTimeoutMs: config.llm.timeouts_seconds.connect * 1000,
+    }),
+  );
   api.use(
     batchRunRoutes({
       service: batch,
@@ -286,7 +319,10 @@ export function createApp(deps: AppDeps): App {
   server.keepAliveTimeout = 65_000;
   // What the parser refuses (431, a bad request line, the 408 above) answers in the error shape of its
   // path; before a request line was read, in OpenAI's, which has code and message too.
-  server.on('clientError', clientErrorHandler((url) => (url === undefined || isGatewayPath(url) ? openAiError : errorBody)));
+  server.on(
+    'clientError',
+    clientErrorHandler((url) => (url === undefined || isGatewayPath(url) ? openAiError : errorBody)),
+  );
   const ws = attachWebSocket(server, {
     hub,
     path: '/ws',
@@ -336,7 +372,15 @@ export function createApp(deps: AppDeps): App {
 
   /** Issued keys, their limits and usage records, and the /v1 routes that use them. */
   function gatewayParts() {
-    const keys = new IssuedKeys({ store, clock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
+    const keys = new IssuedKeys({
+      store,
+      clock,
+      defaults: {
+        rpm: config.gateway.default_key_rpm,
+        daily_usd: config.gateway.default_key_daily_usd,
+        max_concurrent: config.gateway.default_key_max_concurrent,
+      },
+    });
     const usage = new GatewayUsageBook({ store, clock });
     usage.chargeRecovered(cost.recovered);
     const limiter = new KeyLimiter({ clock, ledger: cost.ledger });
@@ -347,7 +391,12 @@ export function createApp(deps: AppDeps): App {
       usage,
       metered: cost.metered,
       server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl, name: new URL(env.llmBaseUrl).host },
-      providers: Object.entries(config.gateway.providers).map(([name, p]) => ({ name, baseUrl: p.base_url.replace(/\/+$/, ''), apiKey: env.providerKeys[p.key_env], models: p.models })),
+      providers: Object.entries(config.gateway.providers).map(([name, p]) => ({
+        name,
+        baseUrl: p.base_url.replace(/\/+$/, ''),
+        apiKey: env.providerKeys[p.key_env],
+        models: p.models,
+      })),
       allowedModels: resolved.allowedModels,
       priceOf,
       fallbacks: config.llm.fallback_models,
@@ -369,7 +418,11 @@ export function createApp(deps: AppDeps): App {
     const c = config.cost_control;
     const access = modelAccessPolicy(config, resolved.allowedModels);
     const duplicate = env.spaceId ? ` or duplicate the Space (https://huggingface.co/spaces/${env.spaceId}?duplicate=true) with your own key` : '';
-    const wayOut = config.byok.enabled ? ` To go on now, add your own OpenRouter key in Settings${duplicate}.` : duplicate ? ` To go on now,${duplicate.slice(3)}.` : '';
+    const wayOut = config.byok.enabled
+      ? ` To go on now, add your own OpenRouter key in Settings${duplicate}.`
+      : duplicate
+        ? ` To go on now,${duplicate.slice(3)}.`
+        : '';
     let pending: NodeJS.Timeout | undefined;
     // Spend changes on every call; the page needs a few updates a second at most.
     const usageChanged = () => {
@@ -386,7 +439,11 @@ export function createApp(deps: AppDeps): App {
       clock,
       ipHashKey: deps.secrets.addressHashKey,
       wayOut,
-      limits: { cyclesPerSession: config.deployment.max_cycles_per_session, requestsPerSession: c.per_session_limit_requests, requestsPerHourPerIp: c.requests_per_hour_per_ip },
+      limits: {
+        cyclesPerSession: config.deployment.max_cycles_per_session,
+        requestsPerSession: c.per_session_limit_requests,
+        requestsPerHourPerIp: c.requests_per_hour_per_ip,
+      },
     });
     hub.addTopic({ matches: (t) => t === 'usage', snapshot: () => ledger.usage() });
     registerBudgetMetrics(metrics.registry, () => ledger.usage());

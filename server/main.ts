@@ -33,7 +33,10 @@ export async function main(demo?: DemoOptions): Promise<void> {
   const { config } = loadConfig(env.configPath, demo ? { ...process.env, ...demoConfig(demo) } : process.env);
   const other = await waitForServerGone(env.dataDir, 10_000, (pid) => logger.info({ pid }, 'waiting for the previous server on this DATA_DIR to exit'));
   // Two servers on one data dir would each hold the cap alone and write over each other's state.
-  if (other !== null) throw new Error(`Another Labcoat server (pid ${other}) runs on ${env.dataDir}. Stop it first, or give this one its own DATA_DIR. If none runs, delete ${env.dataDir}/server.pid.`);
+  if (other !== null)
+    throw new Error(
+      `Another Labcoat server (pid ${other}) runs on ${env.dataDir}. Stop it first, or give this one its own DATA_DIR. If none runs, delete ${env.dataDir}/server.pid.`,
+    );
   const store = await openAppStore({ dataDir: env.dataDir, flushIntervalMs: config.store.flush_interval_ms, clock: systemClock, logger });
   const releaseLock = writeLock(env.dataDir);
   await importLegacyReservations(store, env.dataDir);
@@ -49,11 +52,25 @@ export async function main(demo?: DemoOptions): Promise<void> {
     refreshMs: config.catalog.refresh_minutes * 60_000,
     timeoutMs: config.catalog.fetch_timeout_seconds * 1000,
   });
-  const app = createApp({ config, env, store, secrets: deriveSecrets(secret), clock: systemClock, logger, version, webDir: join(root, 'web'), catalog, simulated: demo !== undefined });
+  const app = createApp({
+    config,
+    env,
+    store,
+    secrets: deriveSecrets(secret),
+    clock: systemClock,
+    logger,
+    version,
+    webDir: join(root, 'web'),
+    catalog,
+    simulated: demo !== undefined,
+  });
   await store.flush(); // what start-up recovered and charged is on disk before anyone is served
   const address = await app.listen(env.port, env.host);
   const resolved = resolveSettings(config, env);
-  logger.info({ port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version }, `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`);
+  logger.info(
+    { port: address.port, host: env.host, mode: resolved.mode, deployment_env: env.deploymentEnv, version },
+    `Labcoat listening on http://${env.host === '0.0.0.0' ? 'localhost' : env.host}:${address.port}`,
+  );
   void catalog.refresh(); // in the background: the snapshot serves until the live list arrives
   if (resolved.mode === 'data-only') logger.info('no server key: data-only mode (visitors can still bring their own key)');
   if (demo) logger.warn(`DEMO: answers come from a local simulated model (${demo.model}), not a real one`);
@@ -93,8 +110,15 @@ export async function main(demo?: DemoOptions): Promise<void> {
  * Refused where it could reach real visitors (a Space, or DEPLOYMENT_ENV=production).
  */
 function demoEnv(demo: DemoOptions) {
-  const env = parseEnv({ ...process.env, DATA_DIR: process.env.DATA_DIR ?? './data-demo', LLM_BASE_URL: demo.baseUrl, OPENROUTER_API_KEY: 'simulated-demo-key', LLM_API_KEY: undefined });
-  if (env.deploymentEnv === 'production' || env.spaceId) throw new Error('npm run demo is for local use only; it will not run on a Space or with DEPLOYMENT_ENV=production.');
+  const env = parseEnv({
+    ...process.env,
+    DATA_DIR: process.env.DATA_DIR ?? './data-demo',
+    LLM_BASE_URL: demo.baseUrl,
+    OPENROUTER_API_KEY: 'simulated-demo-key',
+    LLM_API_KEY: undefined,
+  });
+  if (env.deploymentEnv === 'production' || env.spaceId)
+    throw new Error('npm run demo is for local use only; it will not run on a Space or with DEPLOYMENT_ENV=production.');
   return env;
 }
 

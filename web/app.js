@@ -81,8 +81,7 @@ function App() {
   if (config && mode) {
     const props = { config, mode, route, live, queue, usage, refreshUsage, onOpenSettings: openSettings, adminToken };
     content = html`<${LazyView} id=${tab.id} load=${tab.load} props=${props} />`;
-  }
-  else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
+  } else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
 
   return html`
     <${SiteHeader} mode=${mode} simulated=${config?.simulated === true} usage=${usage} live=${liveState} onReconnect=${() => live.reconnectNow()} theme=${theme} onOpenSettings=${openSettings} />

@@ -111,14 +111,18 @@ export class Ledger {
       for (const [, r] of orphans) {
         paths.push(...bookPaths(s, r.day, r));
         // Headroom is money, not a call: it is charged without counting one.
-        book(s.ledger.days[r.day] ??= emptyDay(), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 }, r.headroom ? 0 : 1);
+        book((s.ledger.days[r.day] ??= emptyDay()), r, { usd: r.usd, tokens_in: 0, tokens_out: 0 }, r.headroom ? 0 : 1);
         bookSession(s.sessions[r.session ?? ''], r.usd);
       }
     });
     void this.opts.store.persist(paths);
     const headroom = orphans.filter(([, r]) => r.headroom);
     this.opts.logger.warn(
-      { count: orphans.length - headroom.length, headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)), headroom_keys: [...new Set(headroom.map(([, r]) => r.key))] },
+      {
+        count: orphans.length - headroom.length,
+        headroom_usd: roundUsd(headroom.reduce((sum, [, r]) => sum + r.usd, 0)),
+        headroom_keys: [...new Set(headroom.map(([, r]) => r.key))],
+      },
       'calls cut off by a restart, and headroom held for calls that might have left, were charged at their reserved worst case',
     );
     return orphans.map(([, r]) => r);
@@ -193,7 +197,15 @@ export class Ledger {
     this.reserved.set(day, roundUsd((this.reserved.get(day) ?? 0) + amount));
     if (booking.key) this.holdForKey(booking.key, day, amount);
     this.opts.store.update((s) => {
-      s.ledger.reservations[id] = { usd: amount, day, at: now, model: booking.model, session: booking.session, key: booking.key, ...(headroom ? { headroom: true as const } : {}) };
+      s.ledger.reservations[id] = {
+        usd: amount,
+        day,
+        at: now,
+        model: booking.model,
+        session: booking.session,
+        key: booking.key,
+        ...(headroom ? { headroom: true as const } : {}),
+      };
     });
     return id;
   }
@@ -295,7 +307,11 @@ export class Ledger {
     if (!held) return false;
     const { record, paths } = held;
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
-    if (usd > record.usd) this.opts.logger.warn({ model: booking.model, cost_usd: usd, reserved_usd: record.usd }, 'a call cost more than its reservation (a price changed upstream?)');
+    if (usd > record.usd)
+      this.opts.logger.warn(
+        { model: booking.model, cost_usd: usd, reserved_usd: record.usd },
+        'a call cost more than its reservation (a price changed upstream?)',
+      );
     this.book(record.day, booking, { ...actual, usd }, paths);
     return true;
   }
@@ -360,7 +376,12 @@ export class Ledger {
     for (let d = 1; d <= 31; d++) spent_month += this.opts.store.data.ledger.days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;
     let reserved_month = 0;
     for (const [d, usd] of this.keyReserved.get(key) ?? []) if (d.startsWith(month)) reserved_month += usd;
-    return { spent_day: this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0, reserved_day: this.keyReserved.get(key)?.get(day) ?? 0, spent_month: roundUsd(spent_month), reserved_month: roundUsd(reserved_month) };
+    return {
+      spent_day: this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0,
+      reserved_day: this.keyReserved.get(key)?.get(day) ?? 0,
+      spent_month: roundUsd(spent_month),
+      reserved_month: roundUsd(reserved_month),
+    };
   }
 
   /** Today's totals for everyone: the header meter, the banner and /metrics. */
@@ -421,12 +442,22 @@ export class Ledger {
 
   private refusal(code: 'daily_budget_exhausted' | 'budget_busy' | 'request_too_costly', amount: number, now: number): AppError {
     if (code === 'request_too_costly') {
-      return new AppError(422, code, `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`, { headers: NO_CLIENT_RETRY });
+      return new AppError(
+        422,
+        code,
+        `This call could cost up to $${amount.toFixed(4)}, more than the whole daily cap ($${this.opts.capUsd}). Ask for fewer tokens (max_tokens) or a shorter prompt.${this.opts.wayOut}`,
+        { headers: NO_CLIENT_RETRY },
+      );
     }
     if (code === 'budget_busy') {
-      return new AppError(429, code, `Calls in flight hold the rest of today's budget for the Space's key until they finish. Try again in ${BUSY_RETRY_S} s, or ask for fewer tokens.${this.opts.wayOut}`, {
-        headers: { 'Retry-After': String(BUSY_RETRY_S) },
-      });
+      return new AppError(
+        429,
+        code,
+        `Calls in flight hold the rest of today's budget for the Space's key until they finish. Try again in ${BUSY_RETRY_S} s, or ask for fewer tokens.${this.opts.wayOut}`,
+        {
+          headers: { 'Retry-After': String(BUSY_RETRY_S) },
+        },
+      );
     }
     const wait = secondsToMidnight(now);
     return new AppError(
@@ -444,7 +475,11 @@ const reservationPath = (id: string): StatePath => ['ledger', 'reservations', id
 const newId = (now: number) => `${now.toString(36)}-${randomBytes(6).toString('base64url')}`;
 
 /** What booking a cost on `day` changes: the whole day when it is new (so its replay is a whole record), else its totals and lines. */
-function bookPaths(s: { ledger: { days: Record<string, DaySpend> }; sessions: Record<string, unknown> }, day: string, b: Pick<Booking, 'model' | 'session' | 'key'>): StatePath[] {
+function bookPaths(
+  s: { ledger: { days: Record<string, DaySpend> }; sessions: Record<string, unknown> },
+  day: string,
+  b: Pick<Booking, 'model' | 'session' | 'key'>,
+): StatePath[] {
   const base = ['ledger', 'days', day];
   const paths: StatePath[] = Object.hasOwn(s.ledger.days, day)
     ? [[...base, 'spent_usd'], [...base, 'calls'], [...base, 'alerted_at'], [...base, 'by_model', b.model], ...(b.key ? [[...base, 'by_key', b.key]] : [])]

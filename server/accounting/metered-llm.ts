@@ -118,16 +118,24 @@ export class MeteredLlm {
       await this.deps.ledger.persist(reservation);
     } catch (err) {
       this.deps.ledger.release(reservation);
-      throw new AppError(503, 'ledger_unavailable', 'Labcoat could not record this call\u2019s reservation on disk, so it did not send it. Try again in a minute; if it persists, tell the Space owner (the data disk may be full).', {
-        headers: { 'Retry-After': '60', 'x-should-retry': 'false' },
-        cause: err,
-      });
+      throw new AppError(
+        503,
+        'ledger_unavailable',
+        'Labcoat could not record this call\u2019s reservation on disk, so it did not send it. Try again in a minute; if it persists, tell the Space owner (the data disk may be full).',
+        {
+          headers: { 'Retry-After': '60', 'x-should-retry': 'false' },
+          cause: err,
+        },
+      );
     }
   }
 
   private async free(call: ModelCall, req: ChatRequest, opts: CallOptions, booking: Booking): Promise<MeteredResult> {
     const result = await this.deps.llm.chat(call.target, req, opts);
-    this.deps.ledger.record({ ...booking, model: call.priceAs ?? result.model }, { usd: 0, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out });
+    this.deps.ledger.record(
+      { ...booking, model: call.priceAs ?? result.model },
+      { usd: 0, tokens_in: result.usage.tokens_in, tokens_out: result.usage.tokens_out },
+    );
     return { ...result, reserved_usd: 0, charged_usd: 0, durable: this.deps.ledger.durable() };
   }
 

@@ -67,7 +67,10 @@ export function parseConfig(text: string, path: string, env: Record<string, stri
   }
   const semantic = checkSemantics(result.data);
   if (semantic.length > 0) {
-    throw new ConfigError(path, semantic.map((p) => ({ ...p, source: sourceOf(p.key.split('.'), doc, lineCounter, path, envSources) })));
+    throw new ConfigError(
+      path,
+      semantic.map((p) => ({ ...p, source: sourceOf(p.key.split('.'), doc, lineCounter, path, envSources) })),
+    );
   }
   const explicitKeys = new Set([...leafKeys(fromFile), ...envSources.keys()]);
   return { config: result.data, explicitKeys, path };
@@ -105,13 +108,7 @@ function applyEnvOverrides(
   return { merged, envSources, problems };
 }
 
-function describeIssues(
-  issues: z.core.$ZodIssue[],
-  doc: Document,
-  lineCounter: LineCounter,
-  file: string,
-  envSources: Map<string, string>,
-): ConfigProblem[] {
+function describeIssues(issues: z.core.$ZodIssue[], doc: Document, lineCounter: LineCounter, file: string, envSources: Map<string, string>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = issue.path.map(String);
@@ -154,7 +151,10 @@ function sourceOf(path: string[], doc: Document, lineCounter: LineCounter, file:
   }
   // Walk up to the closest node the file has, so a bad list item still points at its line.
   for (let i = path.length; i > 0; i--) {
-    const node = doc.getIn(path.slice(0, i).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(
+      path.slice(0, i).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      true,
+    ) as { range?: [number, number, number] } | undefined;
     const keyNode = findKeyNode(doc, path.slice(0, i));
     const offset = keyNode ?? node?.range?.[0];
     if (offset !== undefined) return `${file}:${lineCounter.linePos(offset).line}`;

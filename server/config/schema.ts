@@ -34,20 +34,12 @@ const hostName = z.string().refine((value) => {
 
 const deployment = z.strictObject({
   max_cycles_per_session: positiveInt(1000).default(5).describe('Research cycles one session may run.'),
-  max_hypotheses_per_cycle: positiveInt(10)
-    .default(3)
-    .describe('Upper bound on hypotheses generated per cycle (requests above it are clamped).'),
+  max_hypotheses_per_cycle: positiveInt(10).default(3).describe('Upper bound on hypotheses generated per cycle (requests above it are clamped).'),
   session_timeout_minutes: positiveInt(7 * 24 * 60)
     .default(30)
     .describe('Minutes of inactivity after which a session and its quota counters expire.'),
   max_concurrent_jobs: positiveInt(64).default(2).describe('Jobs that run at the same time; the rest wait in the queue.'),
-  max_queue_size: z
-    .number()
-    .int()
-    .min(0)
-    .max(10_000)
-    .default(50)
-    .describe('Jobs that may wait; beyond this new jobs get 503 queue_full.'),
+  max_queue_size: z.number().int().min(0).max(10_000).default(50).describe('Jobs that may wait; beyond this new jobs get 503 queue_full.'),
 });
 
 const allowedModels = z.strictObject({
@@ -58,9 +50,7 @@ const allowedModels = z.strictObject({
 const tierModels = z.union([z.literal('all_allowed'), z.array(modelId)]);
 
 const tiers = z.strictObject({
-  anonymous: tierModels
-    .default('all_allowed')
-    .describe('Models visitors on the server key may use: "all_allowed" or a list from allowed_models.'),
+  anonymous: tierModels.default('all_allowed').describe('Models visitors on the server key may use: "all_allowed" or a list from allowed_models.'),
   byok: z
     .union([z.literal('any'), z.literal('all_allowed'), z.array(modelId)])
     .default('any')
@@ -74,18 +64,9 @@ const costControl = z.strictObject({
     .max(100_000)
     .default(5)
     .describe('Hard daily cap (UTC) on what the server key may spend, in USD. Never exceeded.'),
-  alert_at_fraction: z
-    .number()
-    .gt(0)
-    .max(1)
-    .default(0.8)
-    .describe('Fraction of the daily cap at which a warning is logged and shown on the page.'),
-  per_session_limit_requests: positiveInt(100_000)
-    .default(10)
-    .describe('Model-calling requests one session may make on the server key.'),
-  requests_per_hour_per_ip: positiveInt(1_000_000)
-    .default(20)
-    .describe('Model-calling requests one client IP may make per hour on the server key.'),
+  alert_at_fraction: z.number().gt(0).max(1).default(0.8).describe('Fraction of the daily cap at which a warning is logged and shown on the page.'),
+  per_session_limit_requests: positiveInt(100_000).default(10).describe('Model-calling requests one session may make on the server key.'),
+  requests_per_hour_per_ip: positiveInt(1_000_000).default(20).describe('Model-calling requests one client IP may make per hour on the server key.'),
   allowed_models: allowedModels.prefault({}).describe('The model whitelist, per deployment environment.'),
   tiers: tiers.prefault({}).describe('Which models each kind of caller may use.'),
   default_max_tokens: positiveInt(200_000)
@@ -104,40 +85,39 @@ const byok = z.strictObject({
 
 const batch = z.strictObject({
   max_active_sessions_per_ip: positiveInt(100).default(1).describe('Batch-test sessions one client IP may hold at once.'),
-  session_ttl_minutes: positiveInt(24 * 60).default(60).describe('Minutes a batch session (and its encrypted key) lives.'),
-  max_run_seconds: positiveInt(24 * 3600).default(1800).describe('Longest a batch run holds a job slot (shared with research) at a time; it stops there, resumable.'),
+  session_ttl_minutes: positiveInt(24 * 60)
+    .default(60)
+    .describe('Minutes a batch session (and its encrypted key) lives.'),
+  max_run_seconds: positiveInt(24 * 3600)
+    .default(1800)
+    .describe('Longest a batch run holds a job slot (shared with research) at a time; it stops there, resumable.'),
   max_concurrency: positiveInt(32).default(4).describe('Highest number of prompts a batch run sends at once to each endpoint (a compare run has two).'),
 });
 
 const gateway = z.strictObject({
   enabled: z.boolean().default(true).describe('Serve the OpenAI-compatible /v1 API for issued keys (ADMIN_TOKEN opens the admin API that issues them).'),
   default_key_rpm: positiveInt(100_000).default(60).describe('Requests per minute for a newly issued key.'),
-  default_key_daily_usd: z
-    .number()
-    .min(0)
-    .max(100_000)
-    .default(1)
-    .describe('Daily USD limit for a newly issued key.'),
+  default_key_daily_usd: z.number().min(0).max(100_000).default(1).describe('Daily USD limit for a newly issued key.'),
   default_key_max_concurrent: positiveInt(1000).default(10).describe('Requests a newly issued key may have in flight at once.'),
   providers: z
     .record(
       z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a provider name: lowercase letters, digits and "-"'),
       z.strictObject({
         base_url: z.url({ protocol: /^https?$/ }).describe('The provider\u2019s OpenAI-compatible base URL, e.g. https://api.groq.com/openai/v1.'),
-        key_env: z.string().regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, 'the name of an environment variable ending in _API_KEY').describe('The environment variable (a Space secret) holding its key.'),
-        models: z.record(modelId, z.string().min(1).max(200)).describe('Model ids as the gateway names them (whitelisted, priced) → the provider\u2019s own ids.'),
+        key_env: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]*_API_KEY$/, 'the name of an environment variable ending in _API_KEY')
+          .describe('The environment variable (a Space secret) holding its key.'),
+        models: z
+          .record(modelId, z.string().min(1).max(200))
+          .describe('Model ids as the gateway names them (whitelisted, priced) → the provider\u2019s own ids.'),
       }),
     )
     .default({})
     .describe('Other OpenAI-compatible providers the gateway routes named models to; every other model goes to the main upstream (OpenRouter by default).'),
 });
 
-const trustProxy = z.union([
-  z.literal('auto'),
-  z.boolean(),
-  z.number().int().min(0).max(10),
-  z.array(z.string().min(1)),
-]);
+const trustProxy = z.union([z.literal('auto'), z.boolean(), z.number().int().min(0).max(10), z.array(z.string().min(1))]);
 
 const server = z.strictObject({
   trust_proxy: trustProxy
@@ -150,10 +130,10 @@ const server = z.strictObject({
   allowed_hosts: z
     .array(hostName)
     .default([])
-    .describe('Host headers the server answers besides localhost, SPACE_HOST, the allowed_origins hosts and its own IP addresses ("name" any port, "name:port" that port); others get 421 (DNS rebinding guard).'),
-  rate_limit_per_minute: positiveInt(1_000_000)
-    .default(300)
-    .describe('Baseline API requests per minute per client IP, whatever the key mode.'),
+    .describe(
+      'Host headers the server answers besides localhost, SPACE_HOST, the allowed_origins hosts and its own IP addresses ("name" any port, "name:port" that port); others get 421 (DNS rebinding guard).',
+    ),
+  rate_limit_per_minute: positiveInt(1_000_000).default(300).describe('Baseline API requests per minute per client IP, whatever the key mode.'),
   body_limit_kb: positiveInt(10_240).default(256).describe('Largest JSON request body, in KB.'),
 });
 
@@ -183,18 +163,14 @@ const llm = z.strictObject({
 });
 
 const catalog = z.strictObject({
-  refresh_minutes: seconds(24 * 60).default(60).describe('How often the live model list is fetched again.'),
+  refresh_minutes: seconds(24 * 60)
+    .default(60)
+    .describe('How often the live model list is fetched again.'),
   fetch_timeout_seconds: seconds(120).default(10).describe('Deadline for fetching the live model list; the shipped snapshot is used meanwhile.'),
 });
 
 const store = z.strictObject({
-  flush_interval_ms: z
-    .number()
-    .int()
-    .min(0)
-    .max(10_000)
-    .default(250)
-    .describe('Updates within this window are written to state.json together.'),
+  flush_interval_ms: z.number().int().min(0).max(10_000).default(250).describe('Updates within this window are written to state.json together.'),
 });
 
 export const configSchema = z.strictObject({

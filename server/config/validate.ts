@@ -50,7 +50,9 @@ export function checkProduction({ config, explicitKeys }: LoadedConfig, env: Run
       error(`gateway.providers.${name}: base_url ${p.base_url} is plain http, so ${p.key_env} would travel unencrypted. Use https.`);
     }
     if (['OPENROUTER_API_KEY', 'LLM_API_KEY'].includes(p.key_env)) {
-      warn(`gateway.providers.${name}: key_env is ${p.key_env}, the main upstream's key: that key would be sent to ${p.base_url}. Give the provider its own secret.`);
+      warn(
+        `gateway.providers.${name}: key_env is ${p.key_env}, the main upstream's key: that key would be sent to ${p.base_url}. Give the provider its own secret.`,
+      );
     }
   }
   if (config.gateway.enabled && !env.adminToken) {

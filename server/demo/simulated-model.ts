@@ -8,8 +8,21 @@ import type { AddressInfo } from 'node:net';
 
 export const SIMULATED_MODEL = 'labcoat/simulated-model';
 
-const STOP = new Set('the a an and or of to in on for with why how what does do is are be can could would should that this these those from by at as into about after before than then there their its it we you they our'.split(' '));
-const ANGLES = ['a metabolic pathway', 'a timing effect', 'a population difference', 'a dose response', 'an environmental trigger', 'a feedback loop', 'a measurement artefact', 'a genetic factor'];
+const STOP = new Set(
+  'the a an and or of to in on for with why how what does do is are be can could would should that this these those from by at as into about after before than then there their its it we you they our'.split(
+    ' ',
+  ),
+);
+const ANGLES = [
+  'a metabolic pathway',
+  'a timing effect',
+  'a population difference',
+  'a dose response',
+  'an environmental trigger',
+  'a feedback loop',
+  'a measurement artefact',
+  'a genetic factor',
+];
 const STRATEGY_WORDS = ['combined', 'simplified', 'evidence-grounded', 'reframed'];
 
 interface Msg {
@@ -61,10 +74,20 @@ export function simulatedAnswer(messages: Msg[], next: () => number): string {
       summary: 'Simulated: a clear mechanism; the test needs careful controls.',
     });
   }
-  if (/judge a (match|scientific debate)/.test(system)) return JSON.stringify({ winner: counter % 3 === 2 ? 'B' : 'A', reason: 'Simulated verdict: it names a more specific mechanism and a cheaper test.' });
+  if (/judge a (match|scientific debate)/.test(system))
+    return JSON.stringify({ winner: counter % 3 === 2 ? 'B' : 'A', reason: 'Simulated verdict: it names a more specific mechanism and a cheaper test.' });
   if (/advocate/.test(system)) return `Simulated argument: my hypothesis explains more of what is known about ${words[0]} and can be tested sooner.`;
-  if (/improve research hypotheses/.test(system)) return JSON.stringify({ hypothesis: hypothesis(words, next()), change: `Simulated: ${STRATEGY_WORDS[counter % 4]} the parent and answered the reviewers.` });
-  if (/meta-review/.test(system)) return JSON.stringify({ strengths: ['Simulated: specific mechanisms'], weaknesses: ['Simulated: tests need better controls'], advice: `Simulated advice: focus on ${words[0]} and ${words[1]}, and propose cheaper observational tests first.` });
+  if (/improve research hypotheses/.test(system))
+    return JSON.stringify({
+      hypothesis: hypothesis(words, next()),
+      change: `Simulated: ${STRATEGY_WORDS[counter % 4]} the parent and answered the reviewers.`,
+    });
+  if (/meta-review/.test(system))
+    return JSON.stringify({
+      strengths: ['Simulated: specific mechanisms'],
+      weaknesses: ['Simulated: tests need better controls'],
+      advice: `Simulated advice: focus on ${words[0]} and ${words[1]}, and propose cheaper observational tests first.`,
+    });
   if (/research overview/.test(system)) {
     const ids = [...user.matchAll(/^(h_[\w-]+) \(Elo/gm)].map((m) => m[1]!);
     return JSON.stringify({
@@ -93,20 +116,41 @@ async function handle(req: IncomingMessage, res: ServerResponse, next: () => num
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const json = (status: number, body: unknown) => void res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   if (req.method === 'GET' && path === '/v1/models') {
-    return json(200, { data: [{ id: SIMULATED_MODEL, name: 'Simulated model (demo)', context_length: 32_768, pricing: { prompt: '0', completion: '0' }, supported_parameters: ['response_format'] }] });
+    return json(200, {
+      data: [
+        {
+          id: SIMULATED_MODEL,
+          name: 'Simulated model (demo)',
+          context_length: 32_768,
+          pricing: { prompt: '0', completion: '0' },
+          supported_parameters: ['response_format'],
+        },
+      ],
+    });
   }
-  if (req.method !== 'POST' || path !== '/v1/chat/completions') return json(404, { error: { code: 404, message: 'The simulated model only answers chat completions.' } });
+  if (req.method !== 'POST' || path !== '/v1/chat/completions')
+    return json(404, { error: { code: 404, message: 'The simulated model only answers chat completions.' } });
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { messages?: Msg[]; stream?: boolean };
   const content = simulatedAnswer(body.messages ?? [], next);
   const usage = { prompt_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4), completion_tokens: Math.ceil(content.length / 4) };
   await new Promise((r) => setTimeout(r, 150 + Math.random() * 350)); // feels like a model, keeps progress visible
   const base = { id: `sim-${Date.now()}`, created: Math.floor(Date.now() / 1000), model: SIMULATED_MODEL };
-  if (!body.stream) return json(200, { ...base, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, cost: 0 } });
+  if (!body.stream)
+    return json(200, {
+      ...base,
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, cost: 0 },
+    });
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   for (const piece of content.match(/\s*\S+\s*/g) ?? [content]) {
-    res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+    );
     await new Promise((r) => setTimeout(r, 15));
   }
-  res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { ...usage, cost: 0 } })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { ...usage, cost: 0 } })}\n\n`,
+  );
   res.end('data: [DONE]\n\n');
 }

@@ -24,7 +24,7 @@ export interface GatewayDeps {
   usage: GatewayUsageBook;
   metered: MeteredLlm;
   /** The Space's upstream key; undefined in data-only mode. */
-  server: { apiKey: string; baseUrl: string; /** Its host, for X-Labcoat-Provider. */ name: string } | undefined;
+  server: { apiKey: string; baseUrl: string /** Its host, for X-Labcoat-Provider. */; name: string } | undefined;
   /** Other providers for named models (config gateway.providers); everything else goes to `server`. */
   providers: GatewayProvider[];
   /** The whitelist of this deployment. */
@@ -43,7 +43,10 @@ const content = z.union([text, z.array(z.looseObject({ type: z.literal('text'), 
 const penalty = z.number().min(-2).max(2).nullish();
 const chatBody = z.looseObject({
   model: z.string().min(1).max(200),
-  messages: z.array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant']), content })).min(1).max(500),
+  messages: z
+    .array(z.looseObject({ role: z.enum(['system', 'developer', 'user', 'assistant']), content }))
+    .min(1)
+    .max(500),
   max_tokens: z.number().int().min(1).max(100_000).nullish(),
   max_completion_tokens: z.number().int().min(1).max(100_000).nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -60,7 +63,19 @@ const chatBody = z.looseObject({
 });
 
 /** Fields the gateway cannot honour: refused (400), never silently dropped, so a client does not get a wrong answer. */
-const UNSUPPORTED = ['tools', 'tool_choice', 'functions', 'function_call', 'logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'parallel_tool_calls'];
+const UNSUPPORTED = [
+  'tools',
+  'tool_choice',
+  'functions',
+  'function_call',
+  'logprobs',
+  'top_logprobs',
+  'logit_bias',
+  'audio',
+  'modalities',
+  'prediction',
+  'parallel_tool_calls',
+];
 
 /** Problems with the Space's own provider account are not the caller's key failing. */
 const OWNER_PROBLEMS = new Set(['upstream_auth_failed', 'insufficient_credits']);
@@ -94,7 +109,10 @@ export async function chatCompletions(deps: GatewayDeps, req: IncomingMessage, r
 /** The body as OpenAI would judge it: 400 with the field at fault in `param`. */
 function parseBody(raw: unknown): z.infer<typeof chatBody> {
   const field = raw && typeof raw === 'object' ? UNSUPPORTED.find((f) => Object.hasOwn(raw, f) && (raw as Record<string, unknown>)[f] != null) : undefined;
-  if (field) throw new AppError(400, 'unsupported_parameter', `\`${field}\` is not supported by this gateway; send the request without it.`, { details: { param: field } });
+  if (field)
+    throw new AppError(400, 'unsupported_parameter', `\`${field}\` is not supported by this gateway; send the request without it.`, {
+      details: { param: field },
+    });
   const parsed = chatBody.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -105,18 +123,47 @@ function parseBody(raw: unknown): z.infer<typeof chatBody> {
 
 /** The model call for a key: a model it may use (else OpenAI's 404 model_not_found), with fallbacks it may use too. */
 function keyCall(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>, model: string, usable: readonly string[]): ModelCall {
-  if (!usable.includes(model)) throw new AppError(404, 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it. GET /v1/models lists the models this key may use.`);
+  if (!usable.includes(model))
+    throw new AppError(
+      404,
+      'model_not_found',
+      `The model \`${model}\` does not exist or you do not have access to it. GET /v1/models lists the models this key may use.`,
+    );
   const provider = deps.providers.find((p) => Object.hasOwn(p.models, model));
   if (provider) {
-    if (!provider.apiKey) throw new AppError(503, 'provider_key_missing', `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`, { headers: NO_CLIENT_RETRY });
+    if (!provider.apiKey)
+      throw new AppError(
+        503,
+        'provider_key_missing',
+        `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`,
+        { headers: NO_CLIENT_RETRY },
+      );
     // Priced and booked by the gateway's id; the provider gets its own. Fallbacks stay on the main upstream's models.
-    return { target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]!, cacheScope: key.id }, fallbacks: [], mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key), priceAs: model };
+    return {
+      target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]!, cacheScope: key.id },
+      fallbacks: [],
+      mode: 'issued',
+      session: null,
+      key: key.id,
+      guard: deps.limiter.spendGuard(key),
+      priceAs: model,
+    };
   }
-  if (!deps.server) throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.', { headers: NO_CLIENT_RETRY });
+  if (!deps.server)
+    throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.', {
+      headers: NO_CLIENT_RETRY,
+    });
   const routed = new Set(deps.providers.flatMap((p) => Object.keys(p.models)));
   const free = isFree(deps.priceOf(model));
   const fallbacks = deps.fallbacks.filter((m) => m !== model && !routed.has(m) && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
-  return { target: { baseUrl: deps.server.baseUrl, apiKey: deps.server.apiKey, model, cacheScope: key.id }, fallbacks, mode: 'issued', session: null, key: key.id, guard: deps.limiter.spendGuard(key) };
+  return {
+    target: { baseUrl: deps.server.baseUrl, apiKey: deps.server.apiKey, model, cacheScope: key.id },
+    fallbacks,
+    mode: 'issued',
+    session: null,
+    key: key.id,
+    guard: deps.limiter.spendGuard(key),
+  };
 }
 
 function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
@@ -125,7 +172,9 @@ function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
     content: typeof m.content === 'string' ? m.content : m.content.map((p) => p.text).join(''),
   }));
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
-  const passed = Object.fromEntries((['temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'] as const).flatMap((f) => (body[f] == null ? [] : [[f, body[f]]])));
+  const passed = Object.fromEntries(
+    (['temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'] as const).flatMap((f) => (body[f] == null ? [] : [[f, body[f]]])),
+  );
   return {
     messages,
     ...(maxTokens ? { max_tokens: maxTokens } : {}),
@@ -134,7 +183,15 @@ function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
   };
 }
 
-async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<IssuedKeyRecord>, call: ModelCall, request: ChatRequest, stream: boolean, includeUsage: boolean): Promise<void> {
+async function answer(
+  deps: GatewayDeps,
+  res: ServerResponse,
+  key: Readonly<IssuedKeyRecord>,
+  call: ModelCall,
+  request: ChatRequest,
+  stream: boolean,
+  includeUsage: boolean,
+): Promise<void> {
   // The caller hung up: stop the call (aborting after a finished response would cost every request an abort).
   const abort = new AbortController();
   res.once('close', () => res.writableFinished || abort.abort());
@@ -145,7 +202,12 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
   let started = false;
   const onDelta = (piece: string) => {
     if (!started) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no', 'X-Labcoat-Model': model });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+        'X-Labcoat-Model': model,
+      });
       res.write(`data: ${JSON.stringify(chunk(id, created, model, { role: 'assistant', content: '' }, null))}\n\n`);
       started = true;
     }
@@ -168,11 +230,20 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
     return void res.end();
   }
   const usage = usageOf(result);
-  const booked = deps.usage.record(key.id, model, { tokens_in: usage.prompt_tokens, tokens_out: usage.completion_tokens, usd: charged, error: result.error !== null });
+  const booked = deps.usage.record(key.id, model, {
+    tokens_in: usage.prompt_tokens,
+    tokens_out: usage.completion_tokens,
+    usd: charged,
+    error: result.error !== null,
+  });
   // A paid call's charge is on disk before the caller learns it (a crash then cannot charge it again at its worst case).
   if (result.reserved_usd > 0) await booked;
   if (!stream) {
-    const headers = { 'X-Labcoat-Provider': providerName(deps, call), 'X-Labcoat-Model': call.priceAs ?? result.model, 'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8) };
+    const headers = {
+      'X-Labcoat-Provider': providerName(deps, call),
+      'X-Labcoat-Model': call.priceAs ?? result.model,
+      'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8),
+    };
     return sendJson(res, 200, completion(id, created, call.priceAs ?? result.model, result.content, result.finish_reason, usage), headers);
   }
   if (!started) onDelta(''); // an empty answer still streams its frame
@@ -191,7 +262,12 @@ async function answer(deps: GatewayDeps, res: ServerResponse, key: Readonly<Issu
 function ownerProblem(err: unknown, deps: GatewayDeps): unknown {
   if (!(err instanceof AppError) || !OWNER_PROBLEMS.has(err.code)) return err;
   deps.logger.error({ code: err.code }, 'the gateway\u2019s upstream refused the Space\u2019s key or credit');
-  return new AppError(503, 'upstream_account_problem', 'The Space\u2019s provider account cannot serve calls right now (its key or credit). Your key is fine; tell the Space owner.', { headers: NO_CLIENT_RETRY });
+  return new AppError(
+    503,
+    'upstream_account_problem',
+    'The Space\u2019s provider account cannot serve calls right now (its key or credit). Your key is fine; tell the Space owner.',
+    { headers: NO_CLIENT_RETRY },
+  );
 }
 
 /** A configured provider by its name; the main upstream by its host (openrouter.ai by default). */

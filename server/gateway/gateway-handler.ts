@@ -35,7 +35,13 @@ export function isGatewayPath(url: string | undefined): boolean {
 
 export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
-    '/v1/models': { GET: (_req, res, key) => sendJson(res, 200, { object: 'list', data: usableModels(deps, key).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })) }) },
+    '/v1/models': {
+      GET: (_req, res, key) =>
+        sendJson(res, 200, {
+          object: 'list',
+          data: usableModels(deps, key).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })),
+        }),
+    },
     // Durable before announced: what it shows is on disk first (a free call's last line, say).
     '/v1/usage': { GET: async (_req, res, key) => sendJson(res, 200, await deps.usage.durably(usageView(deps, key))) },
     '/v1/chat/completions': { POST: (req, res, key) => chatCompletions(deps, req, res, key) },
@@ -59,11 +65,18 @@ export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage,
       const misdirected = deps.hostRefusal(req);
       if (misdirected) throw misdirected;
       if (deps.isDraining()) throw shuttingDownError();
-      if (!route) throw new AppError(404, 'not_found', `There is no ${req.method} ${path.slice(0, 200)}. The gateway serves GET /v1/models, POST /v1/chat/completions and GET /v1/usage.`);
+      if (!route)
+        throw new AppError(
+          404,
+          'not_found',
+          `There is no ${req.method} ${path.slice(0, 200)}. The gateway serves GET /v1/models, POST /v1/chat/completions and GET /v1/usage.`,
+        );
       const handler = route[req.method === 'HEAD' ? 'GET' : (req.method as 'GET' | 'POST')];
       if (!handler) {
         const allowed = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
-        throw new AppError(405, 'method_not_allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}.`, { headers: { Allow: allowed.join(', ') } });
+        throw new AppError(405, 'method_not_allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}.`, {
+          headers: { Allow: allowed.join(', ') },
+        });
       }
       // The key before the body: an unauthenticated request costs a hash, not a body parse.
       deps.failedAuth.check(ipOf);
@@ -82,5 +95,13 @@ export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage,
 
 function usageView(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>) {
   const s = deps.usage.summary(key.id);
-  return { object: 'usage', key: { id: key.id, name: key.name, prefix: key.prefix }, day: s.day, month_start: s.month_start, today: s.today, month: s.month, limits: { rpm: key.rpm, max_concurrent: key.max_concurrent, daily_usd: key.daily_usd, monthly_usd: key.monthly_usd } };
+  return {
+    object: 'usage',
+    key: { id: key.id, name: key.name, prefix: key.prefix },
+    day: s.day,
+    month_start: s.month_start,
+    today: s.today,
+    month: s.month,
+    limits: { rpm: key.rpm, max_concurrent: key.max_concurrent, daily_usd: key.daily_usd, monthly_usd: key.monthly_usd },
+  };
 }

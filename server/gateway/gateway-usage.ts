@@ -45,7 +45,13 @@ export class GatewayUsageBook {
     const path = recordPath(this.opts.store.data, ['gateway_usage', day, key, model]);
     this.opts.store.update((s) => {
       const line = (((s.gateway_usage[day] ??= {})[key] ??= {})[model] ??= emptyUsage());
-      addUsage(line, { requests: 1, tokens_in: outcome.tokens_in, tokens_out: outcome.tokens_out, usd: Number.isFinite(outcome.usd) ? outcome.usd : 0, errors: outcome.error ? 1 : 0 });
+      addUsage(line, {
+        requests: 1,
+        tokens_in: outcome.tokens_in,
+        tokens_out: outcome.tokens_out,
+        usd: Number.isFinite(outcome.usd) ? outcome.usd : 0,
+        errors: outcome.error ? 1 : 0,
+      });
     });
     void this.opts.store.persist([path]);
     return this.opts.store.durable(); // this line and every one before it; never rejects (the store logs a failing disk)
@@ -110,14 +116,18 @@ export class GatewayUsageBook {
   prune(): void {
     const oldest = utcDay(this.opts.clock.now() - KEEP_DAYS * 86_400_000);
     const stale = Object.keys(this.opts.store.data.gateway_usage).filter((d) => d < oldest);
-    if (stale.length > 0) this.opts.store.update((s) => {
+    if (stale.length > 0)
+      this.opts.store.update((s) => {
         for (const d of stale) delete s.gateway_usage[d];
       });
   }
 }
 
 export function usageCsv(rows: readonly NamedUsageRow[]): string {
-  return toCsv(USAGE_CSV_COLUMNS, rows.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c])));
+  return toCsv(
+    USAGE_CSV_COLUMNS,
+    rows.map((r) => USAGE_CSV_COLUMNS.map((c) => r[c])),
+  );
 }
 
 export function emptyUsage(): UsageLine {

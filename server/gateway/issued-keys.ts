@@ -137,7 +137,8 @@ export class IssuedKeys {
     if (!presented) throw new AppError(401, 'missing_api_key', 'Send your Labcoat key as "Authorization: Bearer lc_…". The Space owner issues keys.');
     const id = isKeyShaped(presented) ? this.byHash.get(hashKey(presented)) : undefined;
     const record = id ? ownEntry(this.opts.store.data.issued_keys, id) : undefined;
-    if (!record || this.stateOf(record) !== 'active') throw new AppError(401, 'invalid_api_key', 'This key is not valid here: it is unknown, disabled, revoked or expired. Ask the Space owner for a key.');
+    if (!record || this.stateOf(record) !== 'active')
+      throw new AppError(401, 'invalid_api_key', 'This key is not valid here: it is unknown, disabled, revoked or expired. Ask the Space owner for a key.');
     return record;
   }
 
@@ -151,7 +152,6 @@ export class IssuedKeys {
       if (k) k.last_used_at = now;
     });
   }
-
 
   private stateOf(k: Readonly<IssuedKeyRecord>): IssuedKeyView['state'] {
     if (k.revoked_at !== null) return 'revoked';
@@ -168,6 +168,13 @@ export class IssuedKeys {
   private view(k: Readonly<IssuedKeyRecord>): IssuedKeyView {
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     const { hash: _hash, ...rest } = k;
-    return { ...rest, expires_at: iso(k.expires_at), created_at: new Date(k.created_at).toISOString(), revoked_at: iso(k.revoked_at), last_used_at: iso(k.last_used_at), state: this.stateOf(k) };
+    return {
+      ...rest,
+      expires_at: iso(k.expires_at),
+      created_at: new Date(k.created_at).toISOString(),
+      revoked_at: iso(k.revoked_at),
+      last_used_at: iso(k.last_used_at),
+      state: this.stateOf(k),
+    };
   }
 }

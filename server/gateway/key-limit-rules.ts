@@ -26,7 +26,7 @@ export type KeySpend = KeyTotals;
 
 export type KeySpendDecision =
   | { ok: true }
-  | { ok: false; code: 'key_daily_limit' | 'key_monthly_limit'; /** Only calls in flight hold the room: worth a short wait. */ busy: boolean }
+  | { ok: false; code: 'key_daily_limit' | 'key_monthly_limit' /** Only calls in flight hold the room: worth a short wait. */; busy: boolean }
   | { ok: false; code: 'key_request_too_costly' };
 
 const EPSILON = 1e-9;

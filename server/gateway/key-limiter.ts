@@ -22,13 +22,17 @@ export class KeyLimiter {
     const now = this.opts.clock.now();
     const running = this.inFlight.get(key.id) ?? 0;
     if (running >= key.max_concurrent) {
-      throw new AppError(429, 'too_many_concurrent_requests', `This key may have ${key.max_concurrent} requests in flight at once; wait for one to finish.`, { headers: { 'Retry-After': '1' } });
+      throw new AppError(429, 'too_many_concurrent_requests', `This key may have ${key.max_concurrent} requests in flight at once; wait for one to finish.`, {
+        headers: { 'Retry-After': '1' },
+      });
     }
     const decision = admitRequest(this.buckets.get(key.id), key.rpm, now);
     this.buckets.set(key.id, decision.bucket);
     if (!decision.ok) {
       const wait = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-      throw new AppError(429, 'rate_limit_exceeded', `This key is limited to ${key.rpm} requests per minute. Try again in ${wait} s.`, { headers: { 'Retry-After': String(wait) } });
+      throw new AppError(429, 'rate_limit_exceeded', `This key is limited to ${key.rpm} requests per minute. Try again in ${wait} s.`, {
+        headers: { 'Retry-After': String(wait) },
+      });
     }
     this.inFlight.set(key.id, running + 1);
     let released = false;
@@ -49,7 +53,12 @@ export class KeyLimiter {
       const decision = decideKeySpend(this.opts.ledger.keyTotals(key.id, now), worstUsd, key);
       if (decision.ok) return;
       if (decision.code === 'key_request_too_costly') {
-        throw new AppError(422, decision.code, `This call could cost up to $${worstUsd.toFixed(4)}, more than this key's limit allows. Ask for fewer tokens (max_tokens).`, { headers: NO_CLIENT_RETRY });
+        throw new AppError(
+          422,
+          decision.code,
+          `This call could cost up to $${worstUsd.toFixed(4)}, more than this key's limit allows. Ask for fewer tokens (max_tokens).`,
+          { headers: NO_CLIENT_RETRY },
+        );
       }
       const daily = decision.code === 'key_daily_limit';
       const wait = decision.busy ? BUSY_RETRY_S : daily ? secondsToMidnight(now) : Math.max(1, Math.ceil((nextUtcMonth(now) - now) / 1000));

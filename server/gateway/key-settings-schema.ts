@@ -12,5 +12,14 @@ const keyFields = {
   enabled: z.boolean(),
 };
 /** What an owner may set on an issued key: the admin API and npm run keys check the same bounds. */
-export const createKeyBody = z.strictObject({ ...keyFields, enabled: keyFields.enabled.optional(), models: keyFields.models.optional(), rpm: keyFields.rpm.optional(), max_concurrent: keyFields.max_concurrent.optional(), daily_usd: keyFields.daily_usd.optional(), monthly_usd: keyFields.monthly_usd.optional(), expires_at: keyFields.expires_at.optional() });
+export const createKeyBody = z.strictObject({
+  ...keyFields,
+  enabled: keyFields.enabled.optional(),
+  models: keyFields.models.optional(),
+  rpm: keyFields.rpm.optional(),
+  max_concurrent: keyFields.max_concurrent.optional(),
+  daily_usd: keyFields.daily_usd.optional(),
+  monthly_usd: keyFields.monthly_usd.optional(),
+  expires_at: keyFields.expires_at.optional(),
+});
 export const updateKeyBody = createKeyBody.partial();

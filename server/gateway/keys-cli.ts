@@ -55,12 +55,22 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
   const { config } = loadConfig(runtime.configPath, env);
   const pid = runningServer(runtime.dataDir);
   if (pid !== null && command !== 'list' && command !== 'usage') {
-    out(`A Labcoat server (pid ${pid}) runs on ${runtime.dataDir} and would write over this change. Stop it first, or use the admin API (POST /admin/api/keys with ADMIN_TOKEN). If no server runs, delete ${runtime.dataDir}/server.pid.`);
+    out(
+      `A Labcoat server (pid ${pid}) runs on ${runtime.dataDir} and would write over this change. Stop it first, or use the admin API (POST /admin/api/keys with ADMIN_TOKEN). If no server runs, delete ${runtime.dataDir}/server.pid.`,
+    );
     return 3;
   }
   const store = await openAppStore({ dataDir: runtime.dataDir, flushIntervalMs: 50, clock: systemClock, logger: createLogger('silent') });
   try {
-    const keys = new IssuedKeys({ store, clock: systemClock, defaults: { rpm: config.gateway.default_key_rpm, daily_usd: config.gateway.default_key_daily_usd, max_concurrent: config.gateway.default_key_max_concurrent } });
+    const keys = new IssuedKeys({
+      store,
+      clock: systemClock,
+      defaults: {
+        rpm: config.gateway.default_key_rpm,
+        daily_usd: config.gateway.default_key_daily_usd,
+        max_concurrent: config.gateway.default_key_max_concurrent,
+      },
+    });
     if (command === 'create') {
       if (!values.name) throw new AppError(400, 'name_required', 'Give the key a name: --name "who it is for".');
       const settings = createKeyBody.safeParse(
@@ -70,7 +80,12 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
           daily_usd: values['daily-usd'] === 'none' ? null : num(values['daily-usd'], '--daily-usd'),
           monthly_usd: num(values['monthly-usd'], '--monthly-usd'),
           max_concurrent: int(values['max-concurrent'], '--max-concurrent'),
-          models: values.models ? values.models.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+          models: values.models
+            ? values.models
+                .split(',')
+                .map((m) => m.trim())
+                .filter(Boolean)
+            : undefined,
           expires_at: values.expires ? isoDate(values.expires) : undefined,
         }),
       );
@@ -79,10 +94,13 @@ export async function keysCli(argv: string[], env: NodeJS.ProcessEnv, out: (line
         throw new AppError(400, 'invalid_flag', `--${String(issue.path[0] ?? 'name').replaceAll('_', '-')}: ${issue.message}.`);
       }
       const { key, view } = keys.create(settings.data);
-      out(`Issued ${view.id} "${view.name}": ${view.rpm} rpm, ${view.daily_usd === null ? 'no daily limit' : `$${view.daily_usd} a day`}${view.monthly_usd === null ? '' : `, $${view.monthly_usd} a month`}.`);
+      out(
+        `Issued ${view.id} "${view.name}": ${view.rpm} rpm, ${view.daily_usd === null ? 'no daily limit' : `$${view.daily_usd} a day`}${view.monthly_usd === null ? '' : `, $${view.monthly_usd} a month`}.`,
+      );
       out(`Key (shown once; only its hash is kept): ${key}`);
     } else if (command === 'list') {
-      for (const k of keys.list()) out(`${k.id}  ${k.prefix}…  ${k.state.padEnd(8)}  ${k.rpm} rpm  daily ${k.daily_usd ?? '-'}  monthly ${k.monthly_usd ?? '-'}  ${k.name}`);
+      for (const k of keys.list())
+        out(`${k.id}  ${k.prefix}…  ${k.state.padEnd(8)}  ${k.rpm} rpm  daily ${k.daily_usd ?? '-'}  monthly ${k.monthly_usd ?? '-'}  ${k.name}`);
     } else if (command === 'revoke') {
       if (!arg) throw new AppError(400, 'id_required', 'Name the key to revoke: npm run keys -- revoke key_….');
       out(`Revoked ${keys.revoke(arg).id}.`);

@@ -46,10 +46,13 @@ const QUOTA_CODES = new Set(['key_daily_limit', 'key_monthly_limit', 'daily_budg
 
 export function openAiError(err: AppError): { error: { message: string; type: string; param: string | null; code: string } } {
   const type =
-    err.status === 429 && QUOTA_CODES.has(err.code) ? 'insufficient_quota'
-    : err.status === 429 ? 'requests'
-    : err.status >= 500 ? 'server_error'
-    : 'invalid_request_error';
+    err.status === 429 && QUOTA_CODES.has(err.code)
+      ? 'insufficient_quota'
+      : err.status === 429
+        ? 'requests'
+        : err.status >= 500
+          ? 'server_error'
+          : 'invalid_request_error';
   const param = typeof err.details?.param === 'string' ? err.details.param : null;
   return { error: { message: err.message, type, param, code: err.code } };
 }

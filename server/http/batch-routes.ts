@@ -20,7 +20,12 @@ export interface BatchRouteDeps {
 const endpointBody = z.strictObject({
   base_url: z.string().trim().min(8).max(500),
   // What an HTTP header can carry: a NUL or non-Latin-1 key fails inside fetch as a "network error" (502, breaker).
-  api_key: z.string().trim().min(1).max(512).regex(/^[\x21-\x7e]+$/),
+  api_key: z
+    .string()
+    .trim()
+    .min(1)
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/),
   model: z.string().trim().min(1).max(200),
 });
 const sessionBody = endpointBody.extend({ label: z.string().trim().min(1).max(80).optional() });
@@ -45,7 +50,13 @@ export function batchRoutes(deps: BatchRouteDeps): Router {
       const body = parseEndpoint(sessionBody, req.body);
       const endpoint = await guardEndpoint(body.base_url, { allowPrivate: deps.allowPrivate, resolve: deps.resolve });
       const connection = await testConnection(deps.llm, endpoint, body.api_key, body.model, deps.connectTimeoutMs);
-      const session = deps.sessions.create(req.sessionId, req.ip ?? 'unknown', { base_url: endpoint.baseUrl, pin: endpoint.pin, model: body.model, label: body.label ?? null, api_key: body.api_key });
+      const session = deps.sessions.create(req.sessionId, req.ip ?? 'unknown', {
+        base_url: endpoint.baseUrl,
+        pin: endpoint.pin,
+        model: body.model,
+        label: body.label ?? null,
+        api_key: body.api_key,
+      });
       res.status(201).json({ ...session, connection });
     },
   });
@@ -64,7 +75,11 @@ function parseEndpoint<T extends z.ZodType>(schema: T, body: unknown): z.infer<T
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   if (parsed.error.issues.some((i) => i.path[0] === 'api_key' && i.code !== 'invalid_type')) {
-    throw new AppError(400, 'invalid_key_format', 'api_key must be 1 to 512 visible ASCII characters, with no spaces, line breaks or control characters. Copy the key again from your provider.');
+    throw new AppError(
+      400,
+      'invalid_key_format',
+      'api_key must be 1 to 512 visible ASCII characters, with no spaces, line breaks or control characters. Copy the key again from your provider.',
+    );
   }
   throw parsed.error;
 }

@@ -45,9 +45,15 @@ const selection = z
       .refine((ids) => ids === 'all' || new Set(ids).size === ids.length, 'name each suite once'),
     custom_suite: uploadSchema.optional(),
     // Omitted: the first endpoint judges with its own model; null: rubric checks are not judged.
-    judge: z.strictObject({ endpoint: z.number().int().min(0).max(1).optional(), session_id: sessionId.optional(), model: modelId.optional() }).nullable().optional(),
+    judge: z
+      .strictObject({ endpoint: z.number().int().min(0).max(1).optional(), session_id: sessionId.optional(), model: modelId.optional() })
+      .nullable()
+      .optional(),
   })
-  .refine((b) => !(b.compare_model && b.session_ids.length > 1), { path: ['compare_model'], message: 'compare_model needs exactly one session (it runs a second model on it)' });
+  .refine((b) => !(b.compare_model && b.session_ids.length > 1), {
+    path: ['compare_model'],
+    message: 'compare_model needs exactly one session (it runs a second model on it)',
+  });
 
 const chatBody = z.strictObject({
   messages: z
@@ -93,7 +99,13 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
       const suite = parseUpload(uploadSchema.parse(req.body));
       const checks: Record<string, number> = {};
       for (const p of suite.prompts) if (p.check) checks[p.check.type] = (checks[p.check.type] ?? 0) + 1;
-      res.json({ name: suite.name, prompt_count: suite.prompts.length, checks, categories: [...new Set(suite.prompts.map((p) => p.category))], preview: suite.prompts.slice(0, 5) });
+      res.json({
+        name: suite.name,
+        prompt_count: suite.prompts.length,
+        checks,
+        categories: [...new Set(suite.prompts.map((p) => p.category))],
+        preview: suite.prompts.slice(0, 5),
+      });
     },
   });
   route(router, '/batch/estimate', {
@@ -122,7 +134,9 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
     },
   });
   route(router, '/batch/runs/:id/resume', { post: (req, res) => void res.status(202).json({ job: service.resume(String(req.params.id), req.sessionId) }) });
-  route(router, '/batch/runs/:id/retry-failed', { post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }) });
+  route(router, '/batch/runs/:id/retry-failed', {
+    post: (req, res) => void res.status(202).json({ job: service.retryFailed(String(req.params.id), req.sessionId) }),
+  });
   route(router, '/batch/runs/:id/export', {
     get: (req, res) => {
       const format = req.query.format ?? 'json';
@@ -150,7 +164,12 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
           (err) => refundIfNothingHappened(err, admission.refund),
         );
       }
-      const endpoint = body.endpoint ?? endpointOf(view.endpoints.map((e) => e.session_id), body.session_id);
+      const endpoint =
+        body.endpoint ??
+        endpointOf(
+          view.endpoints.map((e) => e.session_id),
+          body.session_id,
+        );
       const target = service.chatTarget(id, req.sessionId, endpoint, body.model);
       await streamReply(res, async (onDelta, signal) => callSummary(await deps.llm.chat(target, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })));
     },

@@ -53,7 +53,11 @@ export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: numb
     post: async (req, res) => {
       const body = chatBody.parse(req.body);
       const { call, admission } = gate.admit(req, body.model, { requests: 1, cycles: 0 });
-      const request = { messages: body.messages, ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}), ...(body.temperature !== undefined ? { temperature: body.temperature } : {}) };
+      const request = {
+        messages: body.messages,
+        ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}),
+        ...(body.temperature !== undefined ? { temperature: body.temperature } : {}),
+      };
       if (!body.stream) {
         const abort = new AbortController();
         res.on('close', () => abort.abort());

@@ -37,7 +37,11 @@ export function modelGate(deps: ModelGateDeps) {
     if (!tierAllows(deps.access(model).tier, mode)) throw notAllowed(model, mode, deps.access(model).tier === 'byok', deps.allowedFor(mode));
     const priced = (id: string) => mode === 'byok' || deps.priceOf(id) !== null;
     if (!priced(model)) {
-      throw new AppError(403, 'model_price_unknown', `The model catalog gives no price for ${model} (the provider may no longer offer it), so its cost on the Space's key cannot be bounded. Pick another model from the Models tab, or use your own key.`);
+      throw new AppError(
+        403,
+        'model_price_unknown',
+        `The model catalog gives no price for ${model} (the provider may no longer offer it), so its cost on the Space's key cannot be bounded. Pick another model from the Models tab, or use your own key.`,
+      );
     }
     const chain = fallbackChain(deps.fallbacks, deps.access, mode).filter(priced);
     // A free model falls back only to free ones, so a free call never touches the cap.

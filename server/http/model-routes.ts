@@ -8,7 +8,12 @@ import { route } from './routes.js';
 const MIN_REFRESH_INTERVAL_MS = 60_000;
 
 /** The catalog as the page and API clients see it: prices per 1M tokens, access and tier per model. */
-export function catalogResponse(view: CatalogView & { last_error: string | null }, access: (id: string) => ModelAccess, allowedModels: readonly string[], now: number) {
+export function catalogResponse(
+  view: CatalogView & { last_error: string | null },
+  access: (id: string) => ModelAccess,
+  allowedModels: readonly string[],
+  now: number,
+) {
   const known = new Set(view.models.map((m) => m.id));
   return {
     source: view.source,

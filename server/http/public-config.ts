@@ -39,7 +39,11 @@ export function publicConfig(config: Config, env: RuntimeEnv, resolved: Resolved
     gateway: {
       enabled: config.gateway.enabled,
       admin_api: env.adminToken !== undefined,
-      key_defaults: { rpm: config.gateway.default_key_rpm, max_concurrent: config.gateway.default_key_max_concurrent, daily_usd: config.gateway.default_key_daily_usd },
+      key_defaults: {
+        rpm: config.gateway.default_key_rpm,
+        max_concurrent: config.gateway.default_key_max_concurrent,
+        daily_usd: config.gateway.default_key_daily_usd,
+      },
     },
     private_endpoints_allowed: env.allowPrivateEndpoints,
     /** `npm run demo`: answers come from a local simulated model, not a real one. */

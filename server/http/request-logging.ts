@@ -17,10 +17,23 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /** The line pino-http writes, for a request served without Express (the gateway's plain handler). */
-export function logCompleted(logger: Logger, req: IncomingMessage, status: number, line: { id: string; ip: () => string; started: bigint; finished: boolean }): void {
+export function logCompleted(
+  logger: Logger,
+  req: IncomingMessage,
+  status: number,
+  line: { id: string; ip: () => string; started: bigint; finished: boolean },
+): void {
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
-  logger[level]({ req: { id: line.id, method: req.method, url: scrubString(req.url ?? '') }, ip: line.ip(), res: { status }, responseTime: Math.round(Number(process.hrtime.bigint() - line.started) / 1e6) }, line.finished ? 'request completed' : 'request aborted');
+  logger[level](
+    {
+      req: { id: line.id, method: req.method, url: scrubString(req.url ?? '') },
+      ip: line.ip(),
+      res: { status },
+      responseTime: Math.round(Number(process.hrtime.bigint() - line.started) / 1e6),
+    },
+    line.finished ? 'request completed' : 'request aborted',
+  );
 }
 
 /** One JSON line per request with a request id (echoed as X-Request-ID); no headers, so no secrets. */

@@ -40,7 +40,14 @@ const temperature = z.number().min(0).max(1.5);
 const advanced = researchSettingsSchema.omit({ hypotheses: true, cycles: true }).extend({
   elo_k: z.number().int().min(4).max(64).default(32),
   temperatures: z
-    .strictObject({ screen: temperature.default(0), generate: temperature.default(0.9), review: temperature.default(0.2), judge: temperature.default(0.1), evolve: temperature.default(0.8), meta: temperature.default(0.3) })
+    .strictObject({
+      screen: temperature.default(0),
+      generate: temperature.default(0.9),
+      review: temperature.default(0.2),
+      judge: temperature.default(0.1),
+      evolve: temperature.default(0.8),
+      meta: temperature.default(0.3),
+    })
     .prefault({}),
 });
 
@@ -54,9 +61,21 @@ const planBody = z.strictObject({
 const startBody = planBody.extend({ goal });
 const moreBody = z.strictObject({ cycles: z.number().int().min(1).max(20).default(1) });
 const short = (max: number) => z.string().trim().min(1).max(max);
-const hypothesisBody = z.strictObject({ title: short(160), statement: short(1200), rationale: short(1200).default('Proposed by the scientist.'), test: short(1200).default('To be designed.') });
+const hypothesisBody = z.strictObject({
+  title: short(160),
+  statement: short(1200),
+  rationale: short(1200).default('Proposed by the scientist.'),
+  test: short(1200).default('To be designed.'),
+});
 const score = z.strictObject({ score: z.number().int().min(1).max(5), reason: short(600) });
-const reviewBody = z.strictObject({ hypothesis_id: short(40), novelty: score, feasibility: score, testability: score, summary: short(800), safety: z.strictObject({ flag: z.boolean(), note: z.string().max(500).default('') }).default({ flag: false, note: '' }) });
+const reviewBody = z.strictObject({
+  hypothesis_id: short(40),
+  novelty: score,
+  feasibility: score,
+  testability: score,
+  summary: short(800),
+  safety: z.strictObject({ flag: z.boolean(), note: z.string().max(500).default('') }).default({ flag: false, note: '' }),
+});
 const markBody = z.strictObject({ pinned: z.boolean().optional(), dropped: z.boolean().optional() });
 const noteBody = z.strictObject({ text: short(2000) });
 
@@ -102,7 +121,9 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const { settings, asked } = settingsOf(body);
       const { call, admission } = deps.gate.admit(req, body.model, { requests: 1, cycles: settings.cycles });
       const { run, job, estimate } = refundIfThrows(admission, () => deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings }));
-      res.status(202).json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
+      res
+        .status(202)
+        .json({ id: run.id, estimate, queue: job, clamped: asked > settings.hypotheses ? { hypotheses: { asked, max: deps.maxHypothesesPerCycle } } : null });
     },
   });
   route(router, '/research/runs/:id', { get: (req, res) => void res.json(runView(getRun(deps.store, id(req)), req.sessionId)) });
@@ -125,7 +146,9 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       res.status(202).json({ queue: refundIfThrows(admission, () => deps.service.resume(run.id, call)) });
     },
   });
-  route(router, '/research/runs/:id/hypotheses', { post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))) });
+  route(router, '/research/runs/:id/hypotheses', {
+    post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))),
+  });
   route(router, '/research/runs/:id/hypotheses/:hid', {
     patch: (req, res) => void res.json(deps.service.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
   });
@@ -152,7 +175,10 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
         const { owner: _owner, ...view } = runView(run, undefined);
         res.set('Content-Disposition', `attachment; filename="${name}.json"`).json({ ...view, simulated: deps.simulated });
       } else {
-        res.set('Content-Disposition', `attachment; filename="${name}.md"`).type('text/markdown').send(runMarkdown(run, { simulated: deps.simulated }));
+        res
+          .set('Content-Disposition', `attachment; filename="${name}.md"`)
+          .type('text/markdown')
+          .send(runMarkdown(run, { simulated: deps.simulated }));
       }
     },
   });

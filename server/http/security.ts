@@ -47,7 +47,9 @@ export function corsPolicy(policy: OriginPolicy): RequestHandler[] {
   const refuseForeignWrites: RequestHandler = (req, _res, next) => {
     const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
     if (safe || policy.isAllowed(req.headers.origin, req)) return next();
-    next(new AppError(403, 'origin_not_allowed', `Requests from ${req.headers.origin} are not allowed. Add the origin to server.allowed_origins in config.yaml.`));
+    next(
+      new AppError(403, 'origin_not_allowed', `Requests from ${req.headers.origin} are not allowed. Add the origin to server.allowed_origins in config.yaml.`),
+    );
   };
   return [corsMiddleware, refuseForeignWrites];
 }

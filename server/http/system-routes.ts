@@ -20,13 +20,22 @@ export function systemRoutes(info: SystemInfo): Router {
     get: (_req, res) => {
       const store = info.storeStats();
       const draining = info.isDraining();
-      res.status(draining ? 503 : 200).set('Cache-Control', 'no-store').json({
-        status: draining ? 'shutting_down' : store.last_error ? 'degraded' : 'ok',
-        version: info.version,
-        uptime_s: Math.round((info.now() - info.startedAt) / 1000),
-        mode: info.mode,
-        store: { ok: store.last_error === null, writes: store.writes, pending: store.pending, last_write_at: store.last_write_at, last_error: store.last_error },
-      });
+      res
+        .status(draining ? 503 : 200)
+        .set('Cache-Control', 'no-store')
+        .json({
+          status: draining ? 'shutting_down' : store.last_error ? 'degraded' : 'ok',
+          version: info.version,
+          uptime_s: Math.round((info.now() - info.startedAt) / 1000),
+          mode: info.mode,
+          store: {
+            ok: store.last_error === null,
+            writes: store.writes,
+            pending: store.pending,
+            last_write_at: store.last_write_at,
+            last_error: store.last_error,
+          },
+        });
     },
   });
   route(router, '/metrics', {

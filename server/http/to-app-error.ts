@@ -22,9 +22,11 @@ export function toAppError(err: unknown): AppError {
   }
   const e = (err ?? {}) as { type?: unknown; code?: unknown; status?: unknown; expose?: unknown };
   // The router marks a path param it cannot percent-decode with status 400.
-  if (err instanceof URIError && e.status === 400) return new AppError(400, 'invalid_path', 'The path has a malformed percent-encoding (a % not followed by two hex digits of valid UTF-8).');
+  if (err instanceof URIError && e.status === 400)
+    return new AppError(400, 'invalid_path', 'The path has a malformed percent-encoding (a % not followed by two hex digits of valid UTF-8).');
   // body-parser passes the inflating stream's own error on; the gateway's reader answers the same (raw-json.ts).
-  if (typeof e.code === 'string' && BAD_COMPRESSED.test(e.code)) return new AppError(400, 'invalid_body', 'The body is not valid gzip, deflate or br data (truncated or corrupt).');
+  if (typeof e.code === 'string' && BAD_COMPRESSED.test(e.code))
+    return new AppError(400, 'invalid_body', 'The body is not valid gzip, deflate or br data (truncated or corrupt).');
   const mapped = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
   if (mapped) {
     const [status, code, message] = mapped;
@@ -32,6 +34,12 @@ export function toAppError(err: unknown): AppError {
     return new AppError(status, code, code === 'payload_too_large' && limit ? `${message} The limit is ${Math.round(limit / 1024)} KB.` : message);
   }
   // Any other client error a dependency marks as such (http-errors' expose): the caller's fault, not a 500.
-  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new AppError(e.status, 'bad_request', 'The request could not be read. Check its headers and body.');
-  return new AppError(500, 'internal_error', 'Something went wrong on our side. Try again; if it keeps happening, report it with the X-Request-ID header of this response.', { cause: err });
+  if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return new AppError(e.status, 'bad_request', 'The request could not be read. Check its headers and body.');
+  return new AppError(
+    500,
+    'internal_error',
+    'Something went wrong on our side. Try again; if it keeps happening, report it with the X-Request-ID header of this response.',
+    { cause: err },
+  );
 }

@@ -152,7 +152,12 @@ export class JobQueue {
       queued: active.queued.length,
       max_concurrent_jobs: this.opts.maxConcurrent,
       max_queue_size: this.opts.maxQueueSize,
-      jobs: [...active.running, ...active.queued].map((j) => ({ kind: j.kind, state: j.state, queue_position: etas.get(j.id)?.position ?? null, eta_s: etas.get(j.id)?.eta_s ?? null })),
+      jobs: [...active.running, ...active.queued].map((j) => ({
+        kind: j.kind,
+        state: j.state,
+        queue_position: etas.get(j.id)?.position ?? null,
+        eta_s: etas.get(j.id)?.eta_s ?? null,
+      })),
     };
   }
 
@@ -175,7 +180,8 @@ export class JobQueue {
   prune(maxAgeMs: number): number {
     const cutoff = this.opts.clock.now() - maxAgeMs;
     const old = Object.values(this.opts.store.data.jobs).filter((j) => j.finished_at !== null && j.finished_at < cutoff);
-    if (old.length > 0) this.opts.store.update((s) => {
+    if (old.length > 0)
+      this.opts.store.update((s) => {
         for (const j of old) delete s.jobs[j.id];
       });
     return old.length;
@@ -245,7 +251,10 @@ export class JobQueue {
       return;
     }
     const { err } = outcome;
-    const error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'job_failed', message: 'The job failed unexpectedly. Try again; if it keeps failing, report it.' };
+    const error =
+      err instanceof AppError
+        ? { code: err.code, message: err.message }
+        : { code: 'job_failed', message: 'The job failed unexpectedly. Try again; if it keeps failing, report it.' };
     if (!(err instanceof AppError)) this.opts.logger.error({ err, job: id }, 'job failed');
     this.finish(id, 'failed', { error });
   }
@@ -313,9 +322,14 @@ export class JobQueue {
   }
 
   private queueFullError(): AppError {
-    return new AppError(503, 'queue_full', `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`, {
-      headers: { 'Retry-After': '60' },
-    });
+    return new AppError(
+      503,
+      'queue_full',
+      `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`,
+      {
+        headers: { 'Retry-After': '60' },
+      },
+    );
   }
 
   private require(id: string): JobRecord {

@@ -15,5 +15,8 @@ export function quotaAddress(ip: string): string {
 
 /** A client's counting unit as stored: a keyed hash, so the state file never holds an address. */
 export function addressKey(hashKey: Buffer, ip: string, prefix = ''): string {
-  return createHmac('sha256', hashKey).update(`${prefix}${quotaAddress(ip)}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', hashKey)
+    .update(`${prefix}${quotaAddress(ip)}`)
+    .digest('base64url')
+    .slice(0, 22);
 }

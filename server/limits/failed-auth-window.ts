@@ -21,7 +21,12 @@ export class FailedAuthWindow {
     const address = quotaAddress(typeof ip === 'string' ? ip : ip());
     if ((this.failures.get(address) ?? 0) < this.opts.perMinute) return;
     const wait = Math.max(1, Math.ceil(this.failures.getRemainingTTL(address) / 1000));
-    throw new AppError(429, 'too_many_failed_authentications', `Too many requests with a wrong key from your address (${this.opts.perMinute} per minute). Wait ${wait} s and try again.`, { headers: { 'Retry-After': String(wait) } });
+    throw new AppError(
+      429,
+      'too_many_failed_authentications',
+      `Too many requests with a wrong key from your address (${this.opts.perMinute} per minute). Wait ${wait} s and try again.`,
+      { headers: { 'Retry-After': String(wait) } },
+    );
   }
 
   failed(ip: string): void {

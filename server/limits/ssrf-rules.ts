@@ -6,16 +6,10 @@
  */
 import ipaddr from 'ipaddr.js';
 
-export type EndpointRefusal =
-  | 'invalid_url'
-  | 'scheme_not_allowed'
-  | 'credentials_in_url'
-  | 'query_in_url'
-  | 'private_address'
-  | 'unresolvable_host';
+export type EndpointRefusal = 'invalid_url' | 'scheme_not_allowed' | 'credentials_in_url' | 'query_in_url' | 'private_address' | 'unresolvable_host';
 
 export type EndpointDecision =
-  | { ok: true; url: URL; host: string; port: number; /** The address to connect to (for a literal, the literal). */ address: string; family: 4 | 6 }
+  | { ok: true; url: URL; host: string; port: number /** The address to connect to (for a literal, the literal). */; address: string; family: 4 | 6 }
   | { ok: false; code: EndpointRefusal; message: string };
 
 /** One resolved address, as node:dns lookup(all: true) gives them. */
@@ -85,10 +79,12 @@ export function checkEndpointUrl(raw: string, opts: { allowPrivate: boolean }): 
   } catch {
     return refuse('invalid_url', 'That is not a URL. Give the base URL of an OpenAI-compatible API, like https://api.example.com/v1.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse('scheme_not_allowed', `Only http and https endpoints can be tested, not ${url.protocol.replace(':', '')}.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return refuse('scheme_not_allowed', `Only http and https endpoints can be tested, not ${url.protocol.replace(':', '')}.`);
   if (url.username || url.password) return refuse('credentials_in_url', 'Put the API key in the key field, not in the URL.');
   // A base URL is shown and exported with the results: a token in its query would travel with them.
-  if (url.search || url.hash) return refuse('query_in_url', 'Give the base URL without a query or fragment (for example https://api.example.com/v1); put the key in the key field.');
+  if (url.search || url.hash)
+    return refuse('query_in_url', 'Give the base URL without a query or fragment (for example https://api.example.com/v1); put the key in the key field.');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (ipaddr.isValid(host)) {
@@ -105,7 +101,11 @@ export function checkEndpointUrl(raw: string, opts: { allowPrivate: boolean }): 
  * Judges what a name resolved to: every address must be public (a name with one private address
  * among public ones is refused, or a rebinding resolver could pick it). Returns the address to use.
  */
-export function resolveChecked(checked: { url: URL; host: string; port: number }, resolved: readonly ResolvedAddress[], opts: { allowPrivate: boolean }): EndpointDecision {
+export function resolveChecked(
+  checked: { url: URL; host: string; port: number },
+  resolved: readonly ResolvedAddress[],
+  opts: { allowPrivate: boolean },
+): EndpointDecision {
   if (resolved.length === 0) return refuse('unresolvable_host', `${checked.host} does not resolve to an address. Check the spelling of the URL.`);
   if (!opts.allowPrivate) {
     for (const r of resolved) {

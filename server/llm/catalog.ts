@@ -29,7 +29,9 @@ const rawModel = z.looseObject({
   id: z.string().min(1).max(200),
   name: z.string().max(300).optional(),
   context_length: z.number().int().positive().nullable().optional(),
-  pricing: z.looseObject({ prompt: z.unknown(), completion: z.unknown(), request: z.unknown().optional(), internal_reasoning: z.unknown().optional() }).optional(),
+  pricing: z
+    .looseObject({ prompt: z.unknown(), completion: z.unknown(), request: z.unknown().optional(), internal_reasoning: z.unknown().optional() })
+    .optional(),
   supported_parameters: z.array(z.string()).optional(),
 });
 const rawList = z.looseObject({ data: z.array(z.unknown()) });

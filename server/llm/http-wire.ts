@@ -83,7 +83,13 @@ export class HttpWire implements Wire {
           method: 'POST',
           agent: secure ? this.httpsAgent : this.httpAgent,
           signal,
-          headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), accept: 'application/json, text/event-stream', 'user-agent': 'Labcoat' },
+          headers: {
+            authorization: `Bearer ${target.apiKey}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            accept: 'application/json, text/event-stream',
+            'user-agent': 'Labcoat',
+          },
         },
         (res) => {
           responded = true;
@@ -94,7 +100,8 @@ export class HttpWire implements Wire {
         // Once the response arrived, its own stream reports failures to whoever reads it.
         if (responded) return;
         // A pooled connection the provider closed while it sat idle: the request never reached it (Node's documented race).
-        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried && !signal.aborted) return void this.send(target, payload, signal, true).then(resolve, reject);
+        if (req.reusedSocket && err.code === 'ECONNRESET' && !retried && !signal.aborted)
+          return void this.send(target, payload, signal, true).then(resolve, reject);
         reject(failure(err, signal));
       });
       req.end(payload);

@@ -38,7 +38,11 @@ export function keyCreditLookup(opts: { baseUrl: string; timeoutMs: number; cloc
     if (hit && now - hit.at < CACHE_MS) return hit.value;
     let value: KeyCredit | null = null;
     try {
-      const res = await doFetch(`${opts.baseUrl}/key`, { headers: { Authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'error' });
+      const res = await doFetch(`${opts.baseUrl}/key`, {
+        headers: { Authorization: `Bearer ${apiKey}` },
+        signal: AbortSignal.timeout(opts.timeoutMs),
+        redirect: 'error',
+      });
       if (res.ok) {
         const parsed = keyInfo.safeParse(await res.json());
         if (parsed.success) {

@@ -238,7 +238,15 @@ export class LlmClient {
       // Without usage, count from what was sent and received: a missing field must never cost $0.
       const usage = reportedUsage(data.usage) ?? this.estimateUsage(request, choice.message.content);
       const answered = typeof data.model === 'string' && data.model ? data.model : target.model;
-      return { content: choice.message.content, model: answered, finish_reason: choice.finish_reason ?? null, usage, ...this.cost(answered, target.model, usage, data.usage), ttft_ms: null, error: null };
+      return {
+        content: choice.message.content,
+        model: answered,
+        finish_reason: choice.finish_reason ?? null,
+        usage,
+        ...this.cost(answered, target.model, usage, data.usage),
+        ttft_ms: null,
+        error: null,
+      };
     }
 
     const stream = await wire.stream(target, body, signal);
@@ -266,14 +274,23 @@ export class LlmClient {
       // The SDK ends the iteration quietly on abort; a deadline or cancel must still count as a cut.
       if (signal.aborted) throw signal.reason;
       // A 200 that is not an event stream (a web page at a wrong base URL) parses as no events at all.
-      if (chunks === 0) throw badResponseError('the answer held no stream events; check that the base URL is an OpenAI-compatible API (it usually ends in /v1)');
+      if (chunks === 0)
+        throw badResponseError('the answer held no stream events; check that the base URL is an OpenAI-compatible API (it usually ends in /v1)');
     } catch (err) {
       if (!progress.delivered) throw err;
       // Cut short after tokens arrived: keep what came, count it, and report the failure on the result.
       const usage = this.estimateUsage(request, content);
       const cause = this.toUpstreamError(err, signal);
       this.deps.logger.warn({ model, code: cause.code }, 'stream cut short; usage estimated');
-      return { content, model, finish_reason: 'error', usage, ...this.cost(model, target.model, usage, undefined), ttft_ms: ttft, error: { code: cause.code, message: cause.message } };
+      return {
+        content,
+        model,
+        finish_reason: 'error',
+        usage,
+        ...this.cost(model, target.model, usage, undefined),
+        ttft_ms: ttft,
+        error: { code: cause.code, message: cause.message },
+      };
     }
     const usage = reportedUsage(reported) ?? this.estimateUsage(request, content);
     if (ttft !== null) this.deps.metrics.llmTtft.observe({ model: this.label(model) }, ttft / 1000);

@@ -19,7 +19,8 @@ export interface Pin {
 
 export function pinnedFetch(pin: Pin): typeof fetch {
   const lookup: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: pin.address, family: pin.family }]);
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: pin.address, family: pin.family }]);
     else callback(null, pin.address, pin.family);
   };
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
@@ -50,7 +51,8 @@ function capped(res: IncomingMessage): Readable {
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
-      if (seen > MAX_RESPONSE_BYTES) return done(badResponseError(`the answer passed ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; lower max_tokens or check the endpoint`));
+      if (seen > MAX_RESPONSE_BYTES)
+        return done(badResponseError(`the answer passed ${MAX_RESPONSE_BYTES / 1024 / 1024} MB; lower max_tokens or check the endpoint`));
       done(null, chunk);
     },
   });

@@ -14,7 +14,9 @@ export class ResponseCache<V extends object> {
   }
 
   static key(baseUrl: string, model: string, request: unknown): string {
-    return createHash('sha256').update(JSON.stringify([baseUrl, model, request])).digest('base64url');
+    return createHash('sha256')
+      .update(JSON.stringify([baseUrl, model, request]))
+      .digest('base64url');
   }
 
   get(key: string): V | undefined {

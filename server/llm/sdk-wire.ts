@@ -32,7 +32,9 @@ export class SdkWire implements Wire {
   async stream(target: Target, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<WireChunk>> {
     const sdk = await loadSdk();
     try {
-      const stream = (await client(sdk, target).chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as never, { signal })) as unknown as AsyncIterable<WireChunk>;
+      const stream = (await client(sdk, target).chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as never, {
+        signal,
+      })) as unknown as AsyncIterable<WireChunk>;
       return this.mapped(sdk, stream, signal);
     } catch (err) {
       throw this.failure(sdk, err, signal);
@@ -66,5 +68,12 @@ export class SdkWire implements Wire {
 
 /** A fresh client per call: a visitor's key is not kept anywhere once the call ends. */
 function client(sdk: Sdk, target: Target) {
-  return new sdk.default({ apiKey: target.apiKey, baseURL: target.baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', ...(target.pin ? { fetch: pinnedFetch(target.pin) } : {}) });
+  return new sdk.default({
+    apiKey: target.apiKey,
+    baseURL: target.baseUrl,
+    maxRetries: 0,
+    timeout: 24 * 3600_000,
+    logLevel: 'off',
+    ...(target.pin ? { fetch: pinnedFetch(target.pin) } : {}),
+  });
 }

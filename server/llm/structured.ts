@@ -42,13 +42,23 @@ export async function chatJson<S extends z.ZodType, R extends CallResult = CallR
     messages: [
       ...ask.messages,
       { role: 'assistant', content: cutUtf8(first.content, REPAIR_BUDGET.answerBytes) },
-      { role: 'user', content: cutUtf8(`That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.`, REPAIR_BUDGET.correctionBytes) },
+      {
+        role: 'user',
+        content: cutUtf8(
+          `That reply could not be used: ${firstTry.problem}. Answer again with only the corrected JSON, no prose and no code fences.`,
+          REPAIR_BUDGET.correctionBytes,
+        ),
+      },
     ],
   };
   const second = await send(repair);
   const secondTry = validate(second.content, schema);
   if (secondTry.ok) return { data: secondTry.data, calls: [first, second] };
-  throw new UpstreamError(502, 'upstream_bad_response', `The model did not return the expected JSON, even after one correction (${secondTry.problem}). Try again, or pick a model that follows instructions more closely.`);
+  throw new UpstreamError(
+    502,
+    'upstream_bad_response',
+    `The model did not return the expected JSON, even after one correction (${secondTry.problem}). Try again, or pick a model that follows instructions more closely.`,
+  );
 }
 
 type Validation<T> = { ok: true; data: T } | { ok: false; problem: string };

@@ -30,7 +30,11 @@ export function bearerKey(authorization: string | undefined): string | undefined
 export function payerMode(sources: KeySources, authorization: string | undefined): { kind: 'byok'; key: string } | { kind: 'server' } | { kind: 'none' } {
   const own = bearerKey(authorization);
   if (own && !sources.byok.enabled) {
-    throw new AppError(403, 'byok_disabled', 'This Space does not accept visitors\u2019 own keys. Remove your key in Settings to use the Space\u2019s key, or duplicate the Space to run it with yours.');
+    throw new AppError(
+      403,
+      'byok_disabled',
+      'This Space does not accept visitors\u2019 own keys. Remove your key in Settings to use the Space\u2019s key, or duplicate the Space to run it with yours.',
+    );
   }
   if (own) return { kind: 'byok', key: own };
   return sources.server ? { kind: 'server' } : { kind: 'none' };
@@ -44,6 +48,12 @@ export function chooseTarget(sources: KeySources, authorization: string | undefi
   const mode = payerMode(sources, authorization);
   if (mode.kind === 'byok') return { target: { baseUrl: sources.byok.baseUrl, apiKey: mode.key, model }, mode: 'byok' };
   if (sources.server) return { target: { ...sources.server, model }, mode: 'server' };
-  const duplicate = spaceId ? ` or duplicate the Space (https://huggingface.co/spaces/${spaceId}?duplicate=true) and set the OPENROUTER_API_KEY secret` : ', or set OPENROUTER_API_KEY where this server runs';
-  throw new AppError(402, 'no_api_key', `This Space runs in data-only mode: there is no key to call models with. Add your own OpenRouter key in Settings${duplicate}.`);
+  const duplicate = spaceId
+    ? ` or duplicate the Space (https://huggingface.co/spaces/${spaceId}?duplicate=true) and set the OPENROUTER_API_KEY secret`
+    : ', or set OPENROUTER_API_KEY where this server runs';
+  throw new AppError(
+    402,
+    'no_api_key',
+    `This Space runs in data-only mode: there is no key to call models with. Add your own OpenRouter key in Settings${duplicate}.`,
+  );
 }

@@ -76,24 +76,55 @@ export function fromUpstreamStatus(status: number, body: unknown, retryAfterMs?:
   // One rule for what is worth retrying (retry-policy.ts); the codes below only add advice.
   const o = { upstreamStatus: status, retryable: isRetryableStatus(status), billing: (MAYBE_BILLED_STATUS.has(status) ? 'unknown' : 'none') as Billing };
   if ((status === 400 || status === 413) && CONTEXT.test(JSON.stringify(body ?? ''))) {
-    return new UpstreamError(400, 'context_length_exceeded', `The prompt is longer than the model's context window. Shorten it or pick a model with a longer context.${said}`, o);
+    return new UpstreamError(
+      400,
+      'context_length_exceeded',
+      `The prompt is longer than the model's context window. Shorten it or pick a model with a longer context.${said}`,
+      o,
+    );
   }
   switch (status) {
     case 401:
-      return new UpstreamError(401, 'upstream_auth_failed', `The provider rejected the API key. Check the key (Settings, or the endpoint's key) and try again.${said}`, o);
+      return new UpstreamError(
+        401,
+        'upstream_auth_failed',
+        `The provider rejected the API key. Check the key (Settings, or the endpoint's key) and try again.${said}`,
+        o,
+      );
     case 402:
-      return new UpstreamError(402, 'insufficient_credits', `The provider account has no credits left for this request. Add credits, lower max tokens, or pick a free model.${said}`, o);
+      return new UpstreamError(
+        402,
+        'insufficient_credits',
+        `The provider account has no credits left for this request. Add credits, lower max tokens, or pick a free model.${said}`,
+        o,
+      );
     case 403:
-      return new UpstreamError(403, 'content_refused', `The provider refused this request (moderation or permissions). Rephrase it or pick another model.${said}`, o);
+      return new UpstreamError(
+        403,
+        'content_refused',
+        `The provider refused this request (moderation or permissions). Rephrase it or pick another model.${said}`,
+        o,
+      );
     case 404:
-      return new UpstreamError(404, 'model_not_found', `The provider does not know this model, or it is not available to this key. Pick another model.${said}`, o);
+      return new UpstreamError(
+        404,
+        'model_not_found',
+        `The provider does not know this model, or it is not available to this key. Pick another model.${said}`,
+        o,
+      );
     case 408:
       return new UpstreamError(504, 'upstream_timeout', `The provider timed out. Try again, or pick a faster model.${said}`, o);
     case 429:
-      return new UpstreamError(429, 'upstream_rate_limited', `The provider is rate-limiting requests. Wait a moment and try again.${said}`, { ...o, retryAfterMs: retryAfterMs ?? 5000 });
+      return new UpstreamError(429, 'upstream_rate_limited', `The provider is rate-limiting requests. Wait a moment and try again.${said}`, {
+        ...o,
+        retryAfterMs: retryAfterMs ?? 5000,
+      });
   }
   if (status === 409 || status >= 500) {
-    return new UpstreamError(502, 'upstream_unavailable', `The provider had an error (HTTP ${status}). Try again in a moment, or pick another model.${said}`, { ...o, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new UpstreamError(502, 'upstream_unavailable', `The provider had an error (HTTP ${status}). Try again in a moment, or pick another model.${said}`, {
+      ...o,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
   return new UpstreamError(400, 'upstream_bad_request', `The provider rejected the request (HTTP ${status}).${said}`, o);
 }
@@ -103,28 +134,52 @@ export function fromStreamError(error: { code?: unknown; message?: unknown }): U
   const status = typeof error.code === 'number' ? error.code : Number(error.code);
   const err = fromUpstreamStatus(Number.isInteger(status) && status >= 400 ? status : 502, { error });
   // The generation had started when the error arrived.
-  return new UpstreamError(err.status, err.code as UpstreamCode, err.message, { retryable: err.retryable, upstreamStatus: err.upstreamStatus, billing: 'unknown' });
+  return new UpstreamError(err.status, err.code as UpstreamCode, err.message, {
+    retryable: err.retryable,
+    upstreamStatus: err.upstreamStatus,
+    billing: 'unknown',
+  });
 }
 
 export function timeoutError(ms: number): UpstreamError {
-  return new UpstreamError(504, 'upstream_timeout', `The model did not finish within ${Math.round(ms / 1000)} s. Try again, ask for a shorter answer, or pick a faster model.`, { retryable: true, billing: 'unknown' });
+  return new UpstreamError(
+    504,
+    'upstream_timeout',
+    `The model did not finish within ${Math.round(ms / 1000)} s. Try again, ask for a shorter answer, or pick a faster model.`,
+    { retryable: true, billing: 'unknown' },
+  );
 }
 
 export function unreachableError(cause: unknown): UpstreamError {
   const code = (cause as { code?: string; cause?: { code?: string } })?.cause?.code ?? (cause as { code?: string })?.code ?? 'network error';
-  return new UpstreamError(502, 'upstream_unreachable', `Could not reach the provider (${code}). Check the base URL and your network, then try again.`, { retryable: true, cause, billing: NOT_SENT.has(code) ? 'none' : 'unknown' });
+  return new UpstreamError(502, 'upstream_unreachable', `Could not reach the provider (${code}). Check the base URL and your network, then try again.`, {
+    retryable: true,
+    cause,
+    billing: NOT_SENT.has(code) ? 'none' : 'unknown',
+  });
 }
 
 export function badResponseError(what: string): UpstreamError {
-  return new UpstreamError(502, 'upstream_bad_response', `The provider sent a response Labcoat could not use (${what}). Try again or pick another model.`, { billing: 'unknown' });
+  return new UpstreamError(502, 'upstream_bad_response', `The provider sent a response Labcoat could not use (${what}). Try again or pick another model.`, {
+    billing: 'unknown',
+  });
 }
 
 /** A redirect is never followed (it could point anywhere, and the key would go with it); the base URL should be the final one. */
 export function redirectError(status: number, location: string | undefined): UpstreamError {
   const to = location ? ` to ${location.slice(0, 200)}` : '';
-  return new UpstreamError(502, 'upstream_bad_response', `The endpoint answered with a redirect (HTTP ${status})${to}; Labcoat does not follow redirects. Use the final URL as the base URL.`);
+  return new UpstreamError(
+    502,
+    'upstream_bad_response',
+    `The endpoint answered with a redirect (HTTP ${status})${to}; Labcoat does not follow redirects. Use the final URL as the base URL.`,
+  );
 }
 
 export function breakerOpenError(retryInMs: number): UpstreamError {
-  return new UpstreamError(503, 'upstream_unavailable', `This model's provider failed repeatedly, so Labcoat paused calls to it. The next try is in ${Math.ceil(retryInMs / 1000)} s; or pick another model.`, { retryAfterMs: retryInMs });
+  return new UpstreamError(
+    503,
+    'upstream_unavailable',
+    `This model's provider failed repeatedly, so Labcoat paused calls to it. The next try is in ${Math.ceil(retryInMs / 1000)} s; or pick another model.`,
+    { retryAfterMs: retryInMs },
+  );
 }

@@ -30,7 +30,10 @@ export interface Publisher {
 const TOPIC = /^[a-z][a-z0-9_-]{0,31}(:[A-Za-z0-9_-]{1,64})?$/;
 
 export class SubscribeError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -13,7 +13,14 @@ const MAX_TOPICS_IN_URL = 20;
 export function sseHandler(hub: Hub, opts: { version: string; heartbeatMs: number }) {
   return (req: Request, res: Response): void => {
     const raw = typeof req.query.topics === 'string' ? req.query.topics : '';
-    const topics = [...new Set(raw.split(',').map((t) => t.trim()).filter(Boolean))];
+    const topics = [
+      ...new Set(
+        raw
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (topics.length === 0 || topics.length > MAX_TOPICS_IN_URL) {
       throw new AppError(400, 'invalid_topics', `Give 1 to ${MAX_TOPICS_IN_URL} topics, comma-separated: /api/events?topics=queue`);
     }

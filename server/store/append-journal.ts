@@ -40,7 +40,10 @@ export class AppendJournal<T extends JournalEntry> {
   ) {}
 
   /** Opens (creating) the journal, returning it and the entries already in it. */
-  static async open<T extends JournalEntry>(path: string, stringify: (entry: T) => string = (e) => JSON.stringify(e)): Promise<{ journal: AppendJournal<T>; entries: T[] }> {
+  static async open<T extends JournalEntry>(
+    path: string,
+    stringify: (entry: T) => string = (e) => JSON.stringify(e),
+  ): Promise<{ journal: AppendJournal<T>; entries: T[] }> {
     const journal = new AppendJournal<T>(path, stringify);
     const entries = await readEntries<T>(path);
     journal.writtenUpTo = entries.reduce((max, e) => Math.max(max, e.seq), 0);

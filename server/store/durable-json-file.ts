@@ -5,7 +5,10 @@ import type { Adapter } from 'lowdb';
 
 /** The file held text that is not the JSON we wrote; carries the parser's reason. */
 export class CorruptFileError extends Error {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(reason);
     this.name = 'CorruptFileError';
   }

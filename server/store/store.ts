@@ -57,7 +57,10 @@ export interface StoreStats {
 
 /** Start-up must stop: the message says what is wrong and what to do. */
 export class StoreError extends Error {
-  constructor(message: string, readonly backupPath?: string) {
+  constructor(
+    message: string,
+    readonly backupPath?: string,
+  ) {
     super(message);
     this.name = 'StoreError';
   }
@@ -87,7 +90,10 @@ export async function openStore<S extends object>(opts: OpenStoreOptions<S>): Pr
   const stale = await file.removeStaleTempFiles();
   if (stale > 0) logger.warn({ stale }, 'removed temp files left by an interrupted write');
 
-  const hadState = await access(path).then(() => true, () => false);
+  const hadState = await access(path).then(
+    () => true,
+    () => false,
+  );
   const db = new Low<S>(file, opts.document.empty(new Date(clock.now())));
   try {
     await db.read();
@@ -202,20 +208,23 @@ class CoalescingStore<S> implements Store<S> {
 
   private nextLine(): PendingLine {
     const line: PendingLine = { paths: new Map(), written: Promise.resolve() };
-    line.written = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.pending = undefined;
-      this.seq++;
-      this.onSeq(this.seq);
-      return this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, [...line.paths.values()]) });
-    }).then(
-      () => void (this.journalFailing = false),
-      (err: unknown) => {
-        // Once per failing spell (a full disk refuses every line until state.json is written again).
-        if (!this.closed && !this.journalFailing) this.logger.error({ err }, 'could not write to state.journal; state.json gets the changes at its next write');
-        this.journalFailing = true;
-        throw err;
-      },
-    );
+    line.written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        this.pending = undefined;
+        this.seq++;
+        this.onSeq(this.seq);
+        return this.journal.append({ seq: this.seq, ops: captureOps(this.db.data, [...line.paths.values()]) });
+      })
+      .then(
+        () => void (this.journalFailing = false),
+        (err: unknown) => {
+          // Once per failing spell (a full disk refuses every line until state.json is written again).
+          if (!this.closed && !this.journalFailing)
+            this.logger.error({ err }, 'could not write to state.journal; state.json gets the changes at its next write');
+          this.journalFailing = true;
+          throw err;
+        },
+      );
     line.written.catch(noop); // a caller that does not wait must not crash the process; one that waits sees the error
     return line;
   }
@@ -330,7 +339,9 @@ async function migrate(
   }
   const from = raw.schema_version as number;
   if (from > current) {
-    throw new StoreError(`${path} was written by a newer Labcoat (schema ${from}, this one reads up to ${current}). Upgrade Labcoat, or restore an older state file.`);
+    throw new StoreError(
+      `${path} was written by a newer Labcoat (schema ${from}, this one reads up to ${current}). Upgrade Labcoat, or restore an older state file.`,
+    );
   }
   if (from === current) return { state: raw, changed: false, from };
   await copyFile(path, `${path}.v${from}.bak`);

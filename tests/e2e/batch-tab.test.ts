@@ -226,7 +226,8 @@ describeBrowser('the Batch tests tab', () => {
     await page.locator('[data-testid="batch-metrics"][data-measured="true"]').waitFor();
     const compared = await runOf(page, compareId);
     expect(compared.endpoints.map((e) => e.model)).toEqual(['test/cheap-model', 'test/free-model']);
-    for (const [i, m] of compared.metrics.entries()) expect(await metric(page, 'latency_p50', i).getAttribute('data-raw')).toBe(String(m.overall.latency_ms.p50));
+    for (const [i, m] of compared.metrics.entries())
+      expect(await metric(page, 'latency_p50', i).getAttribute('data-raw')).toBe(String(m.overall.latency_ms.p50));
 
     // A phone: the run, its tables and the tab's home page scroll inside their cards, never the page.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -282,7 +283,11 @@ describeBrowser('the Batch tests tab', () => {
     await page.getByRole('button', { name: 'Add your own suite…' }).click();
     const upload = page.getByTestId('batch-upload');
     const file = upload.getByLabel(/Suite file/);
-    const csv = (rows: string[]) => ({ name: 'my-suite.csv', mimeType: 'text/csv', buffer: Buffer.from(['id,prompt,max_tokens,check_type,check_value', ...rows].join('\n')) });
+    const csv = (rows: string[]) => ({
+      name: 'my-suite.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['id,prompt,max_tokens,check_type,check_value', ...rows].join('\n')),
+    });
 
     await file.setInputFiles(csv(['a,Say hello,50,contains,hello', 'b,Count to three,abc,,']));
     const problem = upload.getByTestId('upload-error');

@@ -134,7 +134,10 @@ describeBrowser('cost control on the page', () => {
     // The meter catches up by itself after the call, and says what the API says.
     const afterOne = await usageOf(page);
     expect(afterOne.session.requests_used).toBe(before.session.requests_used + 1);
-    await page.getByTestId('meter-requests').filter({ hasText: `${requestsLeft(afterOne)} req left` }).waitFor();
+    await page
+      .getByTestId('meter-requests')
+      .filter({ hasText: `${requestsLeft(afterOne)} req left` })
+      .waitFor();
 
     // A slow answer can be stopped; what arrived stays, and the request still counts.
     upstream.enqueue({ kind: 'ok', latencyMs: 10_000 });
@@ -187,7 +190,10 @@ describeBrowser('cost control on the page', () => {
     const u = await usageOf(page);
     expect(u.session.requests_used).toBe(1);
     const text = (id: string) => page.getByTestId(id).locator('.quota-count').textContent();
-    await page.getByTestId('usage-requests').filter({ hasText: `${u.session.requests_used} of ${u.session.requests_limit}` }).waitFor();
+    await page
+      .getByTestId('usage-requests')
+      .filter({ hasText: `${u.session.requests_used} of ${u.session.requests_limit}` })
+      .waitFor();
     expect(await text('usage-cycles')).toBe(`${u.session.cycles_used} of ${u.session.cycles_limit}`);
     expect(await text('usage-hour')).toBe(`${u.ip.requests_this_hour} of ${u.ip.requests_per_hour}`);
     expect(Number(await page.getByTestId('usage-session-spent').getAttribute('data-usd'))).toBe(u.session.spent_usd);

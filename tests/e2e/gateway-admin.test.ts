@@ -212,7 +212,16 @@ describeBrowser('the Admin tab and "Use via API"', () => {
 
     // What each refusal means.
     const refusals = (await page.locator('.api-errors').textContent())!;
-    for (const code of ['invalid_api_key', 'model_not_found', 'rate_limit_exceeded', 'key_daily_limit', 'key_monthly_limit', 'daily_budget_exhausted', 'key_request_too_costly', 'no_api_key']) {
+    for (const code of [
+      'invalid_api_key',
+      'model_not_found',
+      'rate_limit_exceeded',
+      'key_daily_limit',
+      'key_monthly_limit',
+      'daily_budget_exhausted',
+      'key_request_too_costly',
+      'no_api_key',
+    ]) {
       expect(refusals).toContain(code);
     }
     expect(refusals).toContain('Retry-After');
@@ -233,7 +242,13 @@ describeBrowser('the Admin tab and "Use via API"', () => {
   });
 
   it('fits a 390 px phone on both views without sideways scrolling', async () => {
-    const { key } = await admin('keys', { name: 'Phone check with a long name for the table', models: [PAID, FREE], daily_usd: 2.5, monthly_usd: 20, expires_at: '2099-12-31T23:59:59.999Z' });
+    const { key } = await admin('keys', {
+      name: 'Phone check with a long name for the table',
+      models: [PAID, FREE],
+      daily_usd: 2.5,
+      monthly_usd: 20,
+      expires_at: '2099-12-31T23:59:59.999Z',
+    });
     await client(key).chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'from a phone' }], max_tokens: 10 });
     const { page, errors } = await open('#/api', { width: 390, height: 844, token: ADMIN, noClipboard: true });
     await page.locator('#panel-api h2').waitFor();

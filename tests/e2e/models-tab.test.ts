@@ -80,7 +80,10 @@ describeBrowser('models tab', () => {
 
   /** Waits until the count line says "<shown> of <total> models", then returns the ids of the rows in order. */
   async function expectCount(page: Page, shown: number, total = catalog.models.length) {
-    await page.getByTestId('catalog-count').filter({ hasText: new RegExp(`^\\s*${shown.toLocaleString('en-US')}\\s+of\\s+${total.toLocaleString('en-US')} models\\s*$`) }).waitFor();
+    await page
+      .getByTestId('catalog-count')
+      .filter({ hasText: new RegExp(`^\\s*${shown.toLocaleString('en-US')}\\s+of\\s+${total.toLocaleString('en-US')} models\\s*$`) })
+      .waitFor();
     const ids = await page.locator(ROWS).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
     expect(ids).toHaveLength(shown);
     return ids;
@@ -178,9 +181,9 @@ describeBrowser('models tab', () => {
     await expectCount(page, catalog.models.length);
     expect(await cell(page, 'openai/gpt-4o-mini', 'cost').textContent()).toBe('$0.15');
     // Every row: the cost of the call reads exactly as the price per 1M input tokens.
-    const pairs = await page.locator(ROWS).evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('.catalog-input')!.textContent!.trim(), r.querySelector('.catalog-cost')!.textContent!.trim()]),
-    );
+    const pairs = await page
+      .locator(ROWS)
+      .evaluateAll((rows) => rows.map((r) => [r.querySelector('.catalog-input')!.textContent!.trim(), r.querySelector('.catalog-cost')!.textContent!.trim()]));
     for (const [input, cost] of pairs) expect(cost).toBe(input);
 
     // Sorting by the cost of one call puts the cheapest paid call first after the free ones.
@@ -222,7 +225,11 @@ describeBrowser('models tab', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/api/models/refresh', async (route) => {
       await held;
-      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'upstream_unavailable', message: 'The provider did not answer.' } }) });
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'upstream_unavailable', message: 'The provider did not answer.' } }),
+      });
     });
     await page.getByRole('button', { name: 'Refresh' }).click();
     const busy = page.getByRole('button', { name: 'Refreshing…' });

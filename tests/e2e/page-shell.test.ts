@@ -221,7 +221,7 @@ describeBrowser('page shell', () => {
       expect(await page.locator('[data-testid="data-only-banner"]').count()).toBe(0);
       await page.getByRole('button', { name: 'Settings', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Settings' });
-      await dialog.getByText('This Space does not accept visitors\' keys').waitFor();
+      await dialog.getByText("This Space does not accept visitors' keys").waitFor();
       expect(await page.locator('#byok-input').isDisabled()).toBe(true);
       expect(await dialog.getByRole('button', { name: 'Save key' }).isDisabled()).toBe(true);
       expect(errors).toEqual([]);

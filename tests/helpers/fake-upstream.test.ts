@@ -105,7 +105,10 @@ describe('fake upstream', () => {
   });
 
   it('returns an error status with the default and a custom body', async () => {
-    up.enqueue({ kind: 'error', status: 502 }, { kind: 'error', status: 400, body: { error: { code: 400, message: 'bad model' } }, headers: { 'x-custom': 'yes' } });
+    up.enqueue(
+      { kind: 'error', status: 502 },
+      { kind: 'error', status: 400, body: { error: { code: 400, message: 'bad model' } }, headers: { 'x-custom': 'yes' } },
+    );
     const a = await chat(ask('x'));
     expect(a.status).toBe(502);
     expect(await json(a)).toEqual({ error: { code: 502, message: expect.any(String) } });

@@ -60,8 +60,16 @@ export const DEFAULT_MODELS: FakeModel[] = [
 ];
 
 const STATUS_MESSAGES: Record<number, string> = {
-  400: 'Bad Request', 401: 'No auth credentials found', 402: 'Insufficient credits', 403: 'Forbidden', 404: 'Not Found',
-  408: 'Request timed out', 429: 'Rate limit exceeded', 500: 'Internal Server Error', 502: 'Provider returned error', 503: 'No available provider',
+  400: 'Bad Request',
+  401: 'No auth credentials found',
+  402: 'Insufficient credits',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request timed out',
+  429: 'Rate limit exceeded',
+  500: 'Internal Server Error',
+  502: 'Provider returned error',
+  503: 'No available provider',
 };
 
 /** OpenRouter's error shape: HTTP status mirrored in error.code. */
@@ -107,8 +115,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   };
 
   /** Write and wait until the bytes reach the socket, so a destroy() right after cannot swallow them. */
-  const write = (res: ServerResponse, text: string) =>
-    new Promise<void>((resolve) => (res.destroyed ? resolve() : res.write(text, () => resolve())));
+  const write = (res: ServerResponse, text: string) => new Promise<void>((resolve) => (res.destroyed ? resolve() : res.write(text, () => resolve())));
 
   const latencyFor = (req: RecordedRequest, b?: Behavior): number => {
     if (b && 'latencyMs' in b && b.latencyMs !== undefined) return b.latencyMs;
@@ -177,10 +184,18 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         const content = b.content ?? defaultContent(body);
         const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
         const u = b.usage ?? { prompt_tokens: tokens(messages.map((m) => textOf(m?.content)).join('')), completion_tokens: tokens(content) };
-        const usage = { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.prompt_tokens + u.completion_tokens, ...(u.cost !== undefined ? { cost: u.cost } : {}) };
+        const usage = {
+          prompt_tokens: u.prompt_tokens,
+          completion_tokens: u.completion_tokens,
+          total_tokens: u.prompt_tokens + u.completion_tokens,
+          ...(u.cost !== undefined ? { cost: u.cost } : {}),
+        };
         if (!stream) {
           return sendJson(res, 200, {
-            id, object: 'chat.completion', created, model,
+            id,
+            object: 'chat.completion',
+            created,
+            model,
             choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
             usage,
           });
@@ -219,8 +234,13 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       const delay = latencyFor(rec);
       if (delay > 0) await sleep(delay);
       const data = (opts.models ?? DEFAULT_MODELS).map((m) => ({
-        id: m.id, object: 'model', created: 1_700_000_000, owned_by: m.id.split('/')[0] ?? 'test',
-        name: m.name ?? m.id, context_length: m.context_length ?? 8192, pricing: m.pricing ?? { prompt: '0', completion: '0' },
+        id: m.id,
+        object: 'model',
+        created: 1_700_000_000,
+        owned_by: m.id.split('/')[0] ?? 'test',
+        name: m.name ?? m.id,
+        context_length: m.context_length ?? 8192,
+        pricing: m.pricing ?? { prompt: '0', completion: '0' },
       }));
       return sendJson(res, 200, { object: 'list', data });
     }

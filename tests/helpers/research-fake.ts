@@ -2,9 +2,18 @@ import type { Behavior, RecordedRequest } from './fake-upstream.js';
 
 /** Words to give each fake hypothesis its own vocabulary, so proximity does not flag them as copies. */
 const TOPICS = [
-  ['microbiome', 'sleep', 'bacteria'], ['photosynthesis', 'algae', 'light'], ['glacier', 'melting', 'albedo'], ['neuron', 'plasticity', 'synapse'],
-  ['enzyme', 'catalysis', 'temperature'], ['volcano', 'magma', 'seismic'], ['vaccine', 'antibody', 'immunity'], ['coral', 'reef', 'acidity'],
-  ['battery', 'lithium', 'anode'], ['galaxy', 'redshift', 'telescope'], ['protein', 'folding', 'chaperone'], ['soil', 'nitrogen', 'fungi'],
+  ['microbiome', 'sleep', 'bacteria'],
+  ['photosynthesis', 'algae', 'light'],
+  ['glacier', 'melting', 'albedo'],
+  ['neuron', 'plasticity', 'synapse'],
+  ['enzyme', 'catalysis', 'temperature'],
+  ['volcano', 'magma', 'seismic'],
+  ['vaccine', 'antibody', 'immunity'],
+  ['coral', 'reef', 'acidity'],
+  ['battery', 'lithium', 'anode'],
+  ['galaxy', 'redshift', 'telescope'],
+  ['protein', 'folding', 'chaperone'],
+  ['soil', 'nitrogen', 'fungi'],
 ];
 
 const system = (rec: RecordedRequest): string => String(rec.body?.messages?.[0]?.content ?? '');
@@ -21,20 +30,34 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
   const ok = (content: unknown): Behavior => ({ kind: 'ok', content: typeof content === 'string' ? content : JSON.stringify(content) });
   const draft = () => {
     const [a, b, c] = TOPICS[n++ % TOPICS.length]!;
-    return { title: `${a} drives ${b} (${n})`, statement: `Changes in ${a} alter ${b} through ${c}.`, rationale: `Known links between ${a} and ${c}.`, test: `Measure ${b} while varying ${a}.` };
+    return {
+      title: `${a} drives ${b} (${n})`,
+      statement: `Changes in ${a} alter ${b} through ${c}.`,
+      rationale: `Known links between ${a} and ${c}.`,
+      test: `Measure ${b} while varying ${a}.`,
+    };
   };
   return (rec: RecordedRequest): Behavior | undefined => {
     const sys = system(rec);
-    const step = /screen research goals/.test(sys) ? 'screen'
-      : /proposing research hypotheses/.test(sys) ? 'generate'
-      : /peer reviewer/.test(sys) ? 'review'
-      : /judge a match/.test(sys) ? 'match'
-      : /advocate/.test(sys) ? 'advocate'
-      : /judge a scientific debate/.test(sys) ? 'verdict'
-      : /improve research hypotheses/.test(sys) ? 'evolve'
-      : /meta-review/.test(sys) ? 'meta_review'
-      : /research overview/.test(sys) ? 'overview'
-      : 'unknown';
+    const step = /screen research goals/.test(sys)
+      ? 'screen'
+      : /proposing research hypotheses/.test(sys)
+        ? 'generate'
+        : /peer reviewer/.test(sys)
+          ? 'review'
+          : /judge a match/.test(sys)
+            ? 'match'
+            : /advocate/.test(sys)
+              ? 'advocate'
+              : /judge a scientific debate/.test(sys)
+                ? 'verdict'
+                : /improve research hypotheses/.test(sys)
+                  ? 'evolve'
+                  : /meta-review/.test(sys)
+                    ? 'meta_review'
+                    : /research overview/.test(sys)
+                      ? 'overview'
+                      : 'unknown';
     const custom = overrides[step]?.(rec);
     if (custom) return custom;
     switch (step) {
@@ -45,7 +68,14 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
         return ok({ hypotheses: Array.from({ length: count }, draft) });
       }
       case 'review':
-        return ok({ novelty: { score: 4, reason: 'Fresh angle.' }, feasibility: { score: 3, reason: 'Needs a lab.' }, testability: { score: 5, reason: 'Clear measure.' }, safety: { flag: false, note: '' }, references: [{ citation: 'Smith et al. 2020', relevance: 'related' }], summary: 'Strong mechanism; costly test.' });
+        return ok({
+          novelty: { score: 4, reason: 'Fresh angle.' },
+          feasibility: { score: 3, reason: 'Needs a lab.' },
+          testability: { score: 5, reason: 'Clear measure.' },
+          safety: { flag: false, note: '' },
+          references: [{ citation: 'Smith et al. 2020', relevance: 'related' }],
+          summary: 'Strong mechanism; costly test.',
+        });
       case 'match':
       case 'verdict':
         return ok({ winner: verdicts++ % 3 === 2 ? 'B' : 'A', reason: 'A names a clearer mechanism.' });
@@ -57,7 +87,12 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
         return ok({ strengths: ['clear mechanisms'], weaknesses: ['expensive tests'], advice: `META-ADVICE-${n}: prefer cheap observational tests.` });
       case 'overview': {
         const ids = [...user(rec).matchAll(/^(h_[\w-]+) \(Elo/gm)].map((m) => m[1]!);
-        return ok({ summary: 'Two lines of work lead.', ranked: ids.slice(0, 3).map((id) => ({ id, why: 'Won its matches.' })), experiments: ['A cheap pilot.'], open_questions: ['Does it replicate?'] });
+        return ok({
+          summary: 'Two lines of work lead.',
+          ranked: ids.slice(0, 3).map((id) => ({ id, why: 'Won its matches.' })),
+          experiments: ['A cheap pilot.'],
+          open_questions: ['Does it replicate?'],
+        });
       }
       default:
         return undefined;

@@ -14,7 +14,10 @@ import { Catalog, httpModelList } from '../../server/llm/catalog.js';
 import { importLegacyReservations } from '../../server/accounting/legacy-journal.js';
 import { type AppStore, openAppStore } from '../../server/app-state.js';
 
-export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as { fetched_at: string; data: unknown[] };
+export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as {
+  fetched_at: string;
+  data: unknown[];
+};
 
 export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 
@@ -49,9 +52,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const temp = opts.dataDir ? undefined : await makeTempDir('labcoat-test-');
   const dataDir = opts.dataDir ?? temp!.path;
   const env = parseEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...opts.env });
-  const config = configSchema.parse(
-    mergeDeep({ store: { flush_interval_ms: 20 }, server: { rate_limit_per_minute: 10_000 } }, opts.config ?? {}),
-  );
+  const config = configSchema.parse(mergeDeep({ store: { flush_interval_ms: 20 }, server: { rate_limit_per_minute: 10_000 } }, opts.config ?? {}));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

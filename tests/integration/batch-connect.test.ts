@@ -14,7 +14,8 @@ afterEach(async () => {
   server = up = undefined;
 });
 
-const connect = (body: unknown) => fetch(`${server!.url}/api/batch/connect`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const connect = (body: unknown) =>
+  fetch(`${server!.url}/api/batch/connect`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('batch: suites and Test connection', () => {
   it('lists the eight curated suites (80 prompts)', async () => {
@@ -22,7 +23,12 @@ describe('batch: suites and Test connection', () => {
     const { suites } = (await (await fetch(`${server.url}/api/batch/suites`)).json()) as any;
     expect(suites).toHaveLength(8);
     expect(suites.reduce((n: number, s: any) => n + s.prompt_count, 0)).toBe(80);
-    expect(suites[0]).toMatchObject({ id: expect.any(String), name: expect.any(String), domain: expect.any(String), difficulty: expect.stringMatching(/^(easy|medium)$/) });
+    expect(suites[0]).toMatchObject({
+      id: expect.any(String),
+      name: expect.any(String),
+      domain: expect.any(String),
+      difficulty: expect.stringMatching(/^(easy|medium)$/),
+    });
   });
 
   it('tests a local endpoint when private endpoints are allowed: latency, reply and its model list; the key stays out of logs and answers', async () => {
@@ -57,7 +63,15 @@ describe('batch: suites and Test connection', () => {
 
 describe('batch: malformed keys', () => {
   // Each would fail inside fetch as a "network error": 502 upstream_unreachable, and five of them opened the breaker.
-  const BAD_KEYS = ['sk-\u0000nul-in-key', 'sk-кириллица-key', 'sk-caf\u00e9-latin1', 'sk-key with space', 'sk-line\nbreak', 'sk-\u2028-separator', 'x'.repeat(513)];
+  const BAD_KEYS = [
+    'sk-\u0000nul-in-key',
+    'sk-кириллица-key',
+    'sk-caf\u00e9-latin1',
+    'sk-key with space',
+    'sk-line\nbreak',
+    'sk-\u2028-separator',
+    'x'.repeat(513),
+  ];
 
   it('answers 400 invalid_key_format before any call, and seven of them leave the breaker closed', async () => {
     up = await startFakeUpstream({ requireKey: KEY });
@@ -67,7 +81,11 @@ describe('batch: malformed keys', () => {
       expect(res.status, JSON.stringify(api_key)).toBe(400);
       expect(((await res.json()) as any).error).toEqual({ code: 'invalid_key_format', message: expect.stringContaining('visible ASCII') });
     }
-    const session = await fetch(`${server.url}/api/batch/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ base_url: up.url, api_key: BAD_KEYS[0], model: 'test/cheap-model' }) });
+    const session = await fetch(`${server.url}/api/batch/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ base_url: up.url, api_key: BAD_KEYS[0], model: 'test/cheap-model' }),
+    });
     expect(session.status).toBe(400);
     expect(up.requests).toHaveLength(0);
     expect((await connect({ base_url: up.url, api_key: KEY, model: 'test/cheap-model' })).status).toBe(200);
@@ -78,7 +96,11 @@ describe('batch: malformed keys', () => {
 
 describe('batch sessions', () => {
   const post = (body: unknown, session?: string) =>
-    fetch(`${server!.url}/api/batch/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(session ? { 'X-Session-ID': session } : {}) }, body: JSON.stringify(body) });
+    fetch(`${server!.url}/api/batch/sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(session ? { 'X-Session-ID': session } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('keeps a tested endpoint with its key sealed, one per address, deletable at once', async () => {
     up = await startFakeUpstream({ requireKey: KEY });
@@ -94,7 +116,9 @@ describe('batch sessions', () => {
     expect(disk).not.toContain(KEY);
     expect(JSON.parse(disk).batch_sessions[body.id].api_key).toMatch(/^enc:v1:/);
     const listed = (await (await fetch(`${server.url}/api/batch/sessions`, { headers: { 'X-Session-ID': sid } })).json()) as any;
-    expect(listed.sessions).toEqual([{ id: body.id, base_url: up.url, model: 'test/cheap-model', label: 'my model', created_at: body.created_at, expires_at: body.expires_at }]);
+    expect(listed.sessions).toEqual([
+      { id: body.id, base_url: up.url, model: 'test/cheap-model', label: 'my model', created_at: body.created_at, expires_at: body.expires_at },
+    ]);
     // The same address gets a second one only after the first is gone.
     const second = await post({ base_url: up.url, api_key: KEY, model: 'test/free-model' }, sid);
     expect(second.status).toBe(429);

@@ -35,7 +35,12 @@ async function api(path: string, sid: string, init: { method?: string; body?: un
 
 async function setup(opts: { upstream?: Parameters<typeof startFakeUpstream>[0]; config?: any; dataDir?: string; clock?: FakeClock } = {}) {
   up ??= await startFakeUpstream({ requireKey: KEY, ...opts.upstream });
-  server = await startTestServer({ env: { ALLOW_PRIVATE_ENDPOINTS: '1' }, ...(opts.config ? { config: opts.config } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  server = await startTestServer({
+    env: { ALLOW_PRIVATE_ENDPOINTS: '1' },
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const sid = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
   const session = await api('/batch/sessions', sid, { body: { base_url: up.url, api_key: KEY, model: 'test/cheap-model', label: 'mine' } });
   expect(session.status).toBe(201);
@@ -45,11 +50,16 @@ async function setup(opts: { upstream?: Parameters<typeof startFakeUpstream>[0];
 /** The user message of a chat request (the prompt a fake answer depends on). */
 const promptOf = (req: RecordedRequest): string => String(req.body?.messages?.at(-1)?.content ?? '');
 const chatCalls = () => up!.requests.filter((r) => r.path === '/v1/chat/completions');
-const csvSuite = (rows: string[][]) => ({ format: 'csv', text: [['id', 'prompt', 'check_type', 'check_value'], ...rows].map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n') });
+const csvSuite = (rows: string[][]) => ({
+  format: 'csv',
+  text: [['id', 'prompt', 'check_type', 'check_value'], ...rows].map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'),
+});
 
 const waitState = async (sid: string, id: string, states: string[]) => {
   let view: any;
-  await expect.poll(async () => (view = (await api(`/batch/runs/${id}`, sid)).body).state, { timeout: 20_000, interval: 50 }).toSatisfy((s: string) => states.includes(s));
+  await expect
+    .poll(async () => (view = (await api(`/batch/runs/${id}`, sid)).body).state, { timeout: 20_000, interval: 50 })
+    .toSatisfy((s: string) => states.includes(s));
   return view;
 };
 
@@ -114,7 +124,15 @@ describe('batch runs', () => {
       return undefined;
     };
     const { sid, bs } = await setup({ upstream: { respond } });
-    const custom = csvSuite([['a', 'plain one', 'contains', 'plain'], ['b', 'FAIL500 please', '', ''], ['c', 'HTML please', '', ''], ['d', 'CUT please', '', ''], ['e', 'HANG please', '', ''], ['f', 'SLOWDOWN please', '', ''], ['g', 'plain two', 'contains', 'nothing-like-this']]);
+    const custom = csvSuite([
+      ['a', 'plain one', 'contains', 'plain'],
+      ['b', 'FAIL500 please', '', ''],
+      ['c', 'HTML please', '', ''],
+      ['d', 'CUT please', '', ''],
+      ['e', 'HANG please', '', ''],
+      ['f', 'SLOWDOWN please', '', ''],
+      ['g', 'plain two', 'contains', 'nothing-like-this'],
+    ]);
     const started = await api('/batch/runs', sid, { body: { session_ids: [bs], custom_suite: custom, concurrency: 4, timeout_s: 5 } });
     expect(started.status).toBe(202);
     const view = await waitState(sid, started.body.id, ['done']);
@@ -148,22 +166,39 @@ describe('batch runs', () => {
   it('compares two endpoints side by side, judged by the model the visitor picked', async () => {
     const respond = (req: RecordedRequest): Behavior | undefined => {
       const system = String(req.body?.messages?.[0]?.content ?? '');
-      if (system.startsWith('You grade answers')) return { kind: 'ok', content: req.body.messages[1].content.includes('Echo: polite') ? '{"score": 5, "reason": "kind"}' : '{"score": 2, "reason": "curt"}' };
+      if (system.startsWith('You grade answers'))
+        return {
+          kind: 'ok',
+          content: req.body.messages[1].content.includes('Echo: polite') ? '{"score": 5, "reason": "kind"}' : '{"score": 2, "reason": "curt"}',
+        };
       return undefined;
     };
     const { sid, bs } = await setup({ upstream: { respond }, config: { batch: { max_active_sessions_per_ip: 2 } } });
     const second = await api('/batch/sessions', sid, { body: { base_url: up!.url, api_key: KEY, model: 'test/free-model', label: 'other' } });
     expect(second.status).toBe(201);
-    const custom = csvSuite([['polite', 'polite reply', 'judge', 'Is the reply polite and helpful?'], ['json', '{"a": 1}', 'json', 'a']]);
+    const custom = csvSuite([
+      ['polite', 'polite reply', 'judge', 'Is the reply polite and helpful?'],
+      ['json', '{"a": 1}', 'json', 'a'],
+    ]);
     const body = { session_ids: [bs, second.body.id], custom_suite: custom, judge: { session_id: second.body.id } };
     const estimate = await api('/batch/estimate', sid, { body });
-    expect(estimate.body).toMatchObject({ prompts: 2, total: 4, endpoints: [{ calls: 2, judge_calls: 0 }, { calls: 4, judge_calls: 2 }] });
+    expect(estimate.body).toMatchObject({
+      prompts: 2,
+      total: 4,
+      endpoints: [
+        { calls: 2, judge_calls: 0 },
+        { calls: 4, judge_calls: 2 },
+      ],
+    });
     const started = await api('/batch/runs', sid, { body });
     const view = await waitState(sid, started.body.id, ['done']);
     expect(view.endpoints.map((e: any) => e.model)).toEqual(['test/cheap-model', 'test/free-model']);
     expect(view.metrics.map((m: any) => m.overall.count)).toEqual([2, 2]);
     const polite = view.results.filter((r: any) => r.prompt_id === 'polite');
-    expect(polite.map((r: any) => [r.endpoint, r.check, r.judge?.score])).toEqual([[0, 'pass', 5], [1, 'pass', 5]]);
+    expect(polite.map((r: any) => [r.endpoint, r.check, r.judge?.score])).toEqual([
+      [0, 'pass', 5],
+      [1, 'pass', 5],
+    ]);
     expect(polite[0].check_detail).toBe('judge test/free-model: 5/5 \u2014 kind');
     const judgeCalls = chatCalls().filter((r) => String(r.body.messages[0].content).startsWith('You grade answers'));
     expect(judgeCalls).toHaveLength(2);
@@ -200,8 +235,11 @@ describe('batch runs', () => {
       const done = await waitState(sid, id, ['done']);
       expect(done.results).toHaveLength(20);
       expect(new Set(done.results.map((r: any) => r.slot)).size).toBe(20);
-      for (const slot of keptSlots) expect(done.results.find((r: any) => r.slot === slot).finished_at).toBe(new Date(kept.results[slot].finished_at).toISOString());
-      const answered = chatCalls().slice(calls).filter((r) => !String(r.body.messages[0].content).startsWith('You grade answers'));
+      for (const slot of keptSlots)
+        expect(done.results.find((r: any) => r.slot === slot).finished_at).toBe(new Date(kept.results[slot].finished_at).toISOString());
+      const answered = chatCalls()
+        .slice(calls)
+        .filter((r) => !String(r.body.messages[0].content).startsWith('You grade answers'));
       expect(answered).toHaveLength(20 - keptSlots.length);
     } finally {
       await server?.close();
@@ -228,12 +266,20 @@ describe('batch runs', () => {
     const { sid, bs } = await setup();
     const dup = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy', 'code-easy'] } });
     expect([dup.status, dup.body.error.code]).toEqual([422, 'invalid_request']);
-    const started = await api('/batch/runs', sid, { body: { session_ids: [bs], compare_model: 'test/free-model', suites: ['factual-easy'], judge: { endpoint: 1 } } });
+    const started = await api('/batch/runs', sid, {
+      body: { session_ids: [bs], compare_model: 'test/free-model', suites: ['factual-easy'], judge: { endpoint: 1 } },
+    });
     expect(started.body).toMatchObject({ total: 20, estimate: { endpoints: [{ model: 'test/cheap-model' }, { model: 'test/free-model' }] } });
     const view = await waitState(sid, started.body.id, ['done']);
-    expect(view.endpoints.map((e: any) => [e.session_id, e.model])).toEqual([[bs, 'test/cheap-model'], [bs, 'test/free-model']]);
+    expect(view.endpoints.map((e: any) => [e.session_id, e.model])).toEqual([
+      [bs, 'test/cheap-model'],
+      [bs, 'test/free-model'],
+    ]);
     expect(view.judge).toEqual({ endpoint: 1, model: 'test/free-model' });
-    const models = chatCalls().filter((r) => !String(r.body.messages[0].content).startsWith('You grade')).slice(1).map((r) => r.body.model);
+    const models = chatCalls()
+      .filter((r) => !String(r.body.messages[0].content).startsWith('You grade'))
+      .slice(1)
+      .map((r) => r.body.model);
     expect(models.filter((m) => m === 'test/cheap-model')).toHaveLength(10);
     expect(models.filter((m) => m === 'test/free-model')).toHaveLength(10);
   });
@@ -252,8 +298,18 @@ describe('batch runs', () => {
 
   it('keeps the failed results when a retry is cancelled before it lands', async () => {
     let healthy = false;
-    const { sid, bs } = await setup({ upstream: { respond: (req) => (!healthy && promptOf(req).includes('FAIL') ? { kind: 'error', status: 400 } : undefined) } });
-    const started = await api('/batch/runs', sid, { body: { session_ids: [bs], custom_suite: csvSuite([['a', 'FAIL me', '', ''], ['b', 'fine', '', '']]) } });
+    const { sid, bs } = await setup({
+      upstream: { respond: (req) => (!healthy && promptOf(req).includes('FAIL') ? { kind: 'error', status: 400 } : undefined) },
+    });
+    const started = await api('/batch/runs', sid, {
+      body: {
+        session_ids: [bs],
+        custom_suite: csvSuite([
+          ['a', 'FAIL me', '', ''],
+          ['b', 'fine', '', ''],
+        ]),
+      },
+    });
     const first = await waitState(sid, started.body.id, ['done']);
     expect(first.failed).toBe(1);
     // The retried call would now succeed, but slowly; cancelled before it lands, the old failure must stay.
@@ -263,12 +319,18 @@ describe('batch runs', () => {
     expect(retry.status).toBe(202);
     expect((await api(`/batch/runs/${started.body.id}/cancel`, sid, { body: {} })).status).toBe(202);
     const after = await waitState(sid, started.body.id, ['cancelled']);
-    expect(after.results.map((r: any) => [r.prompt_id, r.ok])).toEqual([['a', false], ['b', true]]);
+    expect(after.results.map((r: any) => [r.prompt_id, r.ok])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
   });
 
   it('exports CSV (every column, formulas escaped) and JSON with metadata; only the owner sees the run', async () => {
     const { sid, bs } = await setup();
-    const custom = csvSuite([['f', '=HYPERLINK("http://evil.example")', '', ''], ['g', 'commas, "quotes"\nand lines', '', '']]);
+    const custom = csvSuite([
+      ['f', '=HYPERLINK("http://evil.example")', '', ''],
+      ['g', 'commas, "quotes"\nand lines', '', ''],
+    ]);
     const started = await api('/batch/runs', sid, { body: { session_ids: [bs], custom_suite: custom } });
     const id = started.body.id;
     await waitState(sid, id, ['done']);
@@ -290,10 +352,21 @@ describe('batch runs', () => {
     const { sid, bs } = await setup();
     const bad = await api('/batch/suites/parse', sid, { body: { format: 'csv', text: 'prompt,max_tokens\nfine,10\n,10\nx,abc' } });
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ code: 'invalid_suite', error_count: 2, rows: [{ row: 3, field: 'prompt' }, { row: 4, field: 'max_tokens' }] });
-    const ok = await api('/batch/suites/parse', sid, { body: { format: 'json', text: JSON.stringify({ name: 'Mine', prompts: [{ prompt: 'a', check: { type: 'json' } }] }) } });
+    expect(bad.body.error).toMatchObject({
+      code: 'invalid_suite',
+      error_count: 2,
+      rows: [
+        { row: 3, field: 'prompt' },
+        { row: 4, field: 'max_tokens' },
+      ],
+    });
+    const ok = await api('/batch/suites/parse', sid, {
+      body: { format: 'json', text: JSON.stringify({ name: 'Mine', prompts: [{ prompt: 'a', check: { type: 'json' } }] }) },
+    });
     expect(ok.body).toMatchObject({ name: 'Mine', prompt_count: 1, checks: { json: 1 } });
-    const huge = await api('/batch/runs', sid, { body: { session_ids: [bs], custom_suite: { format: 'csv', text: `prompt\n${'x,'.repeat(5 * 1024 * 1024)}` } } });
+    const huge = await api('/batch/runs', sid, {
+      body: { session_ids: [bs], custom_suite: { format: 'csv', text: `prompt\n${'x,'.repeat(5 * 1024 * 1024)}` } },
+    });
     expect([huge.status, huge.body.error.code]).toEqual([413, 'payload_too_large']);
     const none = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: [] } });
     expect([none.status, none.body.error.code]).toEqual([400, 'no_suite']);
@@ -319,11 +392,13 @@ describe('batch runs', () => {
     expect(sent.body.messages[0].content).toContain('Endpoint 1: model test/cheap-model');
     expect(sent.body.messages[0].content).toContain('factual-easy: 10/10 ok');
     // A model this Space offers instead: in data-only mode there is none.
-    const space = await api(`/batch/runs/${started.body.id}/chat`, sid, { body: { messages: [{ role: 'user', content: 'hi' }], space_model: 'openai/gpt-4o-mini' } });
+    const space = await api(`/batch/runs/${started.body.id}/chat`, sid, {
+      body: { messages: [{ role: 'user', content: 'hi' }], space_model: 'openai/gpt-4o-mini' },
+    });
     expect([space.status, space.body.error.code]).toEqual([402, 'no_api_key']);
   });
 
-  it('removes a session\'s runs with it: on DELETE, and when it expires', async () => {
+  it("removes a session's runs with it: on DELETE, and when it expires", async () => {
     const clock = new FakeClock(Date.UTC(2026, 10, 23, 12));
     const { sid, bs } = await setup({ clock, config: { deployment: { session_timeout_minutes: 600 } } });
     const first = await api('/batch/runs', sid, { body: { session_ids: [bs], suites: ['code-easy'] } });

@@ -104,7 +104,12 @@ describe('the daily cap', () => {
       upstream: { latencyMs: () => 20 + Math.floor(Math.random() * 150) },
     });
     // Each call reports a real cost close to its worst case, so spend climbs fast.
-    upstream.enqueue(...Array.from({ length: 200 }, () => ({ kind: 'ok' as const, usage: { prompt_tokens: 5, completion_tokens: 190, cost: Math.round(worst * 0.9 * 1e8) / 1e8 } })));
+    upstream.enqueue(
+      ...Array.from({ length: 200 }, () => ({
+        kind: 'ok' as const,
+        usage: { prompt_tokens: 5, completion_tokens: 190, cost: Math.round(worst * 0.9 * 1e8) / 1e8 },
+      })),
+    );
     let peak = 0;
     // Reads spent + reserved every 5 ms while the waves run (each read also writes the session's
     // last_seen, so the store is never quiet: paid calls must still get their reservation on disk).
@@ -136,7 +141,7 @@ describe('the daily cap', () => {
     expect(g.spent_usd_today).toBeLessThanOrEqual(cap);
     expect(peak).toBeLessThanOrEqual(cap + 1e-9);
     // The ledger's spend is the sum of what each admitted call cost, all within the cap.
-    expect(g.spent_usd_today).toBeCloseTo(admitted * Math.round(worst * 0.9 * 1e8) / 1e8, 8);
+    expect(g.spent_usd_today).toBeCloseTo((admitted * Math.round(worst * 0.9 * 1e8)) / 1e8, 8);
     expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(admitted);
   });
 
@@ -211,7 +216,10 @@ describe('the daily cap', () => {
   it('prices a call that may fall back at the dearest model of the chain, and says which one answered', async () => {
     const NANO = 'openai/gpt-5-nano'; // $0.05 / $0.40: cheaper than PAID
     const { server, upstream } = await setup({
-      config: { llm: { fallback_models: [FREE, PAID] }, cost_control: { allowed_models: { development: [FREE, PAID, NANO] }, tiers: { anonymous: [FREE, PAID, NANO] } } },
+      config: {
+        llm: { fallback_models: [FREE, PAID] },
+        cost_control: { allowed_models: { development: [FREE, PAID, NANO] }, tiers: { anonymous: [FREE, PAID, NANO] } },
+      },
     });
     upstream.enqueue({ kind: 'error', status: 404 }, { kind: 'ok', usage: { prompt_tokens: 5, completion_tokens: 5 } });
     const res = await chat(server, { model: NANO, max_tokens: 100 });
@@ -368,7 +376,8 @@ describe('key modes', () => {
 describe('POST /api/research/estimate', () => {
   it('gives calls and worst-case USD from the plan, clamps hypotheses to the config, and counts cycles left', async () => {
     const { server } = await setup({ config: { deployment: { max_hypotheses_per_cycle: 3, max_cycles_per_session: 5 } } });
-    const post = (body: unknown) => fetch(`${server.url}/api/research/estimate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/research/estimate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const res = await post({ model: PAID, hypotheses: 8, cycles: 2, goal: 'Why do cats purr?' });
     expect(res.status).toBe(200);
     const e = (await res.json()) as any;
@@ -381,6 +390,6 @@ describe('POST /api/research/estimate', () => {
     expect(free).toMatchObject({ free: true, max_usd: 0, calls: 14 });
     const refused = await post({ model: BYOK_ONLY });
     expect(refused.status).toBe(403);
-    expect(((await post({ model: PAID, hypotheses: 0 })).status)).toBe(422);
+    expect((await post({ model: PAID, hypotheses: 0 })).status).toBe(422);
   });
 });

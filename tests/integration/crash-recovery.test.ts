@@ -60,7 +60,10 @@ async function kill(p: ServerProcess): Promise<void> {
   servers.splice(servers.indexOf(p), 1);
 }
 
-async function json(url: string, init: Omit<RequestInit, 'body'> & { sid?: string; body?: unknown } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+async function json(
+  url: string,
+  init: Omit<RequestInit, 'body'> & { sid?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const { sid, body, ...rest } = init;
   const res = await fetch(url, {
     method: body === undefined ? (rest.method ?? 'GET') : (rest.method ?? 'POST'),
@@ -90,7 +93,10 @@ describe('kill -9 during a batch run', () => {
     expect(session.status).toBe(201);
     const total = 60;
     const text = ['id,prompt', ...Array.from({ length: total }, (_, i) => `p${i},Say ${i}`)].join('\n');
-    const started = await json(`${server.url}/api/batch/runs`, { sid, body: { session_ids: [session.body.id], custom_suite: { format: 'csv', text }, concurrency: 4, timeout_s: 10 } });
+    const started = await json(`${server.url}/api/batch/runs`, {
+      sid,
+      body: { session_ids: [session.body.id], custom_suite: { format: 'csv', text }, concurrency: 4, timeout_s: 10 },
+    });
     expect(started.status).toBe(202);
     const id = started.body.id as string;
     const { topic } = (await json(`${server.url}/api/batch/runs/${id}`, { sid })).body;
@@ -116,7 +122,10 @@ describe('kill -9 during a batch run', () => {
     if (kept.size === total) return;
 
     expect((await json(`${server.url}/api/batch/runs/${id}/resume`, { sid, method: 'POST' })).status).toBe(202);
-    await vi.waitFor(async () => expect((await json(`${server.url}/api/batch/runs/${id}`, { sid })).body.state).toBe('done'), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect((await json(`${server.url}/api/batch/runs/${id}`, { sid })).body.state).toBe('done'), {
+      timeout: 30_000,
+      interval: 50,
+    });
     const done = (await json(`${server.url}/api/batch/runs/${id}`, { sid })).body;
     expect(done.results).toHaveLength(total);
     expect(chatCalls() - callsBefore).toBe(total - kept.size); // nothing that had a result ran again
@@ -128,10 +137,17 @@ describe('kill -9 during a research cycle', () => {
   it.each([1, 2])('seed %i: every hypothesis, review and match reported is on disk, and finished steps are not run again', async (seed) => {
     const random = prng(100 + seed);
     dir = await makeTempDir('labcoat-crash-research-');
-    up = await startFakeUpstream({ models: [...DEFAULT_MODELS, { id: FREE, pricing: { prompt: '0', completion: '0' } }], respond: researchResponder(), latencyMs: () => (chatCalls() <= 1 ? 400 : 5 + Math.floor(random() * 20)) });
+    up = await startFakeUpstream({
+      models: [...DEFAULT_MODELS, { id: FREE, pricing: { prompt: '0', completion: '0' } }],
+      respond: researchResponder(),
+      latencyMs: () => (chatCalls() <= 1 ? 400 : 5 + Math.floor(random() * 20)),
+    });
     let server = await start();
     const sid = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
-    const res = await json(`${server.url}/api/research/runs`, { sid, body: { goal: 'How does the gut microbiome shape sleep quality in adults?', model: FREE, hypotheses: 3, cycles: 1 } });
+    const res = await json(`${server.url}/api/research/runs`, {
+      sid,
+      body: { goal: 'How does the gut microbiome shape sleep quality in adults?', model: FREE, hypotheses: 3, cycles: 1 },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const id = res.body.id as string;
     const socket = await TestSocket.open(`${server.url.replace('http', 'ws')}/ws`, { headers: { Origin: server.url } });
@@ -162,7 +178,10 @@ describe('kill -9 during a research cycle', () => {
     const before = up.requests.length;
     const resumed = await json(`${server.url}/api/research/runs/${id}/resume`, { sid, method: 'POST' });
     expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
-    await vi.waitFor(async () => expect((await json(`${server.url}/api/research/runs/${id}`, { sid })).body.state).toBe('idle'), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect((await json(`${server.url}/api/research/runs/${id}`, { sid })).body.state).toBe('idle'), {
+      timeout: 30_000,
+      interval: 50,
+    });
     const steps = up.requests.slice(before).map((r) => String(r.body?.messages?.[0]?.content ?? ''));
     if (stepsBefore.includes('generate')) expect(steps.some((s) => /proposing research hypotheses/.test(s))).toBe(false);
     if (stepsBefore.includes('review')) expect(steps.some((s) => /peer reviewer/.test(s))).toBe(false);
@@ -246,7 +265,11 @@ describe('a crash right after a cancel', () => {
     const copies: TempDir[] = [];
     try {
       const sid = (await fetch(`${first.url}/api/usage`)).headers.get('x-session-id')!;
-      const sessions = await Promise.all(['a', 'b'].map((label) => json(`${first.url}/api/batch/sessions`, { sid, body: { base_url: up!.url, api_key: VISITOR_KEY, model: 'test/cheap-model', label } })));
+      const sessions = await Promise.all(
+        ['a', 'b'].map((label) =>
+          json(`${first.url}/api/batch/sessions`, { sid, body: { base_url: up!.url, api_key: VISITOR_KEY, model: 'test/cheap-model', label } }),
+        ),
+      );
       const ids = sessions.map((r) => r.body.id as string);
       const suite = { format: 'csv', text: 'id,prompt\na,Say a\nb,Say b' };
       const busy = await json(`${first.url}/api/batch/runs`, { sid, body: { session_ids: [ids[0]], custom_suite: suite, concurrency: 1 } });

@@ -25,7 +25,11 @@ describe('npm run demo', () => {
     });
     const session = (await fetch(`${proc.url}/api/usage`)).headers.get('x-session-id')!;
     const headers = { 'content-type': 'application/json', 'x-session-id': session };
-    const start = await fetch(`${proc.url}/api/research/runs`, { method: 'POST', headers, body: JSON.stringify({ goal: 'Why do some people sleep better after eating fermented food?', model: 'labcoat/simulated-model' }) });
+    const start = await fetch(`${proc.url}/api/research/runs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ goal: 'Why do some people sleep better after eating fermented food?', model: 'labcoat/simulated-model' }),
+    });
     expect(start.status).toBe(202);
     const { id } = (await start.json()) as any;
     const run = await vi.waitFor(

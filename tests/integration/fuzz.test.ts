@@ -34,7 +34,12 @@ beforeAll(async () => {
     // do not lock every later /v1 and admin request out (too_many_failed_authentications).
     config: { server: { trust_proxy: 1 }, cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: [FREE] } } },
   });
-  const issued = await send(srv, { method: 'POST', path: '/admin/api/keys', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ name: 'fuzz' })) });
+  const issued = await send(srv, {
+    method: 'POST',
+    path: '/admin/api/keys',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ name: 'fuzz' })),
+  });
   expect(issued.status).toBe(201);
   lcKey = (JSON.parse(issued.text) as { key: string }).key;
 });
@@ -61,23 +66,26 @@ function send(server: TestServer, req: Sent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
     // Keep-alive: the server then reads off a body it did not need, where closing on it could reset the answer away.
-    const r = request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { connection: 'keep-alive', ...req.headers }, agent: false }, (res) => {
-      answered = true;
-      const contentType = String(res.headers['content-type'] ?? '');
-      // A stream (SSE) never ends by itself: its status and type are the answer.
-      if (contentType.startsWith('text/event-stream')) {
-        resolve({ status: res.statusCode ?? 0, contentType, text: '' });
-        r.destroy();
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString('utf8') });
-        r.destroy();
-      });
-      res.on('error', reject);
-    });
+    const r = request(
+      { host: url.hostname, port: url.port, method: req.method, path: req.path, headers: { connection: 'keep-alive', ...req.headers }, agent: false },
+      (res) => {
+        answered = true;
+        const contentType = String(res.headers['content-type'] ?? '');
+        // A stream (SSE) never ends by itself: its status and type are the answer.
+        if (contentType.startsWith('text/event-stream')) {
+          resolve({ status: res.statusCode ?? 0, contentType, text: '' });
+          r.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString('utf8') });
+          r.destroy();
+        });
+        res.on('error', reject);
+      },
+    );
     r.setTimeout(15_000, () => r.destroy(new Error(`no answer in 15 s: ${req.method} ${req.path.slice(0, 200)}`)));
     r.on('error', (err) => (answered ? undefined : reject(err)));
     r.end(req.body);
@@ -131,7 +139,12 @@ function declaredRoutes(server: TestServer): Array<{ path: string; methods: stri
     }
   };
   walk((server.app.express as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  for (const [path, method] of [['/v1/models', 'GET'], ['/v1/usage', 'GET'], ['/v1/chat/completions', 'POST']] as const) out.set(path, new Set([method]));
+  for (const [path, method] of [
+    ['/v1/models', 'GET'],
+    ['/v1/usage', 'GET'],
+    ['/v1/chat/completions', 'POST'],
+  ] as const)
+    out.set(path, new Set([method]));
   return [...out].map(([path, methods]) => ({ path, methods: [...methods] }));
 }
 
@@ -142,11 +155,38 @@ const encode = (s: string) => {
     return 'lone%20surrogate'; // encodeURIComponent refuses half a surrogate pair
   }
 };
-const latin1 = (max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: max });
+const latin1 = (max: number) =>
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: max,
+  });
 
 /** Path ids: plausible, random, percent-encoded random bytes (mostly invalid UTF-8), malformed escapes, overlong. */
 const idArb = fc.oneof(
-  fc.constantFrom('x', 'run_1', 'bs_x', 'job_1', 'k_1', '0', '-1', '..', '%2e%2e', '%ff', '%E0%A4%A', '%', '%%', '%00', '%c0%af', '__proto__', 'constructor', '%2F', 'a%2Fb'),
+  fc.constantFrom(
+    'x',
+    'run_1',
+    'bs_x',
+    'job_1',
+    'k_1',
+    '0',
+    '-1',
+    '..',
+    '%2e%2e',
+    '%ff',
+    '%E0%A4%A',
+    '%',
+    '%%',
+    '%00',
+    '%c0%af',
+    '__proto__',
+    'constructor',
+    '%2F',
+    'a%2Fb',
+  ),
   fc.string({ unit: 'binary', maxLength: 40 }).map(encode),
   fc.array(fc.nat(255), { minLength: 1, maxLength: 16 }).map((bytes) => bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')),
   fc.stringMatching(/^[%0-9a-fA-Fz]{1,12}$/),
@@ -154,13 +194,33 @@ const idArb = fc.oneof(
 );
 const queryArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant('') },
-  fc.constantFrom('?topics=queue', '?topics=%ff', '?topics=job:x,research:y,batch:z', '?format=csv', '?format=json', '?format=%ff&x=1', '?day=9999-99-99', '?from=x&to=y', '?a=1&a=2', '?%zz=%zz'),
+  fc.constantFrom(
+    '?topics=queue',
+    '?topics=%ff',
+    '?topics=job:x,research:y,batch:z',
+    '?format=csv',
+    '?format=json',
+    '?format=%ff&x=1',
+    '?day=9999-99-99',
+    '?from=x&to=y',
+    '?a=1&a=2',
+    '?%zz=%zz',
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }).map((s) => `?${encode(s)}=${encode(s)}`),
 );
 /** Placeholders the run fills in: the admin token and the issued key are known only once the server is up. */
 const authArb = fc.option(
   fc.oneof(
-    fc.constantFrom('Bearer <ADMIN>', 'Bearer <LC_KEY>', 'Bearer ', 'Bearer', 'Basic Zm9vOmJhcg==', 'Bearer lc_', 'Bearer sk-or-v1-0123456789abcdef0123456789', 'bearer  <LC_KEY>  '),
+    fc.constantFrom(
+      'Bearer <ADMIN>',
+      'Bearer <LC_KEY>',
+      'Bearer ',
+      'Bearer',
+      'Basic Zm9vOmJhcg==',
+      'Bearer lc_',
+      'Bearer sk-or-v1-0123456789abcdef0123456789',
+      'bearer  <LC_KEY>  ',
+    ),
     latin1(80),
     latin1(80).map((s) => `Bearer ${s}`),
     fc.string({ maxLength: 600 }).map((s) => `Bearer lc_${s}`),
@@ -170,7 +230,19 @@ const authArb = fc.option(
 const contentTypeArb = fc.option(
   fc.oneof(
     { weight: 4, arbitrary: fc.constant('application/json') },
-    fc.constantFrom('application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'application/vnd.api+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/csv', ';;;', 'application/json; charset='),
+    fc.constantFrom(
+      'application/json; charset=utf-8',
+      'application/json; charset=utf-16',
+      'application/json; charset=bogus',
+      'application/vnd.api+json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      'text/csv',
+      ';;;',
+      'application/json; charset=',
+    ),
     latin1(40),
   ),
   { nil: undefined },
@@ -185,7 +257,11 @@ const headersArb = fc.record(
     accept: fc.option(fc.constantFrom('application/json', 'text/event-stream', 'text/csv', '*/*', 'text/html'), { nil: undefined }),
     'accept-encoding': fc.option(fc.constantFrom('gzip', 'br', 'deflate', 'identity;q=0', '*', 'zstd'), { nil: undefined }),
     // Mostly the real one: a foreign Host (421) or Origin (403) is refused before anything else is looked at.
-    host: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, fc.constantFrom('', 'evil.example', 'localhost', '127.0.0.1:1', '[::1]', '0x7f.1', 'a'.repeat(300)), latin1(30)),
+    host: fc.oneof(
+      { weight: 12, arbitrary: fc.constant(undefined) },
+      fc.constantFrom('', 'evil.example', 'localhost', '127.0.0.1:1', '[::1]', '0x7f.1', 'a'.repeat(300)),
+      latin1(30),
+    ),
     origin: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, fc.constantFrom('null', 'http://evil.example', 'http://127.0.0.1')),
   },
   { requiredKeys: [] },
@@ -196,7 +272,16 @@ const forwardedArb = fc.oneof({ weight: 9, arbitrary: fc.ipV4() }, fc.ipV6(), la
 const shapedArb = fc.record(
   {
     model: fc.oneof(fc.constant(FREE), fc.string(), fc.jsonValue({ maxDepth: 1 })),
-    messages: fc.oneof(fc.array(fc.record({ role: fc.constantFrom('user', 'system', 'assistant', 'tool', 'x'), content: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 1 })) }), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })),
+    messages: fc.oneof(
+      fc.array(
+        fc.record({
+          role: fc.constantFrom('user', 'system', 'assistant', 'tool', 'x'),
+          content: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 1 })),
+        }),
+        { maxLength: 3 },
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
     max_tokens: fc.oneof(fc.integer(), fc.double(), fc.string()),
     stream: fc.oneof(fc.boolean(), fc.string()),
     goal: fc.string({ unit: 'binary', maxLength: 200 }),
@@ -210,18 +295,30 @@ const shapedArb = fc.record(
   },
   { requiredKeys: [] },
 );
-const jsonTextArb = fc.oneof(fc.json({ maxDepth: 4 }), shapedArb.map((o) => JSON.stringify(o)));
+const jsonTextArb = fc.oneof(
+  fc.json({ maxDepth: 4 }),
+  shapedArb.map((o) => JSON.stringify(o)),
+);
 const CODECS = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync } as const;
 const bodyArb: fc.Arbitrary<{ bytes?: Buffer; encoding?: string }> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({}) },
   { weight: 4, arbitrary: jsonTextArb.map((t) => ({ bytes: Buffer.from(t) })) },
   fc.uint8Array({ maxLength: 2000 }).map((b) => ({ bytes: Buffer.from(b) })),
-  { weight: 3, arbitrary: fc.tuple(jsonTextArb, fc.constantFrom('gzip', 'deflate', 'br') , fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()).map(([t, enc, cut, corrupt]) => {
-    const full = CODECS[enc as keyof typeof CODECS](Buffer.from(t));
-    const bytes = corrupt ? Buffer.from(full.map((b, i) => (i === Math.floor(full.length / 2) ? b ^ 0xff : b))) : full.subarray(0, Math.floor(full.length * cut));
-    return { bytes, encoding: enc };
-  }) },
-  fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 500 }), fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'compress', 'identity', 'gzip, br', 'GZIP', 'x')).map(([b, encoding]) => ({ bytes: Buffer.from(b), encoding })),
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(jsonTextArb, fc.constantFrom('gzip', 'deflate', 'br'), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean())
+      .map(([t, enc, cut, corrupt]) => {
+        const full = CODECS[enc as keyof typeof CODECS](Buffer.from(t));
+        const bytes = corrupt
+          ? Buffer.from(full.map((b, i) => (i === Math.floor(full.length / 2) ? b ^ 0xff : b)))
+          : full.subarray(0, Math.floor(full.length * cut));
+        return { bytes, encoding: enc };
+      }),
+  },
+  fc
+    .tuple(fc.uint8Array({ minLength: 1, maxLength: 500 }), fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'compress', 'identity', 'gzip, br', 'GZIP', 'x'))
+    .map(([b, encoding]) => ({ bytes: Buffer.from(b), encoding })),
   fc.integer({ min: 50_000, max: 300_000 }).map((n) => ({ bytes: Buffer.from(JSON.stringify({ pad: 'x'.repeat(n) })) })),
 );
 
@@ -242,12 +339,25 @@ const extraArb: fc.Arbitrary<Extra> = fc.record({ forwarded: forwardedArb, chunk
 /** A method: a number picks one of the route's own (most runs), a name is sent as it is. */
 const methodArb = fc.oneof({ weight: 3, arbitrary: fc.nat(9) }, fc.constantFrom(...METHODS));
 
-function build(route: { path: string; methods: string[] }, ids: string[], query: string, method: number | string, headers: Record<string, string | undefined>, body: { bytes?: Buffer; encoding?: string }, extra: Extra): Sent {
+function build(
+  route: { path: string; methods: string[] },
+  ids: string[],
+  query: string,
+  method: number | string,
+  headers: Record<string, string | undefined>,
+  body: { bytes?: Buffer; encoding?: string },
+  extra: Extra,
+): Sent {
   const h: Record<string, string> = { 'x-forwarded-for': extra.forwarded };
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v.replace('<ADMIN>', ADMIN).replace('<LC_KEY>', lcKey);
   if (body.encoding) h['content-encoding'] = body.encoding;
   if (body.bytes) h[extra.chunked ? 'transfer-encoding' : 'content-length'] = extra.chunked ? 'chunked' : String(body.bytes.length);
-  return { method: typeof method === 'string' ? method : (route.methods[method % route.methods.length] ?? 'GET'), path: fill(route.path, ids) + query, headers: h, ...(body.bytes ? { body: body.bytes } : {}) };
+  return {
+    method: typeof method === 'string' ? method : (route.methods[method % route.methods.length] ?? 'GET'),
+    path: fill(route.path, ids) + query,
+    headers: h,
+    ...(body.bytes ? { body: body.bytes } : {}),
+  };
 }
 
 describe('malformed input answers 400, never 500', () => {
@@ -260,7 +370,14 @@ describe('malformed input answers 400, never 500', () => {
   ];
 
   it('a bad percent-encoding in a path id → 400 invalid_path', async () => {
-    for (const path of ['/api/research/runs/%ff', '/api/research/runs/%E0%A4%A/cycles', '/api/jobs/%c0', '/api/batch/runs/%ff/export', '/api/batch/sessions/%', '/admin/api/keys/%ff']) {
+    for (const path of [
+      '/api/research/runs/%ff',
+      '/api/research/runs/%E0%A4%A/cycles',
+      '/api/jobs/%c0',
+      '/api/batch/runs/%ff/export',
+      '/api/batch/sessions/%',
+      '/admin/api/keys/%ff',
+    ]) {
       const a = await send(srv, { method: path.startsWith('/api/batch/sessions') ? 'DELETE' : 'GET', path, headers: { authorization: `Bearer ${ADMIN}` } });
       expect(a.status, path).toBe(400);
       expect(JSON.parse(a.text).error.code, path).toBe('invalid_path');
@@ -269,8 +386,19 @@ describe('malformed input answers 400, never 500', () => {
 
   it('a truncated or corrupt compressed body → 400 invalid_body on Express routes, as on /v1', async () => {
     for (const [encoding, bytes] of broken) {
-      for (const [path, auth] of [['/api/chat', undefined], ['/api/research/runs', undefined], ['/api/batch/connect', undefined], ['/admin/api/keys', ADMIN], ['/v1/chat/completions', lcKey]] as const) {
-        const a = await send(srv, { method: 'POST', path, headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...(auth ? { authorization: `Bearer ${auth}` } : {}) }, body: bytes });
+      for (const [path, auth] of [
+        ['/api/chat', undefined],
+        ['/api/research/runs', undefined],
+        ['/api/batch/connect', undefined],
+        ['/admin/api/keys', ADMIN],
+        ['/v1/chat/completions', lcKey],
+      ] as const) {
+        const a = await send(srv, {
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+          body: bytes,
+        });
         expect(a.status, `${encoding} ${path}`).toBe(400);
         expectErrorShape(path, a, `${encoding} ${path}`);
         expect(JSON.parse(a.text).error.code, `${encoding} ${path}`).toBe('invalid_body');
@@ -283,17 +411,36 @@ describe('malformed input answers 400, never 500', () => {
 describe('fuzz: every route, random paths, headers and bodies', () => {
   it('finds the routes of every router', () => {
     const paths = declaredRoutes(srv).map((r) => r.path);
-    for (const p of ['/health', '/api/events', '/api/research/runs/:id/hypotheses/:hid', '/api/batch/runs/:id/export', '/api/batch/sessions/:id', '/admin/api/keys/:id', '/api/jobs/:id/cancel', '/v1/chat/completions']) expect(paths).toContain(p);
+    for (const p of [
+      '/health',
+      '/api/events',
+      '/api/research/runs/:id/hypotheses/:hid',
+      '/api/batch/runs/:id/export',
+      '/api/batch/sessions/:id',
+      '/admin/api/keys/:id',
+      '/api/jobs/:id/cancel',
+      '/v1/chat/completions',
+    ])
+      expect(paths).toContain(p);
     expect(paths.length).toBeGreaterThan(40);
   });
 
   it('answers every request below 500, every error in its shape', async () => {
     const routes = declaredRoutes(srv);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.array(idArb, { minLength: 1, maxLength: 2 }), queryArb, methodArb, headersArb, bodyArb, extraArb, async (route, ids, query, method, headers, body, extra) => {
-        const req = build(route, ids, query, method, headers, body, extra);
-        check(req, await send(srv, req));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.array(idArb, { minLength: 1, maxLength: 2 }),
+        queryArb,
+        methodArb,
+        headersArb,
+        bodyArb,
+        extraArb,
+        async (route, ids, query, method, headers, body, extra) => {
+          const req = build(route, ids, query, method, headers, body, extra);
+          check(req, await send(srv, req));
+        },
+      ),
       { seed: SEED, numRuns: 700 * RUNS },
     );
   });
@@ -301,10 +448,19 @@ describe('fuzz: every route, random paths, headers and bodies', () => {
   it('answers paths no router declares the same way', async () => {
     const prefixArb = fc.constantFrom('/', '/api/', '/v1/', '/admin/api/', '/api/research/', '/api/batch/', '/V1/', '//', '/api//');
     await fc.assert(
-      fc.asyncProperty(prefixArb, fc.array(idArb, { maxLength: 4 }), queryArb, fc.constantFrom(...METHODS), headersArb, bodyArb, extraArb, async (prefix, segments, query, method, headers, body, extra) => {
-        const req = build({ path: prefix + segments.join('/'), methods: [method] }, [], query, method, headers, body, extra);
-        check(req, await send(srv, req));
-      }),
+      fc.asyncProperty(
+        prefixArb,
+        fc.array(idArb, { maxLength: 4 }),
+        queryArb,
+        fc.constantFrom(...METHODS),
+        headersArb,
+        bodyArb,
+        extraArb,
+        async (prefix, segments, query, method, headers, body, extra) => {
+          const req = build({ path: prefix + segments.join('/'), methods: [method] }, [], query, method, headers, body, extra);
+          check(req, await send(srv, req));
+        },
+      ),
       { seed: SEED, numRuns: 250 * RUNS },
     );
   });
@@ -362,18 +518,29 @@ describe('slow requests', () => {
   });
   afterAll(() => slow?.close());
 
-  it('bound headers and body: 20 s and 30 s in production; a stalled body gets 408 in the error shape (OpenAI\'s on /v1)', async () => {
+  it("bound headers and body: 20 s and 30 s in production; a stalled body gets 408 in the error shape (OpenAI's on /v1)", async () => {
     expect([slow.app.server.headersTimeout, slow.app.server.requestTimeout]).toEqual([20_000, 30_000]);
-    const issued = await send(slow, { method: 'POST', path: '/admin/api/keys', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: Buffer.from('{"name":"slow"}') });
+    const issued = await send(slow, {
+      method: 'POST',
+      path: '/admin/api/keys',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: Buffer.from('{"name":"slow"}'),
+    });
     const key = (JSON.parse(issued.text) as { key: string }).key;
     // Shorter bounds for the test; Node reads them on every check (each second).
     slow.app.server.headersTimeout = 300;
     slow.app.server.requestTimeout = 600;
     const started = Date.now();
-    const express = parseRaw(await rawExchange(slow, ['POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":']));
+    const express = parseRaw(
+      await rawExchange(slow, ['POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":']),
+    );
     expect(express.status).toBe(408);
     expect(express.body).toEqual({ error: { code: 'request_timeout', message: expect.any(String) } });
-    const gateway = parseRaw(await rawExchange(slow, [`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":`]));
+    const gateway = parseRaw(
+      await rawExchange(slow, [
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":`,
+      ]),
+    );
     expect(gateway.status).toBe(408);
     expect(gateway.body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'request_timeout' } });
     expect(Date.now() - started).toBeLessThan(6000);
@@ -384,7 +551,9 @@ describe('slow requests', () => {
     slow.app.server.requestTimeout = 600;
     const url = new URL(slow.url);
     let sse = '';
-    const stream = request({ host: url.hostname, port: url.port, path: '/api/events?topics=queue', agent: false }, (res) => res.on('data', (c: Buffer) => (sse += c.toString())));
+    const stream = request({ host: url.hostname, port: url.port, path: '/api/events?topics=queue', agent: false }, (res) =>
+      res.on('data', (c: Buffer) => (sse += c.toString())),
+    );
     stream.on('error', () => undefined);
     stream.end();
     const ws = await TestSocket.open(slow.wsUrl);

@@ -56,7 +56,14 @@ describe('gateway: issued keys with the official openai client', () => {
     const list = await admin('/keys');
     expect(list.text).not.toContain(k.key);
     expect(list.text).not.toContain('"hash"');
-    expect(list.body.keys.find((x: any) => x.id === k.id)).toMatchObject({ name: 'billing test', rpm: 30, daily_usd: 2, models: [PAID], state: 'active', max_concurrent: 10 });
+    expect(list.body.keys.find((x: any) => x.id === k.id)).toMatchObject({
+      name: 'billing test',
+      rpm: 30,
+      daily_usd: 2,
+      models: [PAID],
+      state: 'active',
+      max_concurrent: 10,
+    });
     expect((await admin('/keys', { token: 'wrong' })).status).toBe(401);
     expect((await admin('/keys', { body: { name: '' } })).status).toBe(422);
   });
@@ -67,7 +74,9 @@ describe('gateway: issued keys with the official openai client', () => {
     const models = await openai.models.list();
     expect(models.data.map((m) => m.id).sort()).toEqual([PAID, FREE].sort());
 
-    const { data, response } = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'hello gateway' }], max_tokens: 50 }).withResponse();
+    const { data, response } = await openai.chat.completions
+      .create({ model: PAID, messages: [{ role: 'user', content: 'hello gateway' }], max_tokens: 50 })
+      .withResponse();
     expect(data.choices[0]!.message.content).toBe('Echo: hello gateway');
     expect(data.object).toBe('chat.completion');
     expect(data.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
@@ -75,7 +84,13 @@ describe('gateway: issued keys with the official openai client', () => {
     expect(response.headers.get('x-labcoat-provider')).toBe(new URL(up.url).host);
     expect(Number(response.headers.get('x-labcoat-cost-usd'))).toBeGreaterThan(0);
 
-    const stream = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'stream me please' }], max_tokens: 50, stream: true, stream_options: { include_usage: true } });
+    const stream = await openai.chat.completions.create({
+      model: PAID,
+      messages: [{ role: 'user', content: 'stream me please' }],
+      max_tokens: 50,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: unknown = null;
     let chunks = 0;
@@ -91,14 +106,18 @@ describe('gateway: issued keys with the official openai client', () => {
 
   it('answers a model the key may not use as OpenAI does (404 model_not_found), and a bad key with 401', async () => {
     const { key } = await issue({ models: [FREE] });
-    const err = await client(key).chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const err = await client(key)
+      .chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect(err.code).toBe('model_not_found');
     expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found', message: expect.stringContaining(PAID) });
     const unknown = await fetch(`${server.url}/v1/embeddings`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'not_found' });
-    const bad = await client(`lc_${'x'.repeat(43)}`).models.list().catch((e) => e);
+    const bad = await client(`lc_${'x'.repeat(43)}`)
+      .models.list()
+      .catch((e) => e);
     expect(bad).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(bad.code).toBe('invalid_api_key');
   });
@@ -124,7 +143,10 @@ describe('gateway: issued keys with the official openai client', () => {
 
   it('spends exactly a key\u2019s daily budget under 100 parallel requests, never more', async () => {
     const request = { messages: [{ role: 'user' as const, content: 'budget probe' }], max_tokens: 100 };
-    const worst = server.app.metered.worstCase({ target: { baseUrl: up.url, apiKey: 'k', model: PAID }, fallbacks: [], mode: 'issued', session: null, key: null }, request)!;
+    const worst = server.app.metered.worstCase(
+      { target: { baseUrl: up.url, apiKey: 'k', model: PAID }, fallbacks: [], mode: 'issued', session: null, key: null },
+      request,
+    )!;
     // The upstream bills each call its worst case, so ten calls' worth is exactly ten calls.
     const billing = startFakeUpstream({ latencyMs: 30, respond: () => ({ kind: 'ok', usage: { prompt_tokens: 10, completion_tokens: 10, cost: worst } }) });
     const b = await billing;
@@ -133,10 +155,21 @@ describe('gateway: issued keys with the official openai client', () => {
       config: { cost_control: { allowed_models: { development: [PAID] }, tiers: { anonymous: [] } } },
     });
     try {
-      const res = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'ten calls', daily_usd: worst * 10, rpm: 10_000, max_concurrent: 500 }) });
+      const res = await fetch(`${own.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ name: 'ten calls', daily_usd: worst * 10, rpm: 10_000, max_concurrent: 500 }),
+      });
       const { key, id } = (await res.json()) as { key: string; id: string };
       const openai = new OpenAI({ apiKey: key, baseURL: `${own.url}/v1`, maxRetries: 0 });
-      const outcomes = await Promise.all(Array.from({ length: 100 }, () => openai.chat.completions.create({ model: PAID, ...request }).then(() => 'ok', (e) => e.code as string)));
+      const outcomes = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          openai.chat.completions.create({ model: PAID, ...request }).then(
+            () => 'ok',
+            (e) => e.code as string,
+          ),
+        ),
+      );
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(10);
       expect(new Set(outcomes.filter((o) => o !== 'ok'))).toEqual(new Set(['key_daily_limit']));
       expect(b.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(10);
@@ -161,7 +194,7 @@ describe('gateway: issued keys with the official openai client', () => {
     })().catch((e) => e);
     expect(text).toBe('one two ');
     expect(err).toBeInstanceOf(OpenAI.APIError);
-    const usage = await client(key).get('/usage') as any;
+    const usage = (await client(key).get('/usage')) as any;
     expect(usage.today[PAID]).toMatchObject({ requests: 1, errors: 1 });
     expect(usage.today[PAID].usd).toBeGreaterThan(0);
     const rows = parse((await admin(`/usage?format=csv&key=${id}`)).text, { columns: true }) as Record<string, string>[];
@@ -171,7 +204,9 @@ describe('gateway: issued keys with the official openai client', () => {
   it('never writes an issued key in clear to the logs or the state file', async () => {
     const { key } = await issue({});
     await client(key).chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'leak check' }] });
-    await client(`${key.slice(0, -1)}Z`).models.list().catch(() => undefined);
+    await client(`${key.slice(0, -1)}Z`)
+      .models.list()
+      .catch(() => undefined);
     await server.store.flush();
     const disk = await readFile(join(server.dataDir, 'state.json'), 'utf8');
     for (const text of [disk, ...server.logs]) {
@@ -185,15 +220,28 @@ describe('gateway: what OpenAI clients rely on', () => {
   it('refuses fields it cannot honour with 400 and the param, and passes sampling fields through', async () => {
     const { key } = await issue({});
     const openai = client(key);
-    const tools = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] }).catch((e) => e);
+    const tools = await openai.chat.completions
+      .create({ model: PAID, messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] })
+      .catch((e) => e);
     expect(tools).toBeInstanceOf(OpenAI.BadRequestError);
     expect(tools.error).toMatchObject({ code: 'unsupported_parameter', param: 'tools', type: 'invalid_request_error' });
     const many = await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }], n: 3 }).catch((e) => e);
     expect(many).toBeInstanceOf(OpenAI.BadRequestError);
     expect(many.error.param).toBe('n');
-    await openai.chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'sampled' }], top_p: 0.5, stop: ['END'], seed: 7, presence_penalty: 0.1 });
+    await openai.chat.completions.create({
+      model: PAID,
+      messages: [{ role: 'user', content: 'sampled' }],
+      top_p: 0.5,
+      stop: ['END'],
+      seed: 7,
+      presence_penalty: 0.1,
+    });
     expect(up.requests.at(-1)!.body).toMatchObject({ top_p: 0.5, stop: ['END'], seed: 7, presence_penalty: 0.1 });
-    const raw = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '{"model": ' });
+    const raw = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: '{"model": ',
+    });
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as any).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json', param: null });
   });
@@ -211,7 +259,9 @@ describe('gateway: what OpenAI clients rely on', () => {
   it('answers the Space\u2019s own provider refusing its key as 503, not as the caller\u2019s key failing', async () => {
     const { key } = await issue({});
     up.enqueue({ kind: 'error', status: 401 });
-    const err = await client(key).chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const err = await client(key)
+      .chat.completions.create({ model: PAID, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
     expect([err.status, err.code]).toEqual([503, 'upstream_account_problem']);
   });
@@ -309,13 +359,22 @@ describe('gateway: its own HTTP handling (no Express on /v1)', () => {
 describe('gateway: time', () => {
   it('dates completions and chunks by the app\u2019s clock', async () => {
     const clock = new FakeClock('2026-11-23T12:00:00Z');
-    const own = await startTestServer({ clock, env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN }, config: { cost_control: { allowed_models: { development: [FREE] } } } });
+    const own = await startTestServer({
+      clock,
+      env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN },
+      config: { cost_control: { allowed_models: { development: [FREE] } } },
+    });
     try {
-      const created = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'clock' }) });
+      const created = await fetch(`${own.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ name: 'clock' }),
+      });
       const openai = new OpenAI({ apiKey: ((await created.json()) as { key: string }).key, baseURL: `${own.url}/v1`, maxRetries: 0 });
       const at = Date.parse('2026-11-23T12:00:00Z') / 1000;
       expect((await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }] })).created).toBe(at);
-      for await (const chunk of await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }], stream: true })) expect(chunk.created).toBe(at);
+      for await (const chunk of await openai.chat.completions.create({ model: FREE, messages: [{ role: 'user', content: 'when' }], stream: true }))
+        expect(chunk.created).toBe(at);
     } finally {
       await own.close();
     }
@@ -329,7 +388,11 @@ describe('gateway: a crash', () => {
     const config = { cost_control: { allowed_models: { development: [PAID] } } };
     try {
       const first = await startTestServer({ env, config, dataDir: dir.path });
-      const created = await fetch(`${first.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'crash' }) });
+      const created = await fetch(`${first.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ name: 'crash' }),
+      });
       const { id } = (await created.json()) as { id: string };
       await first.close();
       // What a crash leaves: a reservation that reached only the journal, its call possibly billed.
@@ -353,14 +416,22 @@ describe('gateway: a crash', () => {
 
 describe('gateway: key guessing', () => {
   it('answers an address past 30 refused keys in a minute with 429 and Retry-After, a right key included, on /v1 and the admin API alike', async () => {
-    const own = await startTestServer({ env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN }, config: { cost_control: { allowed_models: { development: [FREE] } } } });
+    const own = await startTestServer({
+      env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: up.url, ADMIN_TOKEN: ADMIN },
+      config: { cost_control: { allowed_models: { development: [FREE] } } },
+    });
     try {
-      const created = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'right' }) });
+      const created = await fetch(`${own.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ name: 'right' }),
+      });
       const { key } = (await created.json()) as { key: string };
       const models = (apiKey: string) => fetch(`${own.url}/v1/models`, { headers: { Authorization: `Bearer ${apiKey}` } });
       for (let i = 0; i < 20; i++) expect((await models(`lc_wrong${i}`)).status).toBe(401);
       expect((await models(key)).status).toBe(200); // successes never count
-      for (let i = 0; i < 10; i++) expect((await fetch(`${own.url}/admin/api/keys`, { headers: { Authorization: 'Bearer wrong-admin-token' } })).status).toBe(401);
+      for (let i = 0; i < 10; i++)
+        expect((await fetch(`${own.url}/admin/api/keys`, { headers: { Authorization: 'Bearer wrong-admin-token' } })).status).toBe(401);
       const refused = await models(key);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -391,16 +462,31 @@ describe('gateway: routing to other providers', () => {
     const own = await startTestServer({
       env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: main.url, ADMIN_TOKEN: ADMIN, GROQ_API_KEY: 'gsk-provider-key-0123456789' },
       config: {
-        cost_control: { allowed_models: { development: [PAID, 'groq/llama-fast', 'other/no-key'] }, tiers: { anonymous: [] }, assumed_prices: { 'groq/llama-fast': { input: 0.05, output: 0.08 }, 'other/no-key': { input: 1, output: 1 } } },
-        gateway: { providers: { groq: { base_url: groq.url, key_env: 'GROQ_API_KEY', models: { 'groq/llama-fast': 'llama-3.1-8b-instant' } }, other: { base_url: groq.url, key_env: 'OTHER_API_KEY', models: { 'other/no-key': 'x' } } } },
+        cost_control: {
+          allowed_models: { development: [PAID, 'groq/llama-fast', 'other/no-key'] },
+          tiers: { anonymous: [] },
+          assumed_prices: { 'groq/llama-fast': { input: 0.05, output: 0.08 }, 'other/no-key': { input: 1, output: 1 } },
+        },
+        gateway: {
+          providers: {
+            groq: { base_url: groq.url, key_env: 'GROQ_API_KEY', models: { 'groq/llama-fast': 'llama-3.1-8b-instant' } },
+            other: { base_url: groq.url, key_env: 'OTHER_API_KEY', models: { 'other/no-key': 'x' } },
+          },
+        },
       },
     });
     try {
-      const res = await fetch(`${own.url}/admin/api/keys`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ name: 'router' }) });
+      const res = await fetch(`${own.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ name: 'router' }),
+      });
       const { key, id } = (await res.json()) as { key: string; id: string };
       const openai = new OpenAI({ apiKey: key, baseURL: `${own.url}/v1`, maxRetries: 0 });
       expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual(['groq/llama-fast', 'openai/gpt-4o-mini', 'other/no-key']);
-      const { data, response } = await openai.chat.completions.create({ model: 'groq/llama-fast', messages: [{ role: 'user', content: 'route me' }], max_tokens: 20 }).withResponse();
+      const { data, response } = await openai.chat.completions
+        .create({ model: 'groq/llama-fast', messages: [{ role: 'user', content: 'route me' }], max_tokens: 20 })
+        .withResponse();
       expect(data.model).toBe('groq/llama-fast');
       expect(response.headers.get('x-labcoat-provider')).toBe('groq');
       const sent = groq.requests.filter((r) => r.path === '/v1/chat/completions');

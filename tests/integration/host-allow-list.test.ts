@@ -35,7 +35,11 @@ interface Reply {
 }
 
 /** node:http, since fetch cannot set Host. */
-function send(server: TestServer, path: string, opts: { method?: string; host?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+function send(
+  server: TestServer,
+  path: string,
+  opts: { method?: string; host?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Reply> {
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   const headers: Record<string, string> = { ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers };
   if (opts.host) headers.host = opts.host;
@@ -90,7 +94,10 @@ describe('DNS rebinding: a Host the server is not known by', () => {
   it('refuses the /ws upgrade with 421 in the error shape', async () => {
     const host = `evil.example:${port}`;
     await expect(TestSocket.open(srv.wsUrl, { headers: { host }, origin: `http://evil.example:${port}` })).rejects.toThrow(/421/);
-    const reply = await send(srv, '/ws', { host, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+    const reply = await send(srv, '/ws', {
+      host,
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
     expectMisdirected(reply, 'GET /ws upgrade');
   });
 
@@ -121,7 +128,9 @@ describe('the names the server is known by still work', () => {
     for (const host of [`[::1]:${port}`, `LOCALHOST.:${port}`, `127.0.0.1:${port}`]) expect((await send(srv, '/api/config', { host })).status, host).toBe(200);
   });
 
-  const lanIp = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const lanIp = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it.skipIf(!lanIp)('an IP literal of this machine (a LAN run reached by IP)', async () => {
     expect((await send(srv, '/api/config', { host: `${lanIp}:${port}` })).status).toBe(200);
   });
@@ -134,11 +143,16 @@ describe('origins compare scheme, host and port', () => {
     expect(JSON.parse(res.text).error.code).toBe('origin_not_allowed');
     await expect(TestSocket.open(srv.wsUrl, { origin: `https://127.0.0.1:${port}` })).rejects.toThrow(/403/);
     // The same request from its own origin passes the check (and finds no such job).
-    expect((await send(srv, '/api/jobs/x/cancel', { method: 'POST', host: `127.0.0.1:${port}`, headers: { origin: `http://127.0.0.1:${port}` } })).status).toBe(404);
+    expect((await send(srv, '/api/jobs/x/cancel', { method: 'POST', host: `127.0.0.1:${port}`, headers: { origin: `http://127.0.0.1:${port}` } })).status).toBe(
+      404,
+    );
   });
 
   it('on a Space: the Space host and allowed_hosts are known, https comes from the trusted proxy', async () => {
-    const space = await startTestServer({ env: { SPACE_ID: 'me/lab', SPACE_HOST: 'me-lab.hf.space' }, config: { server: { allowed_hosts: ['lab.internal'] } } });
+    const space = await startTestServer({
+      env: { SPACE_ID: 'me/lab', SPACE_HOST: 'me-lab.hf.space' },
+      config: { server: { allowed_hosts: ['lab.internal'] } },
+    });
     try {
       const cancel = (host: string, origin: string, proto?: string) =>
         send(space, '/api/jobs/x/cancel', { method: 'POST', host, headers: { origin, ...(proto ? { 'x-forwarded-proto': proto } : {}) } });

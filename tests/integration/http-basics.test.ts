@@ -61,7 +61,11 @@ describe('errors all have one shape', () => {
   });
 
   it('oversized body → 413 payload_too_large with the limit', async () => {
-    const res = await fetch(`${srv.url}/api/jobs/x/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(5000) }) });
+    const res = await fetch(`${srv.url}/api/jobs/x/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(5000) }),
+    });
     const body = await expectErrorShape(res, 413, 'payload_too_large');
     expect(body.error.message).toContain('1 KB');
   });

@@ -32,7 +32,10 @@ describe('npm run keys', () => {
     expect(listed.text).toContain(`${id}  ${key.slice(0, 11)}…  active`);
     expect(listed.text).not.toContain(key);
 
-    server = await startTestServer({ dataDir: dir.path, config: { cost_control: { allowed_models: { development: ['openai/gpt-4o-mini'] }, tiers: { anonymous: [] } } } });
+    server = await startTestServer({
+      dataDir: dir.path,
+      config: { cost_control: { allowed_models: { development: ['openai/gpt-4o-mini'] }, tiers: { anonymous: [] } } },
+    });
     const openai = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });
     expect((await openai.models.list()).data.map((m) => m.id)).toEqual(['openai/gpt-4o-mini']);
     await server.close();
@@ -50,7 +53,7 @@ describe('npm run keys', () => {
     expect(refused.code).toBe(3);
     expect(refused.text).toMatch(/server \(pid \d+\) runs on .* Stop it first, or use the admin API/);
     await writeFile(join(dir.path, 'server.pid'), '999999999\n'); // a process that does not exist: stale
-    expect((await run(['create', '--name', 'x', '--rpm', 'many'], dir.path))).toEqual({ code: 1, text: '--rpm takes a whole number of 1 or more.' });
+    expect(await run(['create', '--name', 'x', '--rpm', 'many'], dir.path)).toEqual({ code: 1, text: '--rpm takes a whole number of 1 or more.' });
     expect((await run(['create'], dir.path)).text).toMatch(/--name/);
     // The admin API's bounds hold here too, and "none" lifts the daily limit.
     expect(await run(['create', '--name', 'x', '--rpm', '200000'], dir.path)).toMatchObject({ code: 1, text: expect.stringMatching(/^--rpm: .*100000/) });

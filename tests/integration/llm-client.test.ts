@@ -12,7 +12,10 @@ import { FakeClock } from '../helpers/fake-clock.js';
 let up: FakeUpstream;
 let delays: number[];
 const KEY = 'sk-test-0123456789abcdef';
-const PRICES: Record<string, { input: number; output: number }> = { 'test/cheap-model': { input: 1e-6, output: 2e-6 }, 'test/free-model': { input: 0, output: 0 } };
+const PRICES: Record<string, { input: number; output: number }> = {
+  'test/cheap-model': { input: 1e-6, output: 2e-6 },
+  'test/free-model': { input: 0, output: 0 },
+};
 
 function client(extra: Partial<LlmClientDeps> = {}) {
   return new LlmClient({
@@ -25,12 +28,21 @@ function client(extra: Partial<LlmClientDeps> = {}) {
   });
 }
 /** Both wires answer the same way: the pooled one (owner's providers) and the SDK (visitors' endpoints, pinned). */
-const WIRES: Array<[string, Pin | undefined]> = [['pooled node:http', undefined], ['SDK', { address: '127.0.0.1', family: 4 }]];
+const WIRES: Array<[string, Pin | undefined]> = [
+  ['pooled node:http', undefined],
+  ['SDK', { address: '127.0.0.1', family: 4 }],
+];
 let pin: Pin | undefined;
 const target = (model = 'test/cheap-model') => ({ baseUrl: up.url, apiKey: KEY, model, ...(pin ? { pin } : {}) });
 const ask = (content = 'hello there') => ({ messages: [{ role: 'user' as const, content }], max_tokens: 50 });
 const opts = (o: Partial<CallOptions> = {}): CallOptions => ({ timeoutMs: 5000, ...o });
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as UpstreamError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as UpstreamError,
+  );
 
 beforeAll(async () => {
   up = await startFakeUpstream({ requireKey: KEY });
@@ -51,7 +63,16 @@ describe.each(WIRES)('over the %s wire', (_wire, wirePin) => {
     it('returns content, the answering model, usage and the catalog cost', async () => {
       up.enqueue({ kind: 'ok', content: 'Hi!', usage: { prompt_tokens: 100, completion_tokens: 20 } });
       const r = await client().chat(target(), ask(), opts());
-      expect(r).toMatchObject({ content: 'Hi!', model: 'test/cheap-model', requested_model: 'test/cheap-model', usage: { tokens_in: 100, tokens_out: 20, estimated: false }, cost_usd: 0.00014, cost_source: 'catalog', cached: false, retries: 0 });
+      expect(r).toMatchObject({
+        content: 'Hi!',
+        model: 'test/cheap-model',
+        requested_model: 'test/cheap-model',
+        usage: { tokens_in: 100, tokens_out: 20, estimated: false },
+        cost_usd: 0.00014,
+        cost_source: 'catalog',
+        cached: false,
+        retries: 0,
+      });
       expect(up.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
     });
 
@@ -97,7 +118,11 @@ describe.each(WIRES)('over the %s wire', (_wire, wirePin) => {
     it('the deadline covers a slow streamed body too: the partial answer comes back with the reason', async () => {
       const slow = await startFakeUpstream({ chunkDelayMs: 200 });
       const started = Date.now();
-      const r = await client().chat({ baseUrl: slow.url, apiKey: 'k', model: 'm' }, ask('a b c d e f g h i j'), opts({ timeoutMs: 500, onDelta: () => undefined }));
+      const r = await client().chat(
+        { baseUrl: slow.url, apiKey: 'k', model: 'm' },
+        ask('a b c d e f g h i j'),
+        opts({ timeoutMs: 500, onDelta: () => undefined }),
+      );
       await slow.close();
       expect(Date.now() - started).toBeLessThan(2000);
       expect(r).toMatchObject({ finish_reason: 'error', error: { code: 'upstream_timeout' }, usage: { estimated: true } });
@@ -253,7 +278,15 @@ describe.each(WIRES)('over the %s wire', (_wire, wirePin) => {
     it('estimates usage (never $0) when the upstream omits it', async () => {
       const bare = createHttpServer((_req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'test/cheap-model', choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }] }));
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 0,
+            model: 'test/cheap-model',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'x'.repeat(400) }, finish_reason: 'stop' }],
+          }),
+        );
       });
       await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
       const url = `http://127.0.0.1:${(bare.address() as { port: number }).port}/v1`;
@@ -266,7 +299,11 @@ describe.each(WIRES)('over the %s wire', (_wire, wirePin) => {
     it('a probe answered with a 4xx closes the breaker instead of jamming it', async () => {
       const clock = new FakeClock();
       const c = client({ clock });
-      up.enqueue(...Array.from({ length: 5 }, () => ({ kind: 'error' as const, status: 500 })), { kind: 'error', status: 404 }, { kind: 'ok', content: 'fine' });
+      up.enqueue(
+        ...Array.from({ length: 5 }, () => ({ kind: 'error' as const, status: 500 })),
+        { kind: 'error', status: 404 },
+        { kind: 'ok', content: 'fine' },
+      );
       await failure(c.chat(target(), ask(), opts()));
       await failure(c.chat(target(), ask(), opts()));
       expect(c.breakerState(target())).toBe('open');
@@ -295,7 +332,11 @@ describe.each(WIRES)('over the %s wire', (_wire, wirePin) => {
 });
 
 describe('LLM client: the pooled wire', () => {
-  const COMPLETION = JSON.stringify({ model: 'test/cheap-model', choices: [{ message: { content: 'pooled' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1 } });
+  const COMPLETION = JSON.stringify({
+    model: 'test/cheap-model',
+    choices: [{ message: { content: 'pooled' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 3, completion_tokens: 1 },
+  });
 
   it('sends sequential calls over one kept-alive connection, and replaces one the provider dropped while idle without a retry', async () => {
     let connections = 0;
@@ -377,7 +418,8 @@ describe('LLM client: the pooled wire', () => {
 
   it('reads a named `error` event in a stream as the provider\u2019s error, and keeps HTML error pages out of messages', async () => {
     const up2 = await rawUpstream((n, _req, res) => {
-      if (n === 1) return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: error\ndata: {"message":"no such model here","code":404}\n\n');
+      if (n === 1)
+        return void res.writeHead(200, { 'content-type': 'text/event-stream' }).end('event: error\ndata: {"message":"no such model here","code":404}\n\n');
       res.writeHead(400, { 'content-type': 'text/html' }).end('<html><body>Bad gateway page</body></html>');
     });
     try {

@@ -22,12 +22,20 @@ const models = async (s: TestServer) => (await (await fetch(`${s.url}/api/models
 
 describe('GET /api/models', () => {
   it('works with no key at all, from the shipped snapshot, with prices per 1M, access and tier', async () => {
-    srv = await startTestServer({ config: { cost_control: { allowed_models: { development: ['openai/gpt-4o-mini', 'gone/model'] }, tiers: { anonymous: ['openai/gpt-4o-mini'] } } } });
+    srv = await startTestServer({
+      config: { cost_control: { allowed_models: { development: ['openai/gpt-4o-mini', 'gone/model'] }, tiers: { anonymous: ['openai/gpt-4o-mini'] } } },
+    });
     const body = await models(srv);
     expect(body).toMatchObject({ source: 'snapshot', fetched_at: '2025-10-25T00:00:00Z', missing_allowed: ['gone/model'] });
     expect(body.age_s).toBeGreaterThan(0);
     expect(body.models).toHaveLength(344);
-    expect(body.models.find((m) => m.id === 'openai/gpt-4o-mini')).toMatchObject({ provider: 'openai', price_per_1m: { input: 0.15, output: 0.6 }, free: false, allowed: true, tier: 'anonymous' });
+    expect(body.models.find((m) => m.id === 'openai/gpt-4o-mini')).toMatchObject({
+      provider: 'openai',
+      price_per_1m: { input: 0.15, output: 0.6 },
+      free: false,
+      allowed: true,
+      tier: 'anonymous',
+    });
     expect(body.models.find((m) => m.id === 'qwen/qwen3-30b-a3b:free')).toMatchObject({ free: true, allowed: false, tier: 'byok' });
   });
 

@@ -67,7 +67,10 @@ describe('the server process', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(p.stdout()).toContain('stopped cleanly');
     const state = JSON.parse(await readFile(join(dir.path, 'state.json'), 'utf8'));
-    const answered = p.stdout().split('\n').filter((l) => l.includes('"url":"/api/config"') && l.includes('"status":200')).length;
+    const answered = p
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"url":"/api/config"') && l.includes('"status":200')).length;
     expect(answered).toBeGreaterThan(0);
     expect(Object.keys(state.sessions).length).toBeGreaterThanOrEqual(answered);
   });

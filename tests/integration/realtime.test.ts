@@ -15,7 +15,10 @@ const handlers: Record<string, JobHandler> = {
 };
 
 beforeAll(async () => {
-  srv = await startTestServer({ jobHandlers: handlers, config: { realtime: { max_message_kb: 1, max_buffered_kb: 64 }, deployment: { max_concurrent_jobs: 1 } } });
+  srv = await startTestServer({
+    jobHandlers: handlers,
+    config: { realtime: { max_message_kb: 1, max_buffered_kb: 64 }, deployment: { max_concurrent_jobs: 1 } },
+  });
 });
 afterAll(() => srv.close());
 

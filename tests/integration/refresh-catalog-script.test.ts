@@ -20,7 +20,9 @@ describe('npm run catalog:refresh', () => {
     });
     const dir = await makeTempDir();
     const out = join(dir.path, 'snapshot.json');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...process.env, CATALOG_URL: `${up.url}/models`, CATALOG_OUT: out } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', SCRIPT], {
+      env: { ...process.env, CATALOG_URL: `${up.url}/models`, CATALOG_OUT: out },
+    });
     await up.close();
     expect(stdout).toContain('wrote 1 models (1 without a price left out)');
     const snapshot = JSON.parse(readFileSync(out, 'utf8'));

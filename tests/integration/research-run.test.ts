@@ -20,7 +20,12 @@ async function setup(overrides: Parameters<typeof researchResponder>[0] = {}, co
   const server = await startTestServer({
     env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: upstream.url },
     config: {
-      cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE, PAID] }, per_session_limit_requests: 100, requests_per_hour_per_ip: 1000 },
+      cost_control: {
+        allowed_models: { development: [FREE, PAID] },
+        tiers: { anonymous: [FREE, PAID] },
+        per_session_limit_requests: 100,
+        requests_per_hour_per_ip: 1000,
+      },
       deployment: { max_cycles_per_session: 5, max_hypotheses_per_cycle: 5 },
       ...config,
     },
@@ -98,7 +103,9 @@ describe('a research run', () => {
   });
 
   it('refuses a goal the model flags, before any other spend', async () => {
-    const { upstream, api } = await setup({ screen: () => ({ kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'It asks for help with a weapon.' }) }) });
+    const { upstream, api } = await setup({
+      screen: () => ({ kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'It asks for help with a weapon.' }) }),
+    });
     const { id } = (await (await api('/research/runs', { body: { goal: 'How could one build something dangerous at home?', model: FREE } })).json()) as any;
     const run = await waitIdle(api, id, 'refused');
     expect(run.error.code).toBe('goal_refused');
@@ -124,14 +131,20 @@ describe('a research run', () => {
     const { api, upstream } = await setup();
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
     await waitIdle(api, id);
-    const mine = (await (await api(`/research/runs/${id}/hypotheses`, { body: { title: 'Scientist idea about yeast', statement: 'Yeast metabolites shorten sleep onset in adults.' } })).json()) as any;
+    const mine = (await (
+      await api(`/research/runs/${id}/hypotheses`, {
+        body: { title: 'Scientist idea about yeast', statement: 'Yeast metabolites shorten sleep onset in adults.' },
+      })
+    ).json()) as any;
     expect((await api(`/research/runs/${id}/notes`, { body: { text: 'NOTE-42: focus on adolescents' } })).status).toBe(201);
     expect((await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
     const run = await waitIdle(api, id);
     const h = run.hypotheses.find((x: any) => x.id === mine.id);
     expect(h.reviews.some((r: any) => r.by === 'model')).toBe(true);
     expect(run.matches.some((m: any) => m.a === mine.id || m.b === mine.id)).toBe(true);
-    const gen = chatCalls(upstream).filter((r) => /proposing research hypotheses/.test(r.body.messages[0].content)).at(-1)!;
+    const gen = chatCalls(upstream)
+      .filter((r) => /proposing research hypotheses/.test(r.body.messages[0].content))
+      .at(-1)!;
     expect(gen.body.messages[1].content).toContain('NOTE-42');
     expect(run.cycles[1].calls).toBe(run.cycles[1].plan.calls);
   });
@@ -194,7 +207,9 @@ describe('a research run', () => {
     const other = (await fetch(`${server.url}/api/usage`)).headers.get('x-session-id')!;
     const [a, b] = await Promise.all([
       api('/research/runs', { body: { goal: `${GOAL} (visitor A)`, model: FREE } }).then((r) => r.json() as Promise<any>),
-      api('/research/runs', { body: { goal: 'How do corals recover after a marine heatwave? (visitor B)', model: FREE }, session: other }).then((r) => r.json() as Promise<any>),
+      api('/research/runs', { body: { goal: 'How do corals recover after a marine heatwave? (visitor B)', model: FREE }, session: other }).then(
+        (r) => r.json() as Promise<any>,
+      ),
     ]);
     const [ra, rb] = await Promise.all([waitIdle(api, a.id), waitIdle(api, b.id)]);
     const ids = (r: any) => new Set(r.hypotheses.map((h: any) => h.id));
@@ -222,7 +237,13 @@ describe('a research run', () => {
     const { api } = await setup({
       generate: () => {
         asked++;
-        const drafts = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Idea ${asked}-${i} on ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}`, statement: `Statement ${['alpha', 'beta', 'gamma', 'delta', 'epsilon'][i]} about ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}.`, rationale: 'Because.', test: 'Measure.' }));
+        const drafts = (n: number) =>
+          Array.from({ length: n }, (_, i) => ({
+            title: `Idea ${asked}-${i} on ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}`,
+            statement: `Statement ${['alpha', 'beta', 'gamma', 'delta', 'epsilon'][i]} about ${['ferments', 'melatonin', 'cortisol', 'yogurt', 'kimchi'][i]}.`,
+            rationale: 'Because.',
+            test: 'Measure.',
+          }));
         return { kind: 'ok', content: JSON.stringify({ hypotheses: drafts(asked === 1 ? 5 : 1) }) };
       },
     });
@@ -276,7 +297,10 @@ describe('a research run', () => {
     const { api } = await setup({}, { deployment: { max_cycles_per_session: 5, max_hypotheses_per_cycle: 2 } });
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 2 } })).json()) as any;
     await waitIdle(api, id);
-    const add = (n: number) => api(`/research/runs/${id}/hypotheses`, { body: { title: `Mine ${n} about ${['yeast', 'kefir', 'miso'][n]}`, statement: `A claim about ${['yeast', 'kefir', 'miso'][n]} and sleep.` } });
+    const add = (n: number) =>
+      api(`/research/runs/${id}/hypotheses`, {
+        body: { title: `Mine ${n} about ${['yeast', 'kefir', 'miso'][n]}`, statement: `A claim about ${['yeast', 'kefir', 'miso'][n]} and sleep.` },
+      });
     expect((await add(0)).status).toBe(201);
     expect((await add(1)).status).toBe(201);
     const third = await add(2);
@@ -286,7 +310,9 @@ describe('a research run', () => {
 
   it('gives a refused goal\u2019s cycles back, and screens again a run cancelled before its goal passed', async () => {
     let allowed = false;
-    const { api, upstream } = await setup({ screen: () => (allowed ? undefined : { kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'Not research.' }) }) });
+    const { api, upstream } = await setup({
+      screen: () => (allowed ? undefined : { kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'Not research.' }) }),
+    });
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, cycles: 3 } })).json()) as any;
     await waitIdle(api, id, 'refused');
     expect(((await (await api('/usage')).json()) as any).session.cycles_used).toBe(0);
@@ -298,7 +324,9 @@ describe('a research run', () => {
     await hang.api(`/research/runs/${run2.id}/cancel`, { body: {} });
     await waitIdle(hang.api, run2.id);
     expect((await hang.api(`/research/runs/${run2.id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
-    await vi.waitFor(() => expect(chatCalls(hang.upstream).filter((r) => /screen research goals/.test(r.body.messages[0].content))).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(chatCalls(hang.upstream).filter((r) => /screen research goals/.test(r.body.messages[0].content))).toHaveLength(2), {
+      timeout: 10_000,
+    });
     expect(upstream).toBeDefined();
   });
 

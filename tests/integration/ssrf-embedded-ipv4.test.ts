@@ -32,8 +32,15 @@ describe('POST /api/batch/connect with an IPv4 address inside an IPv6 literal', 
       return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
     });
 
-    for (const [baseUrl, range] of [[`http://[::127.0.0.1]:${trapPort}/v1`, 'loopback'], ['http://[::169.254.169.254]/', 'linkLocal']] as const) {
-      const res = await fetch(`${server.url}/api/batch/connect`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ base_url: baseUrl, api_key: 'sk-visitor-0123456789', model: 'x/y' }) });
+    for (const [baseUrl, range] of [
+      [`http://[::127.0.0.1]:${trapPort}/v1`, 'loopback'],
+      ['http://[::169.254.169.254]/', 'linkLocal'],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/batch/connect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ base_url: baseUrl, api_key: 'sk-visitor-0123456789', model: 'x/y' }),
+      });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(Object.keys(body)).toEqual(['error']);

@@ -9,7 +9,14 @@ import { FakeClock } from '../helpers/fake-clock.js';
 
 const Hypotheses = z.object({ hypotheses: z.array(z.object({ title: z.string().min(1), statement: z.string() })).min(1) });
 let up: FakeUpstream;
-const llm = () => new LlmClient({ clock: new FakeClock(), logger: pino({ level: 'silent' }), metrics: createMetrics(), priceOf: () => ({ input: 1e-6, output: 1e-6 }), sleep: async () => undefined });
+const llm = () =>
+  new LlmClient({
+    clock: new FakeClock(),
+    logger: pino({ level: 'silent' }),
+    metrics: createMetrics(),
+    priceOf: () => ({ input: 1e-6, output: 1e-6 }),
+    sleep: async () => undefined,
+  });
 const target = () => ({ baseUrl: up.url, apiKey: 'k', model: 'test/cheap-model' });
 const request = { messages: [{ role: 'user' as const, content: 'Give hypotheses as JSON.' }], max_tokens: 200 };
 const good = JSON.stringify({ hypotheses: [{ title: 'T', statement: 'S' }] });
@@ -41,7 +48,10 @@ describe('structured output', () => {
 
   it('fails with upstream_bad_response after the one repair', async () => {
     up.enqueue({ kind: 'ok', content: 'no json here' }, { kind: 'ok', content: '{"broken": ' });
-    await expect(chatJson((req) => llm().chat(target(), req, { timeoutMs: 5000 }), request, Hypotheses, { jsonMode: false })).rejects.toMatchObject({ status: 502, code: 'upstream_bad_response' });
+    await expect(chatJson((req) => llm().chat(target(), req, { timeoutMs: 5000 }), request, Hypotheses, { jsonMode: false })).rejects.toMatchObject({
+      status: 502,
+      code: 'upstream_bad_response',
+    });
     expect(up.requests).toHaveLength(2);
   });
 

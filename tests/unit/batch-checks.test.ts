@@ -10,8 +10,14 @@ const regex = new BoundedRegex(10_000, Number.POSITIVE_INFINITY);
 describe('batch checks', () => {
   it('contains: any or all values, case-insensitive unless asked', () => {
     expect(runCheck(check({ type: 'contains', values: ['Canberra'] }), 'The capital is canberra.', regex)).toMatchObject({ result: 'pass' });
-    expect(runCheck(check({ type: 'contains', values: ['Canberra'], case_sensitive: true }), 'canberra', regex)).toMatchObject({ result: 'fail', detail: 'missing "Canberra"' });
-    expect(runCheck(check({ type: 'contains', values: ['refund', 'store credit'], all: true }), 'We offer a refund.', regex)).toMatchObject({ result: 'fail', detail: 'missing "store credit"' });
+    expect(runCheck(check({ type: 'contains', values: ['Canberra'], case_sensitive: true }), 'canberra', regex)).toMatchObject({
+      result: 'fail',
+      detail: 'missing "Canberra"',
+    });
+    expect(runCheck(check({ type: 'contains', values: ['refund', 'store credit'], all: true }), 'We offer a refund.', regex)).toMatchObject({
+      result: 'fail',
+      detail: 'missing "store credit"',
+    });
     expect(runCheck(check({ type: 'contains', values: ['refund', 'store credit'] }), 'We offer a refund.', regex)).toMatchObject({ result: 'pass' });
   });
 
@@ -80,7 +86,10 @@ describe('batch checks', () => {
     expect(() => compileCheckRegex('a', 'g')).toThrow(expect.objectContaining({ field: 'flags' }));
     // Not constructs: an escaped backslash before a digit, a class holding "(?=", a named group.
     for (const ok of ['\\\\1', '[(?=]x', '(?<year>\\d{4})', '[^]', '\\u00e9']) expect(() => compileCheckRegex(ok, ''), ok).not.toThrow();
-    expect(runCheck({ type: 'regex', pattern: '(a)\\1', flags: '' }, 'aa', new BoundedRegex())).toMatchObject({ result: 'fail', detail: expect.stringMatching(/cannot run: a backreference/) });
+    expect(runCheck({ type: 'regex', pattern: '(a)\\1', flags: '' }, 'aa', new BoundedRegex())).toMatchObject({
+      result: 'fail',
+      detail: expect.stringMatching(/cannot run: a backreference/),
+    });
   });
 
   it('regex: a pattern still slow on RE2 fails at its deadline, and is not run again', () => {
@@ -92,11 +101,17 @@ describe('batch checks', () => {
     const bounded = new BoundedRegex(100);
     expect(bounded.test(slow(900), '', text)).toBe('timeout');
     // 'ac' would be quick: the pattern is not run again once it ran out of time.
-    expect(runCheck(check({ type: 'regex', pattern: slow(900) }), 'ac', bounded)).toEqual({ result: 'fail', detail: `/${slow(900)}/ took too long to run; simplify the pattern` });
+    expect(runCheck(check({ type: 'regex', pattern: slow(900) }), 'ac', bounded)).toEqual({
+      result: 'fail',
+      detail: `/${slow(900)}/ took too long to run; simplify the pattern`,
+    });
     expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({ result: 'pass' });
     // Distinct slow patterns each cost a deadline; after MAX_TIMEOUTS of them, none runs any more.
     for (let i = 1; i < MAX_TIMEOUTS; i++) expect(bounded.test(slow(900 - i), '', text)).toBe('timeout');
-    expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({ result: 'fail', detail: expect.stringContaining('took too long') });
+    expect(runCheck(check({ type: 'regex', pattern: 'a+b' }), 'xaab', bounded)).toMatchObject({
+      result: 'fail',
+      detail: expect.stringContaining('took too long'),
+    });
   });
 
   it('regex: once a run has spent its regex time budget, its remaining regex checks fail without running', () => {
@@ -109,6 +124,9 @@ describe('batch checks', () => {
   });
 
   it('hands a judge rubric back to the runner', () => {
-    expect(runCheck(check({ type: 'judge', rubric: 'Polite, and offers the refund the policy allows.' }), 'anything', regex)).toEqual({ result: 'judge', rubric: 'Polite, and offers the refund the policy allows.' });
+    expect(runCheck(check({ type: 'judge', rubric: 'Polite, and offers the refund the policy allows.' }), 'anything', regex)).toEqual({
+      result: 'judge',
+      rubric: 'Polite, and offers the refund the policy allows.',
+    });
   });
 });

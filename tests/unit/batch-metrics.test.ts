@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { batchMetrics, metricsBySuite, percentile, timePerOutputToken, type PromptResult } from '../../server/engines/batch/metrics.js';
 
 const result = (over: Partial<PromptResult>): PromptResult => ({
-  suite_id: 's', prompt_id: 'p', ok: true, error_code: null, latency_ms: 1000, ttft_ms: 200, tokens_in: 10, tokens_out: 41, cost_usd: 0.001, content_length: 160, check: null, ...over,
+  suite_id: 's',
+  prompt_id: 'p',
+  ok: true,
+  error_code: null,
+  latency_ms: 1000,
+  ttft_ms: 200,
+  tokens_in: 10,
+  tokens_out: 41,
+  cost_usd: 0.001,
+  content_length: 160,
+  check: null,
+  ...over,
 });
 
 describe('percentiles (linear interpolation, type 7)', () => {
@@ -35,8 +46,26 @@ describe('batch metrics', () => {
     const m = batchMetrics([
       result({ latency_ms: 1000, check: 'pass' }),
       result({ latency_ms: 3000, ttft_ms: 1000, tokens_out: 101, check: 'fail', cost_usd: 0.003 }),
-      result({ ok: false, error_code: 'upstream_timeout', latency_ms: null, ttft_ms: null, tokens_out: null, tokens_in: null, cost_usd: null, content_length: 0 }),
-      result({ ok: false, error_code: 'upstream_timeout', latency_ms: null, ttft_ms: null, tokens_out: null, tokens_in: null, cost_usd: null, content_length: 0 }),
+      result({
+        ok: false,
+        error_code: 'upstream_timeout',
+        latency_ms: null,
+        ttft_ms: null,
+        tokens_out: null,
+        tokens_in: null,
+        cost_usd: null,
+        content_length: 0,
+      }),
+      result({
+        ok: false,
+        error_code: 'upstream_timeout',
+        latency_ms: null,
+        ttft_ms: null,
+        tokens_out: null,
+        tokens_in: null,
+        cost_usd: null,
+        content_length: 0,
+      }),
     ]);
     expect(m).toMatchObject({ count: 4, succeeded: 2, success_rate: 0.5, failures_by_code: { upstream_timeout: 2 } });
     expect(m.latency_ms).toEqual({ avg: 2000, min: 1000, max: 3000, p50: 2000, p95: 2900, p99: 2980 });

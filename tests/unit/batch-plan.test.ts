@@ -49,4 +49,3 @@ describe('batch run plan', () => {
     expect(readVerdict('I would say 4')).toBeNull();
   });
 });
-

@@ -25,15 +25,34 @@ describe('uploaded suites', () => {
     const suite = parseUpload({ format: 'csv', text: csv, name: 'Mine' });
     expect(suite).toMatchObject({ id: 'custom', name: 'Mine', domain: 'custom' });
     expect(suite.prompts.map((p) => p.id)).toEqual(['capital', 'p-2', 'order', 'tone', 'both']);
-    expect(suite.prompts[0]).toMatchObject({ category: 'geo', prompt: 'What is the capital of France, in one word?', max_tokens: 50, check: { type: 'contains', values: ['Paris', 'paris'], all: false } });
-    expect(suite.prompts[1]).toMatchObject({ category: 'general', prompt: 'Say "hi"\non two lines', system: 'Be brief.', max_tokens: 512, check: { type: 'regex', pattern: '^hi$', flags: 'im' } });
+    expect(suite.prompts[0]).toMatchObject({
+      category: 'geo',
+      prompt: 'What is the capital of France, in one word?',
+      max_tokens: 50,
+      check: { type: 'contains', values: ['Paris', 'paris'], all: false },
+    });
+    expect(suite.prompts[1]).toMatchObject({
+      category: 'general',
+      prompt: 'Say "hi"\non two lines',
+      system: 'Be brief.',
+      max_tokens: 512,
+      check: { type: 'regex', pattern: '^hi$', flags: 'im' },
+    });
     expect(suite.prompts[2]!.check).toEqual({ type: 'json', required_keys: ['id', 'total'] });
     expect(suite.prompts[3]!.check).toEqual({ type: 'judge', rubric: 'Polite and offers a concrete next step.' });
     expect(suite.prompts[4]!.check).toMatchObject({ type: 'contains', all: true });
   });
 
   it('names every bad row by its line in the file and its field', () => {
-    const csv = ['prompt,max_tokens,check_type,check_value', 'ok,10,,', ',10,,', 'too many,99999,,', 'bad check,,regex,(unclosed', 'backref,,regex,(\\w)\\1', 'dup,,unknown,x'].join('\n');
+    const csv = [
+      'prompt,max_tokens,check_type,check_value',
+      'ok,10,,',
+      ',10,,',
+      'too many,99999,,',
+      'bad check,,regex,(unclosed',
+      'backref,,regex,(\\w)\\1',
+      'dup,,unknown,x',
+    ].join('\n');
     const err = refusal(() => parseUpload({ format: 'csv', text: csv }));
     expect(err.status).toBe(422);
     expect(err.code).toBe('invalid_suite');
@@ -50,8 +69,15 @@ describe('uploaded suites', () => {
   });
 
   it('accepts patterns that backtrack catastrophically (RE2 runs them in linear time), and refuses by name what RE2 cannot run', () => {
-    const ok = ['prompt,check_type,check_value', 'a,regex,^(a+)+$', 'b,regex,(a|a)*$', 'c,regex,/^(\\w+\\s?)*$/im', 'd,regex,(?<year>\\d{4})-\\u00e9'].join('\n');
-    expect(parseUpload({ format: 'csv', text: ok }).prompts.map((p) => p.check)).toMatchObject([{ pattern: '^(a+)+$' }, { pattern: '(a|a)*$' }, { flags: 'im' }, { flags: '' }]);
+    const ok = ['prompt,check_type,check_value', 'a,regex,^(a+)+$', 'b,regex,(a|a)*$', 'c,regex,/^(\\w+\\s?)*$/im', 'd,regex,(?<year>\\d{4})-\\u00e9'].join(
+      '\n',
+    );
+    expect(parseUpload({ format: 'csv', text: ok }).prompts.map((p) => p.check)).toMatchObject([
+      { pattern: '^(a+)+$' },
+      { pattern: '(a|a)*$' },
+      { flags: 'im' },
+      { flags: '' },
+    ]);
     const bad = [
       'prompt,check_type,check_value',
       'quotes,regex,"([\'""])\\w+\\1"',
@@ -78,7 +104,7 @@ describe('uploaded suites', () => {
       expect.any(String),
     ]);
     // Each names an alternative.
-    expect(rows[0]!.message).toContain("'\\w+'|\"\\w+\"");
+    expect(rows[0]!.message).toContain('\'\\w+\'|"\\w+"');
     expect(rows[2]!.message).toContain('foo(?=bar) → foobar');
     expect(rows[4]!.message).toContain('(?<=\\$)\\d+ → \\$\\d+');
     expect(rows[5]!.message).toContain('(?<!\\d)42 → (?:^|\\D)42');
@@ -92,7 +118,9 @@ describe('uploaded suites', () => {
   });
 
   it('reads JSON as a suite object or a bare array, and reports the prompt position', () => {
-    expect(parseUpload({ format: 'json', text: JSON.stringify({ name: 'QA', prompts: [{ prompt: 'a?' }, { id: 'b', prompt: 'b?', check: { type: 'json' } }] }) })).toMatchObject({ name: 'QA', prompts: [{ id: 'p-1' }, { id: 'b' }] });
+    expect(
+      parseUpload({ format: 'json', text: JSON.stringify({ name: 'QA', prompts: [{ prompt: 'a?' }, { id: 'b', prompt: 'b?', check: { type: 'json' } }] }) }),
+    ).toMatchObject({ name: 'QA', prompts: [{ id: 'p-1' }, { id: 'b' }] });
     expect(parseUpload({ format: 'json', text: '["plain string prompt"]' }).prompts[0]).toMatchObject({ prompt: 'plain string prompt' });
     const err = refusal(() => parseUpload({ format: 'json', text: JSON.stringify([{ prompt: 'x' }, { prompt: 'y', extra: 1 }]) }));
     expect((err.details as { rows: Array<{ row: number }> }).rows[0]!.row).toBe(2);
@@ -103,7 +131,9 @@ describe('uploaded suites', () => {
   it('refuses unknown CSV columns, empty suites, duplicate ids, and oversized files', () => {
     expect(refusal(() => parseUpload({ format: 'csv', text: 'question,answer\nx,y' })).message).toMatch(/unknown: question, answer/);
     expect(refusal(() => parseUpload({ format: 'csv', text: 'prompt\n' })).message).toMatch(/no prompts/);
-    expect((refusal(() => parseUpload({ format: 'csv', text: 'id,prompt\na,x\na,y' })).details as { rows: Array<{ message: string }> }).rows[0]!.message).toMatch(/duplicate/);
+    expect(
+      (refusal(() => parseUpload({ format: 'csv', text: 'id,prompt\na,x\na,y' })).details as { rows: Array<{ message: string }> }).rows[0]!.message,
+    ).toMatch(/duplicate/);
     // A million one-character rows stop at the limit instead of being built first.
     expect(refusal(() => parseUpload({ format: 'csv', text: `prompt\n${'x\n'.repeat(400_000)}` })).message).toMatch(/more than 1000 prompts/);
     expect(refusal(() => parseUpload({ format: 'json', text: `[${'1,'.repeat(400_000)}1]` })).message).toMatch(/400001 prompts/);

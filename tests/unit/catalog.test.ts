@@ -7,7 +7,17 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { SNAPSHOT } from '../helpers/test-server.js';
 
 const logger = pino({ level: 'silent' });
-const live = { data: [{ id: 'acme/fast', name: 'Acme Fast', context_length: 8000, pricing: { prompt: '0.000001', completion: '0.000002' }, supported_parameters: ['response_format'] }] };
+const live = {
+  data: [
+    {
+      id: 'acme/fast',
+      name: 'Acme Fast',
+      context_length: 8000,
+      pricing: { prompt: '0.000001', completion: '0.000002' },
+      supported_parameters: ['response_format'],
+    },
+  ],
+};
 
 describe('catalog', () => {
   it('parses OpenRouter entries, keeps unknown prices unknown and skips malformed ones', () => {
@@ -44,7 +54,16 @@ describe('catalog', () => {
   });
 
   it('falls back to the snapshot (and says why) when the upstream is down from the start', async () => {
-    const c = new Catalog({ clock: new FakeClock(), logger, snapshot: SNAPSHOT, fetchLive: async () => { throw new Error('connect ECONNREFUSED'); }, refreshMs: 60_000, timeoutMs: 1000 });
+    const c = new Catalog({
+      clock: new FakeClock(),
+      logger,
+      snapshot: SNAPSHOT,
+      fetchLive: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+      refreshMs: 60_000,
+      timeoutMs: 1000,
+    });
     await c.refresh();
     expect(c.current()).toMatchObject({ source: 'snapshot', last_error: 'connect ECONNREFUSED' });
   });

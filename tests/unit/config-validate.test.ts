@@ -11,7 +11,10 @@ cost_control:
 `;
 const check = (yaml: string, env: Record<string, string>) =>
   checkProduction(parseConfig(yaml, 'c.yaml', env), { ...parseEnv(env), deploymentEnv: 'production' });
-const errors = (yaml: string, env: Record<string, string>) => check(yaml, env).filter((f) => f.severity === 'error').map((f) => f.message);
+const errors = (yaml: string, env: Record<string, string>) =>
+  check(yaml, env)
+    .filter((f) => f.severity === 'error')
+    .map((f) => f.message);
 
 const READY = { OPENROUTER_API_KEY: 'sk-or-test', ADMIN_TOKEN: 'x'.repeat(32), SECRET_KEY: 'y'.repeat(40), SPACE_HOST: 'me-lab.hf.space' };
 
@@ -50,7 +53,11 @@ describe('npm run validate: production checks', () => {
   it('flags a gateway provider on plain http (an error), and one given the main upstream\u2019s key (a warning)', () => {
     const yaml = `${GOOD}gateway:\n  providers:\n    groq:\n      base_url: http://api.groq.com/openai/v1\n      key_env: OPENROUTER_API_KEY\n      models: {openai/gpt-5-nano: gpt-5-nano}\n    local:\n      base_url: http://localhost:11434/v1\n      key_env: OLLAMA_API_KEY\n      models: {}\n`;
     const findings = check(yaml, { ...READY, OLLAMA_API_KEY: 'ollama' });
-    expect(findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([expect.stringContaining('gateway.providers.groq: base_url http://api.groq.com/openai/v1 is plain http')]);
-    expect(findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toContainEqual(expect.stringContaining("key_env is OPENROUTER_API_KEY, the main upstream's key"));
+    expect(findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual([
+      expect.stringContaining('gateway.providers.groq: base_url http://api.groq.com/openai/v1 is plain http'),
+    ]);
+    expect(findings.filter((f) => f.severity === 'warning').map((f) => f.message)).toContainEqual(
+      expect.stringContaining("key_env is OPENROUTER_API_KEY, the main upstream's key"),
+    );
   });
 });

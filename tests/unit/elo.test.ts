@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ELO_START, eloUpdate, expectedScore } from '../../server/engines/research/elo.js';
 import { prng } from '../helpers/prng.js';
 
-
 describe('elo', () => {
   it('expects an even match between equal ratings, and favours the higher rating', () => {
     expect(expectedScore(ELO_START, ELO_START)).toBe(0.5);

@@ -11,7 +11,9 @@ describe('failed authentication window', () => {
       window.failed('203.0.113.7');
       clock.advance(1000);
     }
-    expect(() => window.check('203.0.113.7')).toThrow(expect.objectContaining({ status: 429, code: 'too_many_failed_authentications', headers: { 'Retry-After': '30' } }));
+    expect(() => window.check('203.0.113.7')).toThrow(
+      expect.objectContaining({ status: 429, code: 'too_many_failed_authentications', headers: { 'Retry-After': '30' } }),
+    );
     expect(() => window.check('203.0.113.8')).not.toThrow(); // another address
     clock.advance(30_001);
     expect(() => window.check('203.0.113.7')).not.toThrow();

@@ -27,7 +27,12 @@ describe('issued key: requests per minute', () => {
 
 describe('issued key: daily and monthly USD', () => {
   const limits = { daily_usd: 1, monthly_usd: 10 };
-  const spend = (day: number, resDay = 0, month = day, resMonth = resDay) => ({ spent_day: day, reserved_day: resDay, spent_month: month, reserved_month: resMonth });
+  const spend = (day: number, resDay = 0, month = day, resMonth = resDay) => ({
+    spent_day: day,
+    reserved_day: resDay,
+    spent_month: month,
+    reserved_month: resMonth,
+  });
 
   it('admits while spent + reserved + worst case fits both', () => {
     expect(decideKeySpend(spend(0.5, 0.2), 0.3, limits)).toEqual({ ok: true });

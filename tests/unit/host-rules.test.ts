@@ -98,7 +98,8 @@ describe('isOriginAllowed: scheme, host and port compared exactly', () => {
 });
 
 describe('requestScheme', () => {
-  const req = (proto?: string) => ({ socket: { remoteAddress: '10.0.0.1' }, headers: proto === undefined ? {} : { 'x-forwarded-proto': proto } }) as unknown as IncomingMessage;
+  const req = (proto?: string) =>
+    ({ socket: { remoteAddress: '10.0.0.1' }, headers: proto === undefined ? {} : { 'x-forwarded-proto': proto } }) as unknown as IncomingMessage;
   it.each([
     [false, 'https', 'http'], // X-Forwarded-Proto from an untrusted peer is ignored
     [true, 'https', 'https'],

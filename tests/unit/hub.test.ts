@@ -47,7 +47,13 @@ describe('realtime hub', () => {
   it('delivers nothing before the changes made before it are on disk, then everything in publish order', async () => {
     let release!: () => void;
     let settled = new Promise<void>((r) => (release = r));
-    const hub = new Hub({ maxBufferedBytes: 10_000, maxTopicsPerClient: 3, logger: pino({ level: 'silent' }), metrics: createMetrics(), settled: () => settled });
+    const hub = new Hub({
+      maxBufferedBytes: 10_000,
+      maxTopicsPerClient: 3,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+      settled: () => settled,
+    });
     let count = 4;
     hub.addTopic({ matches: (t) => t === 'counter', snapshot: () => ({ count }) });
     const a = fakeSub('a');

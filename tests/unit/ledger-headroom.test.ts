@@ -229,4 +229,3 @@ describe('reservation headroom in the ledger', () => {
     expect(store.data.ledger.reservations).toEqual({});
   });
 });
-

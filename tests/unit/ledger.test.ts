@@ -60,7 +60,11 @@ describe('ledger', () => {
     expect(ledger.usage()).toMatchObject({ spent_usd_today: 0.1, reserved_usd: 0.4, remaining_usd: 0.5 });
     ledger.settle(b, { usd: 0, tokens_in: 0, tokens_out: 0 }, booking);
     expect(store.data.ledger.reservations).toEqual({});
-    expect(store.data.ledger.days['2026-01-15']).toMatchObject({ spent_usd: 0.1, calls: 2, by_model: { 'paid/model': { usd: 0.1, calls: 2, tokens_in: 100, tokens_out: 50 } } });
+    expect(store.data.ledger.days['2026-01-15']).toMatchObject({
+      spent_usd: 0.1,
+      calls: 2,
+      by_model: { 'paid/model': { usd: 0.1, calls: 2, tokens_in: 100, tokens_out: 50 } },
+    });
     // Spent money: only midnight helps.
     ledger.record(booking, { usd: 0.85, tokens_in: 0, tokens_out: 0 });
     const spent = refusal(() => ledger.reserve(0.1, booking));

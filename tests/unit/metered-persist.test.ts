@@ -25,7 +25,13 @@ describe('a reservation that cannot reach the disk', () => {
       const original = llm.chat.bind(llm);
       llm.chat = (...args) => ((sent += 1), original(...args));
       const metered = new MeteredLlm({ llm, ledger, priceOf: () => price, defaultMaxTokens: 100 });
-      const call = { target: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'paid/model' }, fallbacks: [], mode: 'server' as const, session: null, key: null };
+      const call = {
+        target: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'paid/model' },
+        fallbacks: [],
+        mode: 'server' as const,
+        session: null,
+        key: null,
+      };
       const err = await metered.chat(call, { messages: [{ role: 'user', content: 'hi' }] }, { timeoutMs: 1000 }).catch((e) => e);
       expect(err).toMatchObject({ status: 503, code: 'ledger_unavailable', headers: { 'x-should-retry': 'false', 'Retry-After': '60' } });
       expect(sent).toBe(0);

@@ -3,7 +3,6 @@ import { planCycles, researchSettingsSchema } from '../../server/engines/researc
 import { pairMatches, pickDebates, plannedMatches, topK, type Match } from '../../server/engines/research/pairing.js';
 import { prng } from '../helpers/prng.js';
 
-
 /** A symmetric similarity over ids, drawn from a seed; coarse values so ties happen too. */
 function randomSimilarity(ids: string[], seed: number): (a: string, b: string) => number {
   const rand = prng(seed);
@@ -66,7 +65,7 @@ describe('pairMatches', () => {
   });
 
   it('meets the most similar opponent first, ties by pool order', () => {
-    const similarity = (a: string, b: string) => ({ 'e|o2': 0.9, 'e|o3': 0.4 } as Record<string, number>)[[a, b].sort().join('|')] ?? 0.1;
+    const similarity = (a: string, b: string) => (({ 'e|o2': 0.9, 'e|o3': 0.4 }) as Record<string, number>)[[a, b].sort().join('|')] ?? 0.1;
     const opts = { pool: ['o1', 'o2', 'o3', 'o4', 'e'], entrants: ['e'], similarity };
     expect(pairMatches({ ...opts, matchesPerEntrant: 1 })).toEqual([{ a: 'e', b: 'o2' }]);
     // o1 and o4 tie at 0.1: the earlier in the pool wins.

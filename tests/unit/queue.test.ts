@@ -94,14 +94,17 @@ describe('job queue', () => {
   });
 
   it('records a failure with the typed error, or a generic message for unexpected ones', async () => {
-    const q = makeQueue({
-      typed: async () => {
-        throw new AppError(402, 'no_api_key', 'Add a key.');
+    const q = makeQueue(
+      {
+        typed: async () => {
+          throw new AppError(402, 'no_api_key', 'Add a key.');
+        },
+        bug: async () => {
+          throw new TypeError('x is undefined');
+        },
       },
-      bug: async () => {
-        throw new TypeError('x is undefined');
-      },
-    }, { maxConcurrent: 2, maxQueueSize: 5 });
+      { maxConcurrent: 2, maxQueueSize: 5 },
+    );
     const a = q.enqueue('typed', {}, null);
     const b = q.enqueue('bug', {}, null);
     await tick();

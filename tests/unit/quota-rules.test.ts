@@ -19,7 +19,10 @@ describe('quota rules', () => {
 
   it('refuses the request after the last allowed one in a session', () => {
     expect(decideQuota({ cycles_used: 0, requests_used: 9 }, undefined, { requests: 1, cycles: 0 }, limits, T0).ok).toBe(true);
-    expect(decideQuota({ cycles_used: 0, requests_used: 10 }, undefined, { requests: 1, cycles: 0 }, limits, T0)).toMatchObject({ ok: false, code: 'session_request_limit' });
+    expect(decideQuota({ cycles_used: 0, requests_used: 10 }, undefined, { requests: 1, cycles: 0 }, limits, T0)).toMatchObject({
+      ok: false,
+      code: 'session_request_limit',
+    });
   });
 
   it('refuses past the hourly limit with Retry-After to the end of the window', () => {

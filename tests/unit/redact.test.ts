@@ -5,8 +5,16 @@ import { createLogger } from '../../server/log/logger.js';
 
 describe('log redaction', () => {
   it('hides secret-named fields at any depth', () => {
-    const out = redactDeep({ headers: { authorization: 'Bearer sk-or-v1-abc', cookie: 'lc_session=x' }, deep: { a: { apiKey: 'k', api_key: 'k2', admin_token: 't' } }, tokens_in: 12 });
-    expect(out).toEqual({ headers: { authorization: REDACTED, cookie: REDACTED }, deep: { a: { apiKey: REDACTED, api_key: REDACTED, admin_token: REDACTED } }, tokens_in: 12 });
+    const out = redactDeep({
+      headers: { authorization: 'Bearer sk-or-v1-abc', cookie: 'lc_session=x' },
+      deep: { a: { apiKey: 'k', api_key: 'k2', admin_token: 't' } },
+      tokens_in: 12,
+    });
+    expect(out).toEqual({
+      headers: { authorization: REDACTED, cookie: REDACTED },
+      deep: { a: { apiKey: REDACTED, api_key: REDACTED, admin_token: REDACTED } },
+      tokens_in: 12,
+    });
   });
 
   it('scrubs key-shaped strings inside messages and URLs', () => {

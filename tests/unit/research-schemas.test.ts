@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../server/llm/structured.js';
-import { evolveAnswer, generateAnswer, metaReviewAnswer, overviewAnswer, reviewAnswer, screenAnswer, verdictAnswer } from '../../server/engines/research/schemas.js';
+import {
+  evolveAnswer,
+  generateAnswer,
+  metaReviewAnswer,
+  overviewAnswer,
+  reviewAnswer,
+  screenAnswer,
+  verdictAnswer,
+} from '../../server/engines/research/schemas.js';
 import { simulatedAnswer } from '../../server/demo/simulated-model.js';
 import { screenPrompt } from '../../server/engines/research/prompts/screen.js';
 import { generatePrompt } from '../../server/engines/research/prompts/generate.js';
@@ -19,15 +27,22 @@ describe('research step answers', () => {
   it('parses good answers, including fenced JSON with prose around it', () => {
     expect(validate('Sure!\n```json\n{"allowed": true, "reason": "fine"}\n```', screenAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ hypotheses: [draft, draft] }), generateAnswer)).toMatchObject({ ok: true });
-    expect(validate(JSON.stringify({ novelty: score, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }), reviewAnswer)).toMatchObject({ ok: true, data: { references: [], safety: { note: '' } } });
+    expect(
+      validate(JSON.stringify({ novelty: score, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }), reviewAnswer),
+    ).toMatchObject({ ok: true, data: { references: [], safety: { note: '' } } });
     expect(validate('{"winner": "B", "reason": "clearer"}', verdictAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ hypothesis: draft, change: 'simpler' }), evolveAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ strengths: [], weaknesses: ['cost'], advice: 'cheaper tests' }), metaReviewAnswer)).toMatchObject({ ok: true });
-    expect(validate(JSON.stringify({ summary: 's', ranked: [{ id: 'h_1', why: 'won' }], experiments: [], open_questions: [] }), overviewAnswer)).toMatchObject({ ok: true });
+    expect(validate(JSON.stringify({ summary: 's', ranked: [{ id: 'h_1', why: 'won' }], experiments: [], open_questions: [] }), overviewAnswer)).toMatchObject({
+      ok: true,
+    });
   });
 
   it('names what is wrong with a bad answer (what the one repair call shows the model)', () => {
-    const bad = validate(JSON.stringify({ novelty: { score: 6, reason: 'x' }, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }), reviewAnswer);
+    const bad = validate(
+      JSON.stringify({ novelty: { score: 6, reason: 'x' }, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }),
+      reviewAnswer,
+    );
     expect(bad).toMatchObject({ ok: false });
     expect((bad as { problem: string }).problem).toContain('novelty.score');
     expect(validate('{"winner": "C", "reason": "?"}', verdictAnswer)).toMatchObject({ ok: false });

@@ -4,9 +4,15 @@ import { addressProblem, checkEndpointUrl, resolveChecked, type ResolvedAddress 
 /** A fake resolver: these tests never touch DNS or open a connection. */
 const DNS: Record<string, ResolvedAddress[]> = {
   'api.openai.com': [{ address: '104.18.6.192', family: 4 }],
-  'openrouter.ai': [{ address: '104.18.2.115', family: 4 }, { address: '2606:4700::6812:273', family: 6 }],
+  'openrouter.ai': [
+    { address: '104.18.2.115', family: 4 },
+    { address: '2606:4700::6812:273', family: 6 },
+  ],
   'v6only.example': [{ address: '2606:4700::1111', family: 6 }],
-  'rebind.example': [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }],
+  'rebind.example': [
+    { address: '93.184.216.34', family: 4 },
+    { address: '127.0.0.1', family: 4 },
+  ],
   'intranet.example': [{ address: '10.1.2.3', family: 4 }],
   'metadata.example': [{ address: '169.254.169.254', family: 4 }],
   'mapped.example': [{ address: '::ffff:192.168.0.1', family: 6 }],

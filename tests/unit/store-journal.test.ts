@@ -39,7 +39,11 @@ afterEach(async () => {
 describe('change log paths', () => {
   it('captures values and deletes, and replays them only where their parent exists', () => {
     const from = { a: { b: { c: 1 } }, list: { x: { n: 1 } } };
-    const ops = captureOps(from, [['a', 'b', 'c'], ['list', 'gone'], ['list', 'x']]);
+    const ops = captureOps(from, [
+      ['a', 'b', 'c'],
+      ['list', 'gone'],
+      ['list', 'x'],
+    ]);
     expect(ops).toEqual([[['a', 'b', 'c'], 1], [['list', 'gone']], [['list', 'x'], { n: 1 }]]);
     const to: Record<string, unknown> = { a: { b: { c: 0 } }, list: { gone: 1 } };
     expect(applyOps(to, [...ops, [['missing', 'child'], 5], [['a', '__proto__'], { polluted: true }]])).toBe(2);
@@ -68,7 +72,10 @@ describe('the store’s change journal', () => {
       s.job_stats.only_in_memory = { avg_ms: 3, count: 3 };
       delete s.job_stats.before;
     });
-    await store.persist([['job_stats', 'persisted'], ['job_stats', 'before']]);
+    await store.persist([
+      ['job_stats', 'persisted'],
+      ['job_stats', 'before'],
+    ]);
     expect(JSON.parse(await readFile(join(dataDir, STATE_FILE), 'utf8')).job_stats.persisted).toBeUndefined(); // state.json never saw it
     expect((await stat(join(dataDir, JOURNAL_FILE))).mode & 0o777).toBe(0o600); // like state.json: only this user reads it
 
@@ -146,7 +153,15 @@ describe('the store’s change journal', () => {
       document: {
         empty: emptyState,
         version: next,
-        migrations: [{ to: next, up: (st: Record<string, unknown>) => ({ ...st, job_stats: Object.fromEntries(Object.entries(st.job_stats as Record<string, object>).map(([k, v]) => [k, { ...v, migrated: true }])) }) }],
+        migrations: [
+          {
+            to: next,
+            up: (st: Record<string, unknown>) => ({
+              ...st,
+              job_stats: Object.fromEntries(Object.entries(st.job_stats as Record<string, object>).map(([k, v]) => [k, { ...v, migrated: true }])),
+            }),
+          },
+        ],
       },
     });
     stores.push(upgraded);
@@ -172,7 +187,8 @@ describe('the store’s change journal', () => {
     const store = await open(dataDir);
     store.update((s) => void (s.ledger.journal_seq = 4));
     await store.flush();
-    const line = (seq: number, id: string) => JSON.stringify({ seq, id, usd: 0.25, day: '2026-11-23', at: 1, model: 'paid/model', session: null, key: 'key_a' });
+    const line = (seq: number, id: string) =>
+      JSON.stringify({ seq, id, usd: 0.25, day: '2026-11-23', at: 1, model: 'paid/model', session: null, key: 'key_a' });
     await writeFile(join(dataDir, LEGACY_JOURNAL_FILE), `${line(4, 'old')}\n${line(5, 'missed')}\n`);
     expect(await importLegacyReservations(store, dataDir)).toBe(1);
     expect(Object.keys(store.data.ledger.reservations)).toEqual(['missed']);

@@ -19,7 +19,11 @@ describe('toAppError: what dependencies throw for bad input is 4xx, not 500', ()
   });
 
   it('a body that does not inflate (truncated, corrupt, needs a dictionary) → 400 invalid_body', () => {
-    for (const f of [() => gunzipSync(Buffer.from([0x1f, 0x8b, 8, 0])), () => inflateSync(Buffer.from('nope')), () => brotliDecompressSync(Buffer.from([0xff, 0xff, 0xff]))]) {
+    for (const f of [
+      () => gunzipSync(Buffer.from([0x1f, 0x8b, 8, 0])),
+      () => inflateSync(Buffer.from('nope')),
+      () => brotliDecompressSync(Buffer.from([0xff, 0xff, 0xff])),
+    ]) {
       expect(toAppError(thrown(f))).toMatchObject({ status: 400, code: 'invalid_body' });
     }
   });

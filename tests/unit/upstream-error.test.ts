@@ -43,7 +43,11 @@ describe('upstream errors', () => {
 
   it('timeouts, unreachable hosts and an open breaker say what to do', () => {
     expect(timeoutError(30_000)).toMatchObject({ status: 504, code: 'upstream_timeout', message: expect.stringContaining('30 s') });
-    expect(unreachableError({ cause: { code: 'ECONNREFUSED' } })).toMatchObject({ status: 502, code: 'upstream_unreachable', message: expect.stringContaining('ECONNREFUSED') });
+    expect(unreachableError({ cause: { code: 'ECONNREFUSED' } })).toMatchObject({
+      status: 502,
+      code: 'upstream_unreachable',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
     const open = breakerOpenError(42_000);
     expect(open).toMatchObject({ status: 503, code: 'upstream_unavailable' });
     expect(open.headers['Retry-After']).toBe('42');

@@ -54,7 +54,8 @@ function keyBody(f) {
     const text = f.limits[field].trim();
     if (text === '') continue;
     const n = Number(text);
-    if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1))) return { problem: `${label}: ${integer ? 'a whole number, 1 or more' : 'an amount, 0 or more'}.` };
+    if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1)))
+      return { problem: `${label}: ${integer ? 'a whole number, 1 or more' : 'an amount, 0 or more'}.` };
     body[field] = n;
   }
   // Valid through the whole chosen day, in UTC like the usage days.
@@ -105,8 +106,9 @@ export function AdminKeyForm({ models, defaults, onCreated }) {
           <label class="check"><input type="radio" name="key-scope" checked=${scope === 'all'} onChange=${() => setScope('all')} /> Every whitelisted model, now and later</label>
           <label class="check"><input type="radio" name="key-scope" checked=${scope === 'some'} onChange=${() => setScope('some')} /> Only these</label>
         </div>
-        ${scope === 'some' &&
-        html`<ul class="batch-suite-list" aria-label="Models this key may use">
+        ${
+          scope === 'some' &&
+          html`<ul class="batch-suite-list" aria-label="Models this key may use">
           ${models.map(
             (m) => html`<li key=${m.id}>
               <label class="check">
@@ -115,7 +117,8 @@ export function AdminKeyForm({ models, defaults, onCreated }) {
               </label>
             </li>`,
           )}
-        </ul>`}
+        </ul>`
+        }
       </fieldset>
       <div class="batch-form-pair">
         ${LIMITS.map(

@@ -53,17 +53,21 @@ function KeyRow({ k, onChanged }) {
       <td class="admin-date">${k.expires_at ? k.expires_at.slice(0, 10) : html`<span class="muted">never</span>`}</td>
       <td>${k.last_used_at ? when(k.last_used_at) : html`<span class="muted">never</span>`}</td>
       <td>
-        ${!revoked &&
-        html`<div class="admin-actions"><button type="button" class="button" disabled=${pending} aria-label=${`${k.enabled ? 'Disable' : 'Enable'} ${k.name} (${k.prefix}…)`}
+        ${
+          !revoked &&
+          html`<div class="admin-actions"><button type="button" class="button" disabled=${pending} aria-label=${`${k.enabled ? 'Disable' : 'Enable'} ${k.name} (${k.prefix}…)`}
             onClick=${() => change(() => adminApi(path, { method: 'PATCH', body: { enabled: !k.enabled } }))}>${k.enabled ? 'Disable' : 'Enable'}</button>
-          <button type="button" class="button" data-tone="danger" disabled=${pending || asking} aria-label=${`Revoke ${k.name} (${k.prefix}…)`} onClick=${() => setAsking(true)}>Revoke</button></div>`}
+          <button type="button" class="button" data-tone="danger" disabled=${pending || asking} aria-label=${`Revoke ${k.name} (${k.prefix}…)`} onClick=${() => setAsking(true)}>Revoke</button></div>`
+        }
       </td>
     </tr>
-    ${(asking || error) &&
-    html`<tr class="admin-key-more">
+    ${
+      (asking || error) &&
+      html`<tr class="admin-key-more">
       <td colspan=${COLUMNS.length}>
-        ${asking &&
-        html`<div class="batch-confirm" role="group" aria-label=${`Revoke ${k.name}?`} data-testid="revoke-confirm">
+        ${
+          asking &&
+          html`<div class="batch-confirm" role="group" aria-label=${`Revoke ${k.name}?`} data-testid="revoke-confirm">
           <p>Revoke <strong>${k.name}</strong> (<code>${k.prefix}…</code>)? It stops working at once, for good; its usage stays listed.</p>
           <div class="form-foot">
             <button type="button" class="button" data-tone="danger" ref=${confirmRef} disabled=${pending} onClick=${() => change(() => adminApi(path, { method: 'DELETE' }))}>
@@ -71,10 +75,12 @@ function KeyRow({ k, onChanged }) {
             </button>
             <button type="button" class="button" disabled=${pending} onClick=${() => setAsking(false)}>Keep it</button>
           </div>
-        </div>`}
+        </div>`
+        }
         ${error && html`<p class="field-error" role="alert">${error}</p>`}
       </td>
-    </tr>`}
+    </tr>`
+    }
   `;
 }
 
@@ -82,7 +88,8 @@ function KeyRow({ k, onChanged }) {
 export function AdminKeys({ keys, onChanged }) {
   let content;
   if (!keys) content = html`<p class="muted" aria-busy="true">Loading the keys…</p>`;
-  else if (keys.length === 0) content = html`<p class="muted" data-testid="no-keys">No keys yet. Create one above and hand it to whoever should call <code>/v1</code>.</p>`;
+  else if (keys.length === 0)
+    content = html`<p class="muted" data-testid="no-keys">No keys yet. Create one above and hand it to whoever should call <code>/v1</code>.</p>`;
   else {
     content = html`<div class="batch-scroll">
       <table class="batch-table admin-keys" data-testid="admin-keys">

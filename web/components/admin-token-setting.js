@@ -38,7 +38,11 @@ export function AdminTokenSetting({ open, adminToken, onChange, onClose }) {
     setDraft('');
     setAdminToken(token);
     onChange(token);
-    setStatus(accepted ? 'Saved for this tab: the Admin tab is open to you now.' : 'Saved, but the server could not be asked whether it is right; the Admin tab will tell.');
+    setStatus(
+      accepted
+        ? 'Saved for this tab: the Admin tab is open to you now.'
+        : 'Saved, but the server could not be asked whether it is right; the Admin tab will tell.',
+    );
   };
   const remove = () => {
     setAdminToken(null);
@@ -49,11 +53,13 @@ export function AdminTokenSetting({ open, adminToken, onChange, onClose }) {
   return html`<section class="setting" aria-labelledby="admin-title" data-testid="admin-setting">
     <h3 id="admin-title">Admin token</h3>
     <p>For this Space's owner: the <code>ADMIN_TOKEN</code> secret opens the Admin tab, where you issue keys for the <code>/v1</code> API and see what each one used.</p>
-    ${adminToken &&
-    html`<div class="saved-key">
+    ${
+      adminToken &&
+      html`<div class="saved-key">
       <span>An admin token is saved for this tab. <a href=${tabHref('admin')} onClick=${onClose}>Open the Admin tab</a></span>
       <button type="button" class="button" data-tone="danger" onClick=${remove}>Remove</button>
-    </div>`}
+    </div>`
+    }
     <form class="key-form" onSubmit=${save} novalidate>
       <label for="admin-input">${adminToken ? 'Replace the admin token' : 'Admin token'}</label>
       <div class="input-row">

@@ -105,10 +105,11 @@ export function AdminUsage({ keys, onKeysStale }) {
     <p class="field-note">Days are UTC. Refused calls count as requests and errors, so you see them too.</p>
     ${(load.error || csv.error) && html`<p class="callout" data-tone="warn" role="alert">${load.error ?? csv.error}</p>`}
     <p class="status-line" role="status">${csv.done}</p>
-    ${report &&
-    (report.rows.length === 0
-      ? html`<p class="muted" data-testid="usage-empty">No gateway calls in this range.</p>`
-      : html`<div class="batch-scroll">
+    ${
+      report &&
+      (report.rows.length === 0
+        ? html`<p class="muted" data-testid="usage-empty">No gateway calls in this range.</p>`
+        : html`<div class="batch-scroll">
           <table class="batch-table" data-testid="usage-table">
             <thead>
               <tr>
@@ -133,6 +134,7 @@ export function AdminUsage({ keys, onKeysStale }) {
               </tr>
             </tfoot>
           </table>
-        </div>`)}
+        </div>`)
+    }
   </section>`;
 }

@@ -15,7 +15,8 @@ export function ApiSnippets({ id, what, snippets, lang, onLang }) {
   return html`<div class="api-snippets" data-testid=${`snippets-${id}`}>
     <div class="batch-switch" role="group" aria-label=${`Language of the ${what} examples`}>
       ${LANGS.map(
-        ([l, name]) => html`<button key=${l} type="button" class="button" aria-pressed=${l === lang ? 'true' : 'false'} onClick=${() => onLang(l)}>${name}</button>`,
+        ([l, name]) =>
+          html`<button key=${l} type="button" class="button" aria-pressed=${l === lang ? 'true' : 'false'} onClick=${() => onLang(l)}>${name}</button>`,
       )}
     </div>
     <ol class="run-list">

@@ -6,7 +6,7 @@ import { html } from '../lib/html.js';
 
 /** @param {{ r: BatchResult }} props */
 export const StatusMark = ({ r }) =>
-  html`<span class="batch-status" data-ok=${r.ok ? 'true' : 'false'} title=${r.error_message ?? undefined}>${r.ok ? 'ok' : r.error_code ?? 'error'}</span>`;
+  html`<span class="batch-status" data-ok=${r.ok ? 'true' : 'false'} title=${r.error_message ?? undefined}>${r.ok ? 'ok' : (r.error_code ?? 'error')}</span>`;
 
 /** @param {{ r: BatchResult }} props */
 export const CheckMark = ({ r }) =>

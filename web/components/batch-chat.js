@@ -25,7 +25,9 @@ const SPACE = 'space:';
  * }} props onCalled: after a call on this Space's key, so the usage meter catches up
  */
 export function BatchChat({ run, mode, onCalled }) {
-  const catalog = /** @type {ReturnType<typeof useGet<{ models: Array<{ id: string, name: string, allowed: boolean }> }>>} */ (useGet(mode === 'data-only' ? null : 'models'));
+  const catalog = /** @type {ReturnType<typeof useGet<{ models: Array<{ id: string, name: string, allowed: boolean }> }>>} */ (
+    useGet(mode === 'data-only' ? null : 'models')
+  );
   const offered = (catalog.data?.models ?? []).filter((m) => m.allowed);
   const [turns, setTurns] = useState(/** @type {Turn[]} */ ([]));
   const [draft, setDraft] = useState('');
@@ -49,7 +51,7 @@ export function BatchChat({ run, mode, onCalled }) {
   }, [turns]);
 
   const space = target.startsWith(SPACE) ? target.slice(SPACE.length) : null;
-  const endpoint = space === null ? run.endpoints[Number(target)] ?? run.endpoints[0] : null;
+  const endpoint = space === null ? (run.endpoints[Number(target)] ?? run.endpoints[0]) : null;
   const by = space ?? (endpoint ? `${TAGS[endpoint.index]}: ${endpointName(endpoint)}` : '');
 
   /** @param {(t: Turn) => Turn} change the answer being written */
@@ -71,7 +73,12 @@ export function BatchChat({ run, mode, onCalled }) {
     setStreaming(true);
     const body = { messages, ...(space ? { space_model: space } : { endpoint: endpoint?.index ?? 0 }) };
     try {
-      const done = await streamAnswer(batchRunPath(run.id, '/chat'), body, (piece) => alive.current && lastTurn((t) => ({ ...t, content: t.content + piece })), controller.signal);
+      const done = await streamAnswer(
+        batchRunPath(run.id, '/chat'),
+        body,
+        (piece) => alive.current && lastTurn((t) => ({ ...t, content: t.content + piece })),
+        controller.signal,
+      );
       if (alive.current) lastTurn((t) => ({ ...t, content: t.content || done?.content || '' }));
     } catch (err) {
       if (!alive.current) return;
@@ -95,8 +102,9 @@ export function BatchChat({ run, mode, onCalled }) {
   return html`<section class="card batch-chat" aria-labelledby="batch-chat-title" data-testid="batch-chat">
     <h3 id="batch-chat-title">Ask about these results</h3>
     <p class="muted">The model gets a summary of this run (metrics, failures, checks) and your conversation. Try “Which prompts failed and why?” or “Which endpoint is better for support answers?”</p>
-    ${turns.length > 0 &&
-    html`<ol class="batch-chat-log" ref=${logRef} aria-live="polite" aria-busy=${streaming ? 'true' : 'false'} data-testid="chat-log">
+    ${
+      turns.length > 0 &&
+      html`<ol class="batch-chat-log" ref=${logRef} aria-live="polite" aria-busy=${streaming ? 'true' : 'false'} data-testid="chat-log">
       ${turns.map(
         (t, i) => html`<li key=${i} class="batch-turn" data-role=${t.role} data-testid="chat-turn">
           <span class="batch-turn-who">${t.role === 'user' ? 'You' : t.by}</span>
@@ -104,7 +112,8 @@ export function BatchChat({ run, mode, onCalled }) {
           ${t.stopped && html`<span class="field-note">Stopped here.</span>`}
         </li>`,
       )}
-    </ol>`}
+    </ol>`
+    }
     <form class="try-form batch-chat-form" onSubmit=${send} novalidate>
       <label for="batch-question">Your question</label>
       <textarea id="batch-question" rows="3" maxlength=${MAX_CHARS} value=${draft} onKeyDown=${onKey} aria-describedby="batch-question-hint"
@@ -116,15 +125,19 @@ export function BatchChat({ run, mode, onCalled }) {
             <optgroup label="Your endpoints (your key)">
               ${run.endpoints.map((ep) => html`<option key=${ep.index} value=${String(ep.index)}>${TAGS[ep.index]}: ${endpointName(ep)}</option>`)}
             </optgroup>
-            ${offered.length > 0 &&
-            html`<optgroup label="Models this Space offers (its quotas apply)">
+            ${
+              offered.length > 0 &&
+              html`<optgroup label="Models this Space offers (its quotas apply)">
               ${offered.map((m) => html`<option key=${m.id} value=${SPACE + m.id}>${m.name}</option>`)}
-            </optgroup>`}
+            </optgroup>`
+            }
           </select>
         </div>
-        ${streaming
-          ? html`<button type="button" class="button" onClick=${() => running.current?.abort()}>Stop</button>`
-          : html`<button type="submit" class="button" data-tone="primary" disabled=${!draft.trim()}>Send</button>`}
+        ${
+          streaming
+            ? html`<button type="button" class="button" onClick=${() => running.current?.abort()}>Stop</button>`
+            : html`<button type="submit" class="button" data-tone="primary" disabled=${!draft.trim()}>Send</button>`
+        }
       </div>
       <p id="batch-question-hint" class="field-note">Ctrl+Enter sends. Up to ${MAX_MESSAGES} messages of the conversation go with each question.</p>
     </form>

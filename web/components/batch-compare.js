@@ -43,7 +43,10 @@ export function BatchCompare({ run }) {
     </label>
     <ol class="batch-compare-list">
       ${shown.map(
-        ({ p, sides }) => html`<li key=${`${p.suite_id}/${p.id}`} class="batch-compare-row" data-testid="compare-row" data-prompt=${p.id} data-differ=${differ(sides) ? 'true' : undefined}>
+        ({
+          p,
+          sides,
+        }) => html`<li key=${`${p.suite_id}/${p.id}`} class="batch-compare-row" data-testid="compare-row" data-prompt=${p.id} data-differ=${differ(sides) ? 'true' : undefined}>
           <p class="batch-compare-head"><strong>${p.id}</strong> <span class="field-note">${suiteNames.get(p.suite_id) ?? p.suite_id} · ${p.category}${p.check_type ? ` · check: ${p.check_type}` : ''}</span></p>
           <details class="batch-prompt">
             <summary>Prompt</summary>

@@ -102,9 +102,11 @@ export function BatchConnect({ config, onSaved, models, onModels }) {
             setPreset(presetOf(value(e)));
           }} aria-describedby="batch-url-note" />
         <span id="batch-url-note" class="field-note" data-testid="private-note">
-          ${config.private_endpoints_allowed
-            ? 'Local and private addresses (localhost, 192.168.…) are allowed on this server.'
-            : html`Local and private addresses are blocked in this Space. To test a local model, run Labcoat on your machine with <code>ALLOW_PRIVATE_ENDPOINTS=1</code>.`}
+          ${
+            config.private_endpoints_allowed
+              ? 'Local and private addresses (localhost, 192.168.…) are allowed on this server.'
+              : html`Local and private addresses are blocked in this Space. To test a local model, run Labcoat on your machine with <code>ALLOW_PRIVATE_ENDPOINTS=1</code>.`
+          }
         </span>
       </div>
       <div class="catalog-field">

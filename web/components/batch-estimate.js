@@ -18,9 +18,11 @@ const worst = (usd) => (usd === null ? 'price unknown' : `up to ${dollars(usd)}`
 export function BatchEstimateLine({ estimate: e, error, pending, children }) {
   if (error || !e) {
     return html`<div class="plan-go">
-      ${error
-        ? html`<p class="callout" data-tone="warn" role="alert" data-testid="estimate-error">${error}</p>`
-        : html`<p class="plan-total muted" aria-busy="true">Working out the plan…</p>`}
+      ${
+        error
+          ? html`<p class="callout" data-tone="warn" role="alert" data-testid="estimate-error">${error}</p>`
+          : html`<p class="plan-total muted" aria-busy="true">Working out the plan…</p>`
+      }
       ${children}
     </div>`;
   }
@@ -37,10 +39,12 @@ export function BatchEstimateLine({ estimate: e, error, pending, children }) {
       </p>
       ${children}
     </div>
-    ${e.endpoints.length > 1 &&
-    html`<ul class="batch-estimate-split">
+    ${
+      e.endpoints.length > 1 &&
+      html`<ul class="batch-estimate-split">
       ${e.endpoints.map((x) => html`<li key=${x.endpoint}><span class="batch-tag" data-series=${x.endpoint}>${TAGS[x.endpoint]}</span> <code>${x.model}</code>: ${count(x.calls, 'call')}${x.judge_calls > 0 ? ` (${x.judge_calls} judging)` : ''}, ${worst(x.max_usd)}</li>`)}
-    </ul>`}
+    </ul>`
+    }
     <p class="field-note">${e.note}</p>
   </div>`;
 }

@@ -50,8 +50,11 @@ export function BatchHome({ config }) {
       ${listed.error && html`<p class="callout" data-tone="warn" role="alert">The list of your runs could not be loaded: ${listed.error}</p>`}
       ${!runs && !listed.error && html`<p class="muted" aria-busy="true">Loading the list…</p>`}
       ${runs?.length === 0 && html`<p class="muted">No batch runs in this session yet. The ones you start appear here; deleting an endpoint deletes its runs.</p>`}
-      ${runs && runs.length > 0 &&
-      html`<${LazyPart} load=${() => import('./batch-run-list.js')} show=${(/** @type {typeof import('./batch-run-list.js')} */ m) => html`<${m.BatchRunList} runs=${runs} />`} />`}
+      ${
+        runs &&
+        runs.length > 0 &&
+        html`<${LazyPart} load=${() => import('./batch-run-list.js')} show=${(/** @type {typeof import('./batch-run-list.js')} */ m) => html`<${m.BatchRunList} runs=${runs} />`} />`
+      }
     </section>
     <div class="grid-2">
       <${Facts}

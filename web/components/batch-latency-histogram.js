@@ -59,15 +59,19 @@ export function BatchLatencyHistogram({ run }) {
         ),
       )}
       ${buckets.map((b, i) =>
-        i % every === 0 ? html`<text key=${i} class="chart-text" x=${r1(PAD.left + i * slot)} y=${HEIGHT - 18} text-anchor=${i === 0 ? 'start' : 'middle'}>${msText(b.from)}</text>` : null,
+        i % every === 0
+          ? html`<text key=${i} class="chart-text" x=${r1(PAD.left + i * slot)} y=${HEIGHT - 18} text-anchor=${i === 0 ? 'start' : 'middle'}>${msText(b.from)}</text>`
+          : null,
       )}
       <text class="chart-text" x=${PAD.left + plotW / 2} y=${HEIGHT - 3} text-anchor="middle">latency of answered prompts</text>
     </svg>
     <figcaption>
-      ${two &&
-      html`<ul class="chart-legend batch-legend">
+      ${
+        two &&
+        html`<ul class="chart-legend batch-legend">
         ${run.endpoints.map((e, i) => html`<li key=${i}><span class="swatch" data-series=${i} aria-hidden="true"></span><span class="batch-tag" data-series=${i}>${TAGS[i]}</span> <code>${e.model}</code></li>`)}
-      </ul>`}
+      </ul>`
+      }
       <p class="field-note" data-testid="histogram-summary">${said}.</p>
     </figcaption>
   </figure>`;

@@ -17,6 +17,7 @@ import { useLazy } from '../lib/lazy.js';
 export function LazyPart({ load, show, text = 'Loading…' }) {
   const { mod, failed } = useLazy(load);
   if (mod) return show(mod);
-  if (failed) return html`<p class="callout" data-tone="warn" role="alert">This part of the page could not be loaded. Check your connection, then reload the page.</p>`;
+  if (failed)
+    return html`<p class="callout" data-tone="warn" role="alert">This part of the page could not be loaded. Check your connection, then reload the page.</p>`;
   return text === null ? null : html`<p class="muted" aria-busy="true">${text}</p>`;
 }

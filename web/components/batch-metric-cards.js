@@ -21,7 +21,14 @@ import { msText, numText, rateText, TAGS } from '../lib/batch-format.js';
 
 /** @type {Card[]} */
 const CARDS = [
-  { key: 'success_rate', label: 'Success rate', value: (m) => m.success_rate, text: rateText, better: 'high', note: (m) => `${m.succeeded} of ${m.count} answered` },
+  {
+    key: 'success_rate',
+    label: 'Success rate',
+    value: (m) => m.success_rate,
+    text: rateText,
+    better: 'high',
+    note: (m) => `${m.succeeded} of ${m.count} answered`,
+  },
   { key: 'latency_p50', label: 'Latency p50', value: (m) => m.latency_ms.p50, text: msText, better: 'low', note: (m) => `average ${msText(m.latency_ms.avg)}` },
   { key: 'latency_p95', label: 'Latency p95', value: (m) => m.latency_ms.p95, text: msText, better: 'low', note: (m) => `fastest ${msText(m.latency_ms.min)}` },
   { key: 'latency_p99', label: 'Latency p99', value: (m) => m.latency_ms.p99, text: msText, better: 'low', note: (m) => `slowest ${msText(m.latency_ms.max)}` },
@@ -32,7 +39,14 @@ const CARDS = [
   { key: 'tokens_in', label: 'Tokens in', value: (m) => m.tokens_in, text: numText, better: null },
   { key: 'tokens_out', label: 'Tokens out', value: (m) => m.tokens_out, text: numText, better: null },
   { key: 'cost', label: 'Cost', value: (m) => m.cost_usd.total, text: (v) => (v === null ? 'unknown' : dollars(v)), better: 'low', note: costNote },
-  { key: 'checks', label: 'Checks passed', value: (m) => m.checks.pass_rate, text: rateText, better: 'high', note: (m) => (m.checks.run > 0 ? `${m.checks.passed} of ${m.checks.run}` : 'no checks run') },
+  {
+    key: 'checks',
+    label: 'Checks passed',
+    value: (m) => m.checks.pass_rate,
+    text: rateText,
+    better: 'high',
+    note: (m) => (m.checks.run > 0 ? `${m.checks.passed} of ${m.checks.run}` : 'no checks run'),
+  },
 ];
 
 /** @param {Metrics} m */
@@ -60,7 +74,10 @@ export function BatchMetricCards({ metrics }) {
       return html`<li key=${card.key} class="batch-metric" data-testid="metric" data-metric=${card.key}>
         <span class="batch-metric-label">${card.label}</span>
         ${metrics.map(
-          (m, i) => html`<span class="batch-metric-value" key=${i} data-testid="metric-value" data-metric=${card.key} data-endpoint=${i} data-raw=${card.value(m) ?? ''} data-best=${better === i ? 'true' : undefined}>
+          (
+            m,
+            i,
+          ) => html`<span class="batch-metric-value" key=${i} data-testid="metric-value" data-metric=${card.key} data-endpoint=${i} data-raw=${card.value(m) ?? ''} data-best=${better === i ? 'true' : undefined}>
             ${two && html`<span class="batch-tag" data-series=${i}>${TAGS[i]}</span>`}
             <strong>${card.text(card.value(m))}</strong>${better === i && html`<span class="sr-only"> (better)</span>`}
             ${card.note && html`<span class="field-note">${card.note(m)}</span>`}

@@ -24,19 +24,23 @@ export function BatchPlanEndpoints({ sessions, compare, onCompare, models }) {
       ${one && compare !== null && html` and <span class="batch-tag" data-series="1">B</span> <strong>${compare.trim() || 'another model'}</strong> on the same endpoint`}.
       <span class="muted"> Your key pays your provider; nothing runs until you press Run.</span>
     </p>
-    ${one &&
-    html`<div class="batch-compare-model">
+    ${
+      one &&
+      html`<div class="batch-compare-model">
       <label class="check">
         <input type="checkbox" checked=${compare !== null} onChange=${() => onCompare(compare === null ? '' : null)} />
         Compare with another model on this endpoint
       </label>
-      ${compare !== null &&
-      html`<div class="catalog-field">
+      ${
+        compare !== null &&
+        html`<div class="catalog-field">
         <label for="batch-compare-model">Model B</label>
         <input id="batch-compare-model" type="text" spellcheck=${false} autocomplete="off" list="batch-models" value=${compare} placeholder="a model id your endpoint serves"
           onInput=${(/** @type {Event} */ e) => onCompare(/** @type {HTMLInputElement} */ (e.currentTarget).value)} />
         ${models.length === 0 && html`<span class="field-note">Test the connection above to get the endpoint's list of models here.</span>`}
-      </div>`}
-    </div>`}
+      </div>`
+      }
+    </div>`
+    }
   </div>`;
 }

@@ -57,14 +57,19 @@ export function BatchPlanner({ config, sessions, models }) {
     ...(own ? { custom_suite: own.upload } : {}),
     judge: judgeOn === null ? null : { endpoint: judgeOn, ...(judgeModel.trim() ? { model: judgeModel.trim() } : {}) },
   };
-  const planned = /** @type {ReturnType<typeof useDebouncedPost<BatchEstimate>>} */ (useDebouncedPost('batch/estimate', ids.length > 0 && hasSuite ? selection : null));
+  const planned = /** @type {ReturnType<typeof useDebouncedPost<BatchEstimate>>} */ (
+    useDebouncedPost('batch/estimate', ids.length > 0 && hasSuite ? selection : null)
+  );
   const why =
-    ids.length === 0 ? 'Save an endpoint first.'
-    : !hasSuite ? 'Pick a suite first.'
-    : compare !== null && ids.length === 1 && !otherModel ? 'Name model B, or untick the comparison.'
-    : !(Number.isInteger(workers) && workers >= 1 && workers <= max) ? `Parallel requests: 1 to ${max}.`
-    : null;
-
+    ids.length === 0
+      ? 'Save an endpoint first.'
+      : !hasSuite
+        ? 'Pick a suite first.'
+        : compare !== null && ids.length === 1 && !otherModel
+          ? 'Name model B, or untick the comparison.'
+          : !(Number.isInteger(workers) && workers >= 1 && workers <= max)
+            ? `Parallel requests: 1 to ${max}.`
+            : null;
 
   /** @param {Event} e */
   const start = async (e) => {
@@ -90,32 +95,44 @@ export function BatchPlanner({ config, sessions, models }) {
   return html`<section class="card plan batch-plan" aria-labelledby="batch-plan-title" data-testid="batch-planner">
     <h3 id="batch-plan-title">Plan a run</h3>
     <form class="plan-form" onSubmit=${start} novalidate>
-      ${sessions.length === 0
-        ? html`<p class="muted" data-testid="plan-endpoints">Save an endpoint above; the run goes to it.</p>`
-        : html`<${LazyPart} key="endpoints" load=${() => import('./batch-plan-endpoints.js')} text=${null}
-            show=${(/** @type {typeof import('./batch-plan-endpoints.js')} */ m) => html`<${m.BatchPlanEndpoints} sessions=${sessions} compare=${compare} onCompare=${setCompare} models=${models} />`} />`}
-      ${suites
-        ? html`<${BatchSuitePicker} suites=${suites} picked=${picked} onPick=${setPicked} />`
-        : listed.error
-          ? html`<p class="callout" data-tone="warn" role="alert">The suites could not be loaded: ${listed.error} <button type="button" class="link-button" onClick=${listed.reload}>Try again</button></p>`
-          : html`<p class="muted" aria-busy="true">Loading the suites…</p>`}
-      ${uploading || own
-        ? html`<${LazyPart} key="upload" load=${() => import('./batch-upload.js')} show=${(/** @type {typeof import('./batch-upload.js')} */ m) => html`<${m.BatchUpload} suite=${own} onSuite=${setOwn} />`} />`
-        : html`<p class="batch-upload-open">
+      ${
+        sessions.length === 0
+          ? html`<p class="muted" data-testid="plan-endpoints">Save an endpoint above; the run goes to it.</p>`
+          : html`<${LazyPart} key="endpoints" load=${() => import('./batch-plan-endpoints.js')} text=${null}
+            show=${(/** @type {typeof import('./batch-plan-endpoints.js')} */ m) => html`<${m.BatchPlanEndpoints} sessions=${sessions} compare=${compare} onCompare=${setCompare} models=${models} />`} />`
+      }
+      ${
+        suites
+          ? html`<${BatchSuitePicker} suites=${suites} picked=${picked} onPick=${setPicked} />`
+          : listed.error
+            ? html`<p class="callout" data-tone="warn" role="alert">The suites could not be loaded: ${listed.error} <button type="button" class="link-button" onClick=${listed.reload}>Try again</button></p>`
+            : html`<p class="muted" aria-busy="true">Loading the suites…</p>`
+      }
+      ${
+        uploading || own
+          ? html`<${LazyPart} key="upload" load=${() => import('./batch-upload.js')} show=${(/** @type {typeof import('./batch-upload.js')} */ m) => html`<${m.BatchUpload} suite=${own} onSuite=${setOwn} />`} />`
+          : html`<p class="batch-upload-open">
             <button type="button" class="button" onClick=${() => setUploading(true)}>Add your own suite…</button>
             <span class="field-note">JSON or CSV with your prompts and checks, up to 1 MB; checked here before it runs.</span>
-          </p>`}
+          </p>`
+      }
       <details class="batch-settings" onToggle=${(/** @type {Event} */ e) => setTuning(/** @type {HTMLDetailsElement} */ (e.currentTarget).open)}>
         <summary>Run settings <span class="field-note">${concurrency.trim() || '?'} at once · rubrics ${judgeOn === null ? 'not judged' : `judged by ${TAGS[judgeOn]}`}${judgeModel.trim() ? ` (${judgeModel.trim()})` : ''}</span></summary>
-        ${tuning &&
-        html`<${LazyPart} key="settings" load=${() => import('./batch-run-options.js')} show=${(/** @type {typeof import('./batch-run-options.js')} */ m) => html`<${m.BatchRunOptions}
+        ${
+          tuning &&
+          html`<${LazyPart} key="settings" load=${() => import('./batch-run-options.js')} show=${(
+            /** @type {typeof import('./batch-run-options.js')} */ m,
+          ) => html`<${m.BatchRunOptions}
           max=${max} concurrency=${concurrency} onConcurrency=${setConcurrency} names=${names}
-          judge=${judgeOn === null ? NO_JUDGE : String(judgeOn)} onJudge=${setJudge} judgeModel=${judgeModel} onJudgeModel=${setJudgeModel} />`} />`}
+          judge=${judgeOn === null ? NO_JUDGE : String(judgeOn)} onJudge=${setJudge} judgeModel=${judgeModel} onJudgeModel=${setJudgeModel} />`} />`
+        }
       </details>
-      ${ids.length > 0 && hasSuite
-        ? html`<${LazyPart} key="estimate" load=${() => import('./batch-estimate.js')} show=${(/** @type {typeof import('./batch-estimate.js')} */ m) =>
-            html`<${m.BatchEstimateLine} estimate=${planned.data} error=${planned.error} pending=${planned.pending}>${runButton}<//>`} />`
-        : html`<div class="plan-go"><p class="plan-total muted">Pick ${ids.length === 0 ? 'an endpoint and ' : ''}at least one suite to see what the run will do.</p>${runButton}</div>`}
+      ${
+        ids.length > 0 && hasSuite
+          ? html`<${LazyPart} key="estimate" load=${() => import('./batch-estimate.js')} show=${(/** @type {typeof import('./batch-estimate.js')} */ m) =>
+              html`<${m.BatchEstimateLine} estimate=${planned.data} error=${planned.error} pending=${planned.pending}>${runButton}<//>`} />`
+          : html`<div class="plan-go"><p class="plan-total muted">Pick ${ids.length === 0 ? 'an endpoint and ' : ''}at least one suite to see what the run will do.</p>${runButton}</div>`
+      }
       ${startError && html`<p class="callout" data-tone="warn" role="alert" data-testid="start-error">${startError}</p>`}
     </form>
   </section>`;

@@ -22,7 +22,8 @@ function statusText(run, progress, spot) {
       return `Waiting in the queue: position ${spot.position}, ${spot.eta_s === null ? 'starting soon' : `starts in about ${durationText(spot.eta_s)}`}.`;
     case 'running': {
       if (!progress) return `${counted}.`;
-      const left = progress.done >= progress.total ? '' : progress.eta_s === null ? ' · estimating the time left…' : ` · about ${durationText(progress.eta_s)} left`;
+      const left =
+        progress.done >= progress.total ? '' : progress.eta_s === null ? ' · estimating the time left…' : ` · about ${durationText(progress.eta_s)} left`;
       return `${progress.done} of ${progress.total} prompts run${failed}${left}.`;
     }
     case 'done': {

@@ -64,9 +64,10 @@ export function BatchResultsTable({ run }) {
         </select>
       </label>
     </div>
-    ${run.results.length === 0
-      ? html`<p class="muted">Answers appear here as they land.</p>`
-      : html`<div class="batch-scroll" tabindex="0" role="region" aria-labelledby="batch-results-title">
+    ${
+      run.results.length === 0
+        ? html`<p class="muted">Answers appear here as they land.</p>`
+        : html`<div class="batch-scroll" tabindex="0" role="region" aria-labelledby="batch-results-title">
           <table class="batch-table batch-results">
             <thead>
               <tr>
@@ -108,7 +109,8 @@ export function BatchResultsTable({ run }) {
               })}
             </tbody>
           </table>
-        </div>`}
+        </div>`
+    }
     ${rows.length === 0 && run.results.length > 0 && html`<p class="muted">None of the answers so far match this filter.</p>`}
     ${rows.length > limit && html`<p><button type="button" class="button" onClick=${() => setLimit(Infinity)}>Show all ${rows.length}</button></p>`}
   </section>`;

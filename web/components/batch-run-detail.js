@@ -48,8 +48,10 @@ function RunHead({ run }) {
         (e) => html`<li key=${e.index}>
           <span class="batch-tag" data-series=${e.index}>${TAGS[e.index]}</span>
           <span class="batch-endpoint-name"><strong>${e.label ?? e.model}</strong>${e.label && html` <code>${e.model}</code>`} <span class="field-note">${e.base_url}</span></span>
-          ${run.endpoints.findIndex((x) => x.session_id === e.session_id) === e.index &&
-          html`<${BatchDeleteEndpoint} id=${e.session_id} name=${e.label ?? e.base_url} onDeleted=${() => (window.location.hash = '#/batch')} />`}
+          ${
+            run.endpoints.findIndex((x) => x.session_id === e.session_id) === e.index &&
+            html`<${BatchDeleteEndpoint} id=${e.session_id} name=${e.label ?? e.base_url} onDeleted=${() => (window.location.hash = '#/batch')} />`
+          }
         </li>`,
       )}
     </ul>
@@ -98,27 +100,37 @@ export function BatchRunDetail({ id, live, mode, onCalled }) {
     <div class="grid-2">
       <section class="card" aria-labelledby="batch-histogram-title">
         <h3 id="batch-histogram-title">Latency</h3>
-        ${answered
-          ? html`<${LazyPart} key="histogram" load=${() => import('./batch-latency-histogram.js')} show=${(/** @type {typeof import('./batch-latency-histogram.js')} */ m) => html`<${m.BatchLatencyHistogram} run=${run} />`} text="Drawing the histogram…" />`
-          : html`<p class="muted">Drawn once the first answer is in.</p>`}
+        ${
+          answered
+            ? html`<${LazyPart} key="histogram" load=${() => import('./batch-latency-histogram.js')} show=${(/** @type {typeof import('./batch-latency-histogram.js')} */ m) => html`<${m.BatchLatencyHistogram} run=${run} />`} text="Drawing the histogram…" />`
+            : html`<p class="muted">Drawn once the first answer is in.</p>`
+        }
       </section>
-      ${run.failed > 0
-        ? html`<${LazyPart} key="failures" load=${() => import('./batch-failures.js')} show=${(/** @type {typeof import('./batch-failures.js')} */ m) => html`<${m.BatchFailures} results=${run.results} two=${two} />`} />`
-        : html`<section class="card"><h3>Failures</h3><p class="muted">${run.done > 0 ? 'None so far.' : 'None yet.'}</p></section>`}
+      ${
+        run.failed > 0
+          ? html`<${LazyPart} key="failures" load=${() => import('./batch-failures.js')} show=${(/** @type {typeof import('./batch-failures.js')} */ m) => html`<${m.BatchFailures} results=${run.results} two=${two} />`} />`
+          : html`<section class="card"><h3>Failures</h3><p class="muted">${run.done > 0 ? 'None so far.' : 'None yet.'}</p></section>`
+      }
     </div>
     <${BatchSuiteTable} suites=${run.suites} metrics=${metrics} />
 
-    ${two &&
-    html`<div class="batch-switch" role="group" aria-label="How to show the answers">
+    ${
+      two &&
+      html`<div class="batch-switch" role="group" aria-label="How to show the answers">
       <button type="button" class="button" aria-pressed=${sideBySide ? 'true' : 'false'} onClick=${() => setSideBySide(true)}>Side by side</button>
       <button type="button" class="button" aria-pressed=${sideBySide ? 'false' : 'true'} onClick=${() => setSideBySide(false)}>All answers</button>
-    </div>`}
-    ${run.done === 0
-      ? html`<section class="card"><h3>Answers</h3><p class="muted">They appear here as they land.</p></section>`
-      : two && sideBySide
-        ? html`<${LazyPart} key="compare" load=${() => import('./batch-compare.js')} show=${(/** @type {typeof import('./batch-compare.js')} */ m) => html`<${m.BatchCompare} run=${run} />`} text="Loading the answers side by side…" />`
-        : html`<${LazyPart} key="table" load=${() => import('./batch-results-table.js')} show=${(/** @type {typeof import('./batch-results-table.js')} */ m) => html`<${m.BatchResultsTable} run=${run} />`} text="Loading the answers…" />`}
-    ${run.done > 0 &&
-    html`<${LazyPart} key="chat" load=${() => import('./batch-chat.js')} show=${(/** @type {typeof import('./batch-chat.js')} */ m) => html`<${m.BatchChat} run=${run} mode=${mode} onCalled=${onCalled} />`} text="Loading the chat…" />`}
+    </div>`
+    }
+    ${
+      run.done === 0
+        ? html`<section class="card"><h3>Answers</h3><p class="muted">They appear here as they land.</p></section>`
+        : two && sideBySide
+          ? html`<${LazyPart} key="compare" load=${() => import('./batch-compare.js')} show=${(/** @type {typeof import('./batch-compare.js')} */ m) => html`<${m.BatchCompare} run=${run} />`} text="Loading the answers side by side…" />`
+          : html`<${LazyPart} key="table" load=${() => import('./batch-results-table.js')} show=${(/** @type {typeof import('./batch-results-table.js')} */ m) => html`<${m.BatchResultsTable} run=${run} />`} text="Loading the answers…" />`
+    }
+    ${
+      run.done > 0 &&
+      html`<${LazyPart} key="chat" load=${() => import('./batch-chat.js')} show=${(/** @type {typeof import('./batch-chat.js')} */ m) => html`<${m.BatchChat} run=${run} mode=${mode} onCalled=${onCalled} />`} text="Loading the chat…" />`
+    }
   </div>`;
 }

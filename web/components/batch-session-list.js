@@ -39,9 +39,11 @@ export function BatchSessionList({ sessions, error, chosen, onToggle, onDeleted,
         </li>`;
       })}
     </ul>
-    <p class="field-note">${chosen.length === 2
-      ? 'Two picked: the next run compares them side by side.'
-      : `To compare two models, tick “Compare with another model” in the plan below${sessions.length > 1 ? ', or pick a second endpoint here' : max > 1 ? ', or save a second endpoint' : ''}.`}</p>`;
+    <p class="field-note">${
+      chosen.length === 2
+        ? 'Two picked: the next run compares them side by side.'
+        : `To compare two models, tick “Compare with another model” in the plan below${sessions.length > 1 ? ', or pick a second endpoint here' : max > 1 ? ', or save a second endpoint' : ''}.`
+    }</p>`;
   }
   return html`<section class="card plan" aria-labelledby="batch-sessions-title" data-testid="batch-sessions">
     <h3 id="batch-sessions-title">Your endpoints <span class="heading-note">(up to ${max} at once)</span></h3>

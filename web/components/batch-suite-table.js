@@ -36,8 +36,9 @@ export function BatchSuiteTable({ suites, metrics }) {
             ({ suite, endpoint, m }) => html`<tr key=${`${suite.id}/${endpoint}`} data-testid="suite-row" data-suite=${suite.id} data-endpoint=${endpoint}>
               <th scope="row">${suite.name}</th>
               ${two && html`<td><span class="batch-tag" data-series=${endpoint}>${TAGS[endpoint]}</span></td>`}
-              ${m
-                ? html`<td class="num">${m.succeeded} of ${m.count}</td>
+              ${
+                m
+                  ? html`<td class="num">${m.succeeded} of ${m.count}</td>
                     <td class="num">${rateText(m.success_rate)}</td>
                     <td class="num">${msText(m.latency_ms.p50)}</td>
                     <td class="num">${msText(m.latency_ms.p95)}</td>
@@ -45,7 +46,8 @@ export function BatchSuiteTable({ suites, metrics }) {
                     <td class="num">${numText(m.output_tokens_per_s)}</td>
                     <td class="num">${m.checks.run > 0 ? `${m.checks.passed} of ${m.checks.run}` : '—'}</td>
                     <td class="num">${m.cost_usd.total === null ? 'unknown' : dollars(m.cost_usd.total)}</td>`
-                : html`<td class="muted" colspan="8">not started yet</td>`}
+                  : html`<td class="muted" colspan="8">not started yet</td>`
+              }
             </tr>`,
           )}
         </tbody>

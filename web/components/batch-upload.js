@@ -26,10 +26,12 @@ const checksText = (checks) => {
 function Problems({ problem }) {
   return html`<div class="callout" data-tone="warn" role="alert" data-testid="upload-error">
     <p>${problem.message}</p>
-    ${problem.rows.length > 0 &&
-    html`<ul class="batch-row-errors" data-testid="upload-rows" data-count=${problem.total}>
+    ${
+      problem.rows.length > 0 &&
+      html`<ul class="batch-row-errors" data-testid="upload-rows" data-count=${problem.total}>
       ${problem.rows.map((r) => html`<li key=${`${r.row}/${r.field}`}><strong>Row ${r.row}</strong>, <code>${r.field}</code>: ${r.message}</li>`)}
-    </ul>`}
+    </ul>`
+    }
     ${problem.total > problem.rows.length && html`<p>…and ${problem.total - problem.rows.length} more.</p>`}
   </div>`;
 }
@@ -89,10 +91,12 @@ export function BatchUpload({ suite, onSuite }) {
       <code>check_type</code> (contains, contains_all, regex, json or judge) and <code>check_value</code>. Or JSON: a list of prompts, or <code>{"name", "prompts": [...]}</code>. Up to 1 MB.
     </p>
     ${checking && html`<p class="muted" aria-busy="true">Checking the file…</p>`}
-    ${suite &&
-    html`<p class="callout" role="status" data-testid="upload-ok" data-prompts=${suite.parsed.prompt_count}>
+    ${
+      suite &&
+      html`<p class="callout" role="status" data-testid="upload-ok" data-prompts=${suite.parsed.prompt_count}>
       <strong>${suite.parsed.name}</strong>: ${count(suite.parsed.prompt_count, 'prompt')}, ${checksText(suite.parsed.checks)}. It runs after the suites picked above.
-    </p>`}
+    </p>`
+    }
     ${problem && html`<${Problems} problem=${problem} />`}
   </fieldset>`;
 }

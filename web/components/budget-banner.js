@@ -13,14 +13,16 @@ export function BudgetBanner({ global: g }) {
   const cap = usd(g.cap_usd);
   return html`<aside class="banner" data-tone=${out ? 'danger' : 'warn'} role=${out ? 'alert' : 'status'} data-testid="budget-banner">
     <span class="banner-icon"><${Info} /></span>
-    ${out
-      ? html`<p>
+    ${
+      out
+        ? html`<p>
           <strong>Today's budget on this Space's key is used up</strong>
           ${` (its ${cap} cap). Paid models pause until it resets at ${localTime(g.resets_at)} (midnight UTC).${still}`}
         </p>`
-      : html`<p>
+        : html`<p>
           <strong>Today's spending on this Space's key has passed ${Math.round(g.alert_at_fraction * 100)}% of its ${cap} cap</strong>
           ${` (${dollars(g.spent_usd_today)} so far). Paid models may stop for the day.${still}`}
-        </p>`}
+        </p>`
+    }
   </aside>`;
 }

@@ -132,9 +132,11 @@ export function PromptSizeFields({ draft, onDraft }) {
       ${field('output', 'catalog-tokens-out', 'Tokens out')}
     </div>
     <p id="catalog-size-note" class=${bad ? 'field-error' : 'muted catalog-size-note'}>
-      ${bad
-        ? `Token counts are whole numbers from 0 to ${MAX_TOKENS.toLocaleString('en-US')}; the last valid size is still used.`
-        : 'The One call column shows what a call this size costs with each model, and sorts by it. A token is about four characters of English text.'}
+      ${
+        bad
+          ? `Token counts are whole numbers from 0 to ${MAX_TOKENS.toLocaleString('en-US')}; the last valid size is still used.`
+          : 'The One call column shows what a call this size costs with each model, and sorts by it. A token is about four characters of English text.'
+      }
     </p>
   </section>`;
 }

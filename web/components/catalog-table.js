@@ -78,10 +78,12 @@ function Row({ model: m, size, canTry, onTry }) {
       ${m.allowed ? html`<${Check} /><span class="sr-only">yes</span>` : html`<span aria-hidden="true">–</span><span class="sr-only">no</span>`}
     </td>
     <td class="catalog-tier"><span class="tier-badge" data-tier=${m.tier} title=${tier.title}>${tier.label}</span></td>
-    ${onTry &&
-    html`<td class="catalog-try">
+    ${
+      onTry &&
+      html`<td class="catalog-try">
       ${canTry(m) && html`<button type="button" class="button" onClick=${() => onTry(m)} aria-label=${`Try ${m.name}`} aria-haspopup="dialog">Try</button>`}
-    </td>`}
+    </td>`
+    }
   </tr>`;
 }
 

@@ -19,12 +19,16 @@ export function DataOnlyBanner({ config, onOpenSettings }) {
         <strong id="data-only-title">Data-only mode.</strong> No model key here yet: you can browse the model catalog and open saved
         results. To run models, ${byok ? html`add your own OpenRouter key in Settings, or ${ownCopy}` : ownCopy}.
       </p>
-      ${(byok || space) &&
-      html`<div class="banner-actions">
+      ${
+        (byok || space) &&
+        html`<div class="banner-actions">
         ${byok && html`<button type="button" class="button" onClick=${onOpenSettings}>Add your key</button>`}
-        ${space &&
-        html`<a class="button" data-tone="primary" href=${space.duplicate_url} target="_blank" rel="noopener">Duplicate this Space<${External} /></a>`}
-      </div>`}
+        ${
+          space &&
+          html`<a class="button" data-tone="primary" href=${space.duplicate_url} target="_blank" rel="noopener">Duplicate this Space<${External} /></a>`
+        }
+      </div>`
+      }
     </div>
   </aside>`;
 }

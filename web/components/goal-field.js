@@ -32,10 +32,11 @@ export function GoalField({ goal, onGoal }) {
       <span class="field-note" id="goal-examples-title">Or start from an example:</span>
       <ul aria-labelledby="goal-examples-title">
         ${EXAMPLES.map(
-          (text) => html`<li key=${text}><button type="button" class="chip" onClick=${() => {
-            onGoal(text);
-            box.current?.focus();
-          }}>${text}</button></li>`,
+          (text) =>
+            html`<li key=${text}><button type="button" class="chip" onClick=${() => {
+              onGoal(text);
+              box.current?.focus();
+            }}>${text}</button></li>`,
         )}
       </ul>
     </div>

@@ -63,8 +63,9 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
       </dl>
     </details>
     ${h.reviews.length ? h.reviews.map((r) => html`<${ReviewBlock} key=${r.id} review=${r} />`) : html`<p class="field-note">Not reviewed yet.</p>`}
-    ${owner &&
-    html`<div class="hyp-actions">
+    ${
+      owner &&
+      html`<div class="hyp-actions">
       <button type="button" class="button" aria-label=${`${h.pinned ? 'Unpin' : 'Pin'} ${label}`} disabled=${!canChange || pending} onClick=${() => mark({ pinned: !h.pinned })}>
         ${h.pinned ? 'Unpin' : 'Pin'}
       </button>
@@ -73,6 +74,7 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
       </button>
       ${!canChange && html`<span class="field-note">Between cycles</span>`}
       ${error && html`<p class="field-error" role="alert">${error}</p>`}
-    </div>`}
+    </div>`
+    }
   </article>`;
 }

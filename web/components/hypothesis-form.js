@@ -19,7 +19,11 @@ export function HypothesisForm({ runId, disabled, onDone }) {
   const submit = async (e) => {
     e.preventDefault();
     // Optional parts left empty are left out, so the server fills in its own wording.
-    const body = Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, v.trim()]).filter(([k, v]) => v !== '' || k === 'title' || k === 'statement'));
+    const body = Object.fromEntries(
+      Object.entries(draft)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([k, v]) => v !== '' || k === 'title' || k === 'statement'),
+    );
     const added = await act(() => api(runPath(runId, '/hypotheses'), { body }), 'Added. It is reviewed and enters the next tournament.');
     if (added) {
       setDraft(EMPTY);

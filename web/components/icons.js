@@ -18,7 +18,8 @@ export function Logo() {
   </svg>`;
 }
 
-export const Sun = () => html`<${Icon} d=${['M12 8a4 4 0 1 0 0 8a4 4 0 0 0 0-8z', 'M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4']} />`;
+export const Sun = () =>
+  html`<${Icon} d=${['M12 8a4 4 0 1 0 0 8a4 4 0 0 0 0-8z', 'M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4']} />`;
 export const Moon = () => html`<${Icon} d="M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z" />`;
 export const Auto = () => html`<${Icon} d=${['M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18z', 'M12 3v18', 'M12 3a9 9 0 0 1 0 18z']} />`;
 export const Gear = () =>

@@ -11,9 +11,10 @@ export function Leaderboard({ run, labels }) {
   const rows = run.leaderboard.flatMap((id) => byId.get(id) ?? []);
   return html`<section class="card" aria-labelledby="leaderboard-title" data-testid="leaderboard">
     <h3 id="leaderboard-title">Leaderboard</h3>
-    ${rows.length === 0
-      ? html`<p class="muted">Hypotheses are ranked here once they are generated.</p>`
-      : html`<table class="lb-table">
+    ${
+      rows.length === 0
+        ? html`<p class="muted">Hypotheses are ranked here once they are generated.</p>`
+        : html`<table class="lb-table">
           <caption class="sr-only">Hypotheses by Elo rating, best first</caption>
           <thead><tr><th scope="col" class="num">#</th><th scope="col">Hypothesis</th><th scope="col" class="num">Elo</th><th scope="col" class="num">W–L</th></tr></thead>
           <tbody>
@@ -26,6 +27,7 @@ export function Leaderboard({ run, labels }) {
               </tr>`,
             )}
           </tbody>
-        </table>`}
+        </table>`
+    }
   </section>`;
 }

@@ -22,13 +22,15 @@ function MatchItem({ m, labels, titles }) {
       <span class="match-delta">+${m.elo_delta.toFixed(1)} Elo</span>
     </p>
     <p class="match-reason">${m.reason}</p>
-    ${m.debate &&
-    html`<details class="debate">
+    ${
+      m.debate &&
+      html`<details class="debate">
       <summary>Read the debate (${m.debate.length} turns)</summary>
       <ol>
         ${m.debate.map((t, i) => html`<li key=${i} data-speaker=${t.speaker}><strong>${speaker(t.speaker)}:</strong> ${t.text}</li>`)}
       </ol>
-    </details>`}
+    </details>`
+    }
   </li>`;
 }
 
@@ -49,7 +51,9 @@ export function MatchList({ run, labels }) {
         </ol>
       </div>`,
     )}
-    ${run.matches.length > RECENT &&
-    html`<button type="button" class="link-button" onClick=${() => setAll(!all)}>${all ? `Show the last ${RECENT} only` : `Show all ${run.matches.length} matches`}</button>`}
+    ${
+      run.matches.length > RECENT &&
+      html`<button type="button" class="link-button" onClick=${() => setAll(!all)}>${all ? `Show the last ${RECENT} only` : `Show all ${run.matches.length} matches`}</button>`
+    }
   </section>`;
 }

@@ -73,10 +73,12 @@ export function PlanEstimate({ estimate: e, error, pending, children }) {
           })}
         </tbody>
       </table>
-      ${e.cycles > 1 &&
-      html`<ul class="plan-cycles">
+      ${
+        e.cycles > 1 &&
+        html`<ul class="plan-cycles">
         ${e.per_cycle.map((c) => html`<li key=${c.cycle}>Cycle ${c.cycle + 1}: ${c.calls}–${c.calls_max} calls, <${Cost} usd=${c.max_usd} free=${e.free} /></li>`)}
-      </ul>`}
+      </ul>`
+      }
     </details>
   </div>`;
 }

@@ -42,17 +42,24 @@ export function ProximityGraph({ run, labels }) {
       ${lines.map((e) => {
         const a = at.get(e.a);
         const b = at.get(e.b);
-        return a && b && html`<line key=${`${e.a}-${e.b}`} class="prox-edge" x1=${a.x} y1=${a.y} x2=${b.x} y2=${b.y}
-          stroke-width=${(1 + 5 * e.weight).toFixed(1)} stroke-opacity=${(0.3 + 0.7 * e.weight).toFixed(2)} />`;
+        return (
+          a &&
+          b &&
+          html`<line key=${`${e.a}-${e.b}`} class="prox-edge" x1=${a.x} y1=${a.y} x2=${b.x} y2=${b.y}
+          stroke-width=${(1 + 5 * e.weight).toFixed(1)} stroke-opacity=${(0.3 + 0.7 * e.weight).toFixed(2)} />`
+        );
       })}
       ${nodes.map((id) => {
         const p = at.get(id);
         const h = byId.get(id);
-        return p && html`<g key=${id} class="prox-node" data-state=${state(id)} data-testid="graph-node">
+        return (
+          p &&
+          html`<g key=${id} class="prox-node" data-state=${state(id)} data-testid="graph-node">
           <title>${labels.get(id)}: ${h?.title ?? id}${h ? ` (Elo ${eloText(h.elo)})` : ''}</title>
           <circle cx=${p.x} cy=${p.y} r=${dot} />
           <text x=${p.x} y=${p.y + 4} text-anchor="middle">${labels.get(id)}</text>
-        </g>`;
+        </g>`
+        );
       })}
     </svg>
     <figcaption>
@@ -60,17 +67,21 @@ export function ProximityGraph({ run, labels }) {
         ${edges.length ? 'Lines join hypotheses that share words; the thicker, the closer.' : 'No two hypotheses share enough words to be linked yet.'}
         ${' '}Near-copies leave the tournament. <span class="legend-key" data-state="leader">leader</span> <span class="legend-key" data-state="out">out</span>
       </p>
-      ${closest.length > 0 &&
-      html`<details>
+      ${
+        closest.length > 0 &&
+        html`<details>
         <summary>Closest pairs</summary>
         <ul class="prox-pairs">
           ${closest.map((e) => html`<li key=${`${e.a}-${e.b}`}>${labels.get(e.a)} and ${labels.get(e.b)}: ${Math.round(e.weight * 100)}% alike</li>`)}
         </ul>
-      </details>`}
-      ${copies.length > 0 &&
-      html`<ul class="prox-pairs">
+      </details>`
+      }
+      ${
+        copies.length > 0 &&
+        html`<ul class="prox-pairs">
         ${copies.map((h) => html`<li key=${h.id}>${labels.get(h.id)} is a near-copy of ${labels.get(h.duplicate_of ?? '') ?? h.duplicate_of}.</li>`)}
-      </ul>`}
+      </ul>`
+      }
     </figcaption>
   </figure>`;
 }

@@ -11,9 +11,15 @@ import { RunPlanner } from './run-planner.js';
 
 /** @param {import('../lib/use-config.js').PublicConfig} config */
 const steps = (config) => [
-  ['Generate', `Proposes up to ${count(config.limits.max_hypotheses_per_cycle, 'hypothesis', 'hypotheses')} per cycle, each with a rationale and a way to test it, steered by the last meta-review and your notes.`],
+  [
+    'Generate',
+    `Proposes up to ${count(config.limits.max_hypotheses_per_cycle, 'hypothesis', 'hypotheses')} per cycle, each with a rationale and a way to test it, steered by the last meta-review and your notes.`,
+  ],
   ['Review', 'Scores novelty, feasibility and testability from 1 to 5 with reasons, flags safety concerns, and marks suggested references as unverified.'],
-  ['Tournament', 'Similar hypotheses meet in matches judged by the model. Elo ratings start at 1200; the closest top pairs get a short debate instead of a single verdict.'],
+  [
+    'Tournament',
+    'Similar hypotheses meet in matches judged by the model. Elo ratings start at 1200; the closest top pairs get a short debate instead of a single verdict.',
+  ],
   ['Evolve', 'The best are improved by combining, simplifying, grounding in evidence or thinking out of the box; the children enter the next tournament.'],
   ['Meta-review', 'Sums up what the reviews and debates keep saying and feeds it into the next cycle. A research overview closes the run.'],
 ];

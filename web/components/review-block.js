@@ -22,16 +22,20 @@ export function ReviewBlock({ review: r }) {
         </div>`,
       )}
     </dl>
-    ${r.safety.flag
-      ? html`<p class="callout safety" data-tone="warn" data-testid="safety-flag"><strong>Safety concern:</strong> ${r.safety.note || 'flagged without a note.'}</p>`
-      : html`<p class="field-note">No safety concern flagged.</p>`}
-    ${r.references.length > 0 &&
-    html`<details class="refs">
+    ${
+      r.safety.flag
+        ? html`<p class="callout safety" data-tone="warn" data-testid="safety-flag"><strong>Safety concern:</strong> ${r.safety.note || 'flagged without a note.'}</p>`
+        : html`<p class="field-note">No safety concern flagged.</p>`
+    }
+    ${
+      r.references.length > 0 &&
+      html`<details class="refs">
       <summary>Suggested references (${r.references.length}) <span class="unverified">unverified</span></summary>
       <p class="field-note">The model suggested these and nobody checked them: they may be wrong or may not exist. Verify before citing.</p>
       <ul>
         ${r.references.map((ref) => html`<li>${ref.citation}${ref.relevance && html` <span class="muted">· ${ref.relevance}</span>`}</li>`)}
       </ul>
-    </details>`}
+    </details>`
+    }
   </section>`;
 }

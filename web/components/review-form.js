@@ -13,7 +13,17 @@ const ASPECTS = /** @type {const} */ ([
   ['feasibility', 'Feasibility'],
   ['testability', 'Testability'],
 ]);
-const EMPTY = { novelty: '3', novelty_reason: '', feasibility: '3', feasibility_reason: '', testability: '3', testability_reason: '', summary: '', flag: false, note: '' };
+const EMPTY = {
+  novelty: '3',
+  novelty_reason: '',
+  feasibility: '3',
+  feasibility_reason: '',
+  testability: '3',
+  testability_reason: '',
+  summary: '',
+  flag: false,
+  note: '',
+};
 
 /** @param {{ run: Run, labels: Map<string, string>, disabled: boolean, onDone: (run: Run) => void }} props */
 export function ReviewForm({ run, labels, disabled, onDone }) {

@@ -73,24 +73,28 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
       <${Leaderboard} run=${run} labels=${labels} />
       <section class="card" aria-labelledby="chart-title">
         <h3 id="chart-title">Elo over matches</h3>
-        ${run.matches.length === 0
-          ? html`<p class="muted">Drawn once the tournament has played its first match.</p>`
-          : chart.mod
-            ? html`<${chart.mod.EloChart} run=${run} labels=${labels} />`
-            : html`<${Pending} failed=${chart.failed} text="Drawing the chart…" />`}
+        ${
+          run.matches.length === 0
+            ? html`<p class="muted">Drawn once the tournament has played its first match.</p>`
+            : chart.mod
+              ? html`<${chart.mod.EloChart} run=${run} labels=${labels} />`
+              : html`<${Pending} failed=${chart.failed} text="Drawing the chart…" />`
+        }
       </section>
     </div>
 
     <section aria-labelledby="hypotheses-title" data-testid="hypotheses">
       <h3 id="hypotheses-title">Hypotheses <span class="heading-note">(${run.hypotheses.length})</span></h3>
-      ${run.hypotheses.length === 0
-        ? html`<p class="muted">They appear here as the model writes them.</p>`
-        : html`<div class="hyp-grid">
+      ${
+        run.hypotheses.length === 0
+          ? html`<p class="muted">They appear here as the model writes them.</p>`
+          : html`<div class="hyp-grid">
             ${cards.map(
               (h) => html`<${HypothesisCard} key=${h.id} h=${h} labels=${labels} rank=${rank.get(h.id) ?? null} runId=${run.id}
                 owner=${run.owner} canChange=${canChange} onChanged=${() => changed()} />`,
             )}
-          </div>`}
+          </div>`
+      }
     </section>
 
     <div class="grid-2">
@@ -98,11 +102,13 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
       <div class="run-stack">
         <section class="card" aria-labelledby="graph-title">
           <h3 id="graph-title">Proximity</h3>
-          ${run.hypotheses.length < 2
-            ? html`<p class="muted">Drawn once there are two hypotheses to compare.</p>`
-            : graph.mod
-              ? html`<${graph.mod.ProximityGraph} run=${run} labels=${labels} />`
-              : html`<${Pending} failed=${graph.failed} text="Drawing the graph…" />`}
+          ${
+            run.hypotheses.length < 2
+              ? html`<p class="muted">Drawn once there are two hypotheses to compare.</p>`
+              : graph.mod
+                ? html`<${graph.mod.ProximityGraph} run=${run} labels=${labels} />`
+                : html`<${Pending} failed=${graph.failed} text="Drawing the graph…" />`
+          }
         </section>
         <${MetaReviewList} reviews=${run.meta_reviews} />
       </div>

@@ -29,7 +29,7 @@ export function RunHeader({ run, usage, onChanged }) {
   return html`<header class="card run-head">
     <div class="run-title">
       <h2>Research run</h2>
-      <span class="state-pill" data-state=${stopped ? 'cancelled' : run.state} data-testid="run-state">${stopped ? 'Cancelled' : STATE_LABELS[run.state] ?? run.state}</span>
+      <span class="state-pill" data-state=${stopped ? 'cancelled' : run.state} data-testid="run-state">${stopped ? 'Cancelled' : (STATE_LABELS[run.state] ?? run.state)}</span>
       ${!run.owner && html`<span class="pill" data-testid="read-only">Read-only</span>`}
     </div>
     <p class="run-goal" data-testid="run-goal">${run.goal}</p>
@@ -41,9 +41,11 @@ export function RunHeader({ run, usage, onChanged }) {
       <span>${count(run.usage.calls, 'model call')}${spent}</span>
     </p>
     <p class="field-note">${settingsText(run.settings)}</p>
-    ${run.owner
-      ? html`<${RunActions} run=${run} usage=${usage} onChanged=${onChanged} />`
-      : html`<p class="muted">You opened a link to someone’s run: you can read and export it, and only the session that started it can change it.</p>`}
+    ${
+      run.owner
+        ? html`<${RunActions} run=${run} usage=${usage} onChanged=${onChanged} />`
+        : html`<p class="muted">You opened a link to someone’s run: you can read and export it, and only the session that started it can change it.</p>`
+    }
     <${ShareExport} id=${run.id} />
   </header>`;
 }

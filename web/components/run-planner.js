@@ -142,14 +142,18 @@ export function RunPlanner({ config, mode, onStarted }) {
         <div class="catalog-field plan-model">
           <label for="plan-model">Model</label>
           <select id="plan-model" value=${chosen} onChange=${(/** @type {Event} */ e) => setModel(value(e))}>
-            ${groups.listed.length > 0 &&
-            html`<optgroup label="On this Space's list">
+            ${
+              groups.listed.length > 0 &&
+              html`<optgroup label="On this Space's list">
               ${groups.listed.map((m) => html`<option key=${m.id} value=${m.id}>${optionText(m)}</option>`)}
-            </optgroup>`}
-            ${groups.others.length > 0 &&
-            html`<optgroup label="Any other model, on your key">
+            </optgroup>`
+            }
+            ${
+              groups.others.length > 0 &&
+              html`<optgroup label="Any other model, on your key">
               ${groups.others.map((m) => html`<option key=${m.id} value=${m.id}>${optionText(m)}</option>`)}
-            </optgroup>`}
+            </optgroup>`
+            }
           </select>
         </div>
         <div class="catalog-field">
@@ -170,9 +174,11 @@ export function RunPlanner({ config, mode, onStarted }) {
         </label>
       </div>
       <${RunSettings} typed=${typed} onType=${setTyped} shown=${shown} debate=${debate} />
-      ${hyp === null || cyc === null
-        ? html`<p class="field-error">Hypotheses and cycles are whole numbers from 1 (cycles: up to ${maxCycles}).</p>${run}`
-        : html`<${PlanEstimate} estimate=${estimate} error=${error} pending=${pending}>${run}<//>`}
+      ${
+        hyp === null || cyc === null
+          ? html`<p class="field-error">Hypotheses and cycles are whole numbers from 1 (cycles: up to ${maxCycles}).</p>${run}`
+          : html`<${PlanEstimate} estimate=${estimate} error=${error} pending=${pending}>${run}<//>`
+      }
       ${startError && html`<p class="callout" data-tone="warn" role="alert" data-testid="start-error">${startError}</p>`}
     </form>`;
   }

@@ -38,7 +38,9 @@ export function RunProgress({ run, progress, spot }) {
 
   let status = `Cycle ${n}: ${cycle.state}.`;
   if (run.state === 'queued' && !running) {
-    status = spot?.position ? `Cycle ${n} is waiting in the queue: position ${spot.position}, starts in ${etaText(spot.eta_s)}.` : `Cycle ${n} is about to start.`;
+    status = spot?.position
+      ? `Cycle ${n} is waiting in the queue: position ${spot.position}, starts in ${etaText(spot.eta_s)}.`
+      : `Cycle ${n} is about to start.`;
   } else if (running && cycle.step) {
     status = `Cycle ${n}: ${STEP_LABELS[cycle.step]}${now ? `, ${now.done} of ${now.total}` : ''}${now?.message ? ` (${now.message})` : ''}.`;
   } else if (cycle.state === 'done') {

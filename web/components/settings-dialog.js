@@ -85,13 +85,17 @@ export function SettingsDialog({ open, onClose, storedKey, byokEnabled, adminApi
       <section class="setting" aria-labelledby="byok-title">
         <h3 id="byok-title">Your own OpenRouter key</h3>
         <p>With your own key, model calls run on your OpenRouter account: you pay the provider directly, and this Space's quotas and spending cap do not apply to you (its rate limits still do).</p>
-        ${byokEnabled === false &&
-        html`<p class="callout" data-tone="warn">This Space does not accept visitors' keys. Its owner has turned that off; you can still duplicate the Space and use your key there.</p>`}
-        ${storedKey &&
-        html`<div class="saved-key">
+        ${
+          byokEnabled === false &&
+          html`<p class="callout" data-tone="warn">This Space does not accept visitors' keys. Its owner has turned that off; you can still duplicate the Space and use your key there.</p>`
+        }
+        ${
+          storedKey &&
+          html`<div class="saved-key">
           <span>Saved key: <code data-testid="masked-key">${maskKey(storedKey)}</code></span>
           <button type="button" class="button" data-tone="danger" onClick=${onRemove}>Remove</button>
-        </div>`}
+        </div>`
+        }
 
         <form class="key-form" onSubmit=${onSave} novalidate>
           <label for="byok-input">${storedKey ? 'Replace it with another key' : 'API key'}</label>

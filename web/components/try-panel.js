@@ -75,7 +75,11 @@ export function TryPanel({ model: m, ownKey, usage, onClose, onCalled }) {
     e.preventDefault();
     const text = prompt.trim();
     const n = Number(maxTokens);
-    const bad = !text ? 'Write a prompt first.' : !Number.isInteger(n) || n < 1 || n > MAX_TOKENS ? `Max tokens is a whole number from 1 to ${tokenCount(MAX_TOKENS)}.` : null;
+    const bad = !text
+      ? 'Write a prompt first.'
+      : !Number.isInteger(n) || n < 1 || n > MAX_TOKENS
+        ? `Max tokens is a whole number from 1 to ${tokenCount(MAX_TOKENS)}.`
+        : null;
     setProblem(bad);
     if (bad) return;
     const controller = new AbortController();

@@ -68,9 +68,7 @@ export function useCatalog() {
       if (signal.aborted) return;
       const e = toApiError(err);
       const text =
-        e.status === 404
-          ? 'Refreshing is not available on this server yet. The list below is still good to browse.'
-          : `Could not refresh: ${e.message}`;
+        e.status === 404 ? 'Refreshing is not available on this server yet. The list below is still good to browse.' : `Could not refresh: ${e.message}`;
       setResult({ tone: 'error', text: e.status === 404 ? text : `${text} (${e.code})` });
     } finally {
       if (!signal.aborted) setRefreshing(false);

@@ -33,7 +33,10 @@ export function baseUrl(href) {
 
 /** A JSON value on one line, spaced as people write it: [{"role": "user"}]. */
 const oneLine = (/** @type {unknown} */ v) =>
-  JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
+  JSON.stringify(v, null, 1)
+    .replace(/\n\s*/g, ' ')
+    .replace(/([[{]) /g, '$1')
+    .replace(/ ([\]}])/g, '$1');
 
 /**
  * An object with a field per line (values on one line), as JSON, JavaScript or Python writes it.
@@ -43,9 +46,15 @@ const oneLine = (/** @type {unknown} */ v) =>
  */
 function literal(obj, flavour) {
   const pad = flavour === 'python' ? '    ' : '  ';
-  const text = `{\n${Object.entries(obj).map(([k, v]) => `${pad}"${k}": ${oneLine(v)}`).join(',\n')}\n}`;
+  const text = `{\n${Object.entries(obj)
+    .map(([k, v]) => `${pad}"${k}": ${oneLine(v)}`)
+    .join(',\n')}\n}`;
   if (flavour === 'js') return text.replace(/"(\w+)":/g, '$1:').replace(/"/g, "'");
-  if (flavour === 'python') return text.replace(/\btrue\b/g, 'True').replace(/\bfalse\b/g, 'False').replace(/\bnull\b/g, 'None');
+  if (flavour === 'python')
+    return text
+      .replace(/\btrue\b/g, 'True')
+      .replace(/\bfalse\b/g, 'False')
+      .replace(/\bnull\b/g, 'None');
   return text;
 }
 

@@ -7,7 +7,7 @@ const keyModes = (config) => [
   {
     name: "The Space's key",
     on: config.key_modes.server_key,
-    text: "The owner set a secret key. Visitors run models from an allowed list, within per-session and hourly quotas and a daily spending cap that is never exceeded.",
+    text: 'The owner set a secret key. Visitors run models from an allowed list, within per-session and hourly quotas and a daily spending cap that is never exceeded.',
   },
   {
     name: 'Your own key',
@@ -17,7 +17,7 @@ const keyModes = (config) => [
   {
     name: 'Issued keys',
     on: config.key_modes.issued_keys,
-    text: "The owner hands out lc_… keys for the OpenAI-compatible /v1 API, each with its own rate and daily limit. Any OpenAI client library works.",
+    text: 'The owner hands out lc_… keys for the OpenAI-compatible /v1 API, each with its own rate and daily limit. Any OpenAI client library works.',
   },
   {
     name: 'Data-only',

@@ -22,13 +22,10 @@ export function AdminView({ config, onOpenSettings, adminToken }) {
   const [models, setModels] = useState(/** @type {GatewayModel[]} */ (config.allowed_models.map((id) => ({ id, price: true }))));
 
   const reload = useCallback(() => {
-    adminApi('keys').then(
-      (/** @type {{ keys: IssuedKey[] }} */ r) => {
-        setKeys(r.keys);
-        setError(null);
-      },
-      setError,
-    );
+    adminApi('keys').then((/** @type {{ keys: IssuedKey[] }} */ r) => {
+      setKeys(r.keys);
+      setError(null);
+    }, setError);
   }, []);
   useEffect(reload, [adminToken]);
 

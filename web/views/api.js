@@ -19,8 +19,16 @@ const REFUSALS = [
   ['429', 'rate_limit_exceeded', "More requests this minute than the key's rpm. Wait the Retry-After seconds."],
   ['429', 'too_many_concurrent_requests', 'Too many requests from this key in flight at once. Wait for one to finish.'],
   ['429', 'key_daily_limit, key_monthly_limit', "The key's daily or monthly USD limit is used up. Retry-After says when it frees up."],
-  ['429', 'daily_budget_exhausted, budget_busy', "The Space's daily spending cap is reached (or held by calls in flight). Retry-After: the next UTC midnight, or a few seconds."],
-  ['422', 'key_request_too_costly, request_too_costly', "This one request could cost more than the key's limit or the whole daily cap. Lower max_tokens or shorten the prompt."],
+  [
+    '429',
+    'daily_budget_exhausted, budget_busy',
+    "The Space's daily spending cap is reached (or held by calls in flight). Retry-After: the next UTC midnight, or a few seconds.",
+  ],
+  [
+    '422',
+    'key_request_too_costly, request_too_costly',
+    "This one request could cost more than the key's limit or the whole daily cap. Lower max_tokens or shorten the prompt.",
+  ],
   ['503', 'no_api_key', 'The Space has no upstream key right now. Tell its owner.'],
   ['502, 504', 'upstream_…', "The model's provider failed or timed out. Try again, or another model."],
 ];
@@ -50,12 +58,17 @@ export function ApiView({ config }) {
 
     <section class="card setting" aria-labelledby="api-gateway-title">
       <h3 id="api-gateway-title">OpenAI-compatible gateway <code>/v1</code></h3>
-      ${gateway
-        ? html`<p>Any OpenAI client works: point it at <code>${base}/v1</code> and use a key that this Space's owner issued you (<code>${KEY_PLACEHOLDER}</code>). Each key has its own rate and spending limits, and the Space's daily cap applies too.</p>
-            ${!config.key_modes.issued_keys &&
-            html`<p class="callout" data-tone="warn">No keys can be issued here yet: the Space's owner has not set an <code>ADMIN_TOKEN</code>.</p>`}
-            ${!config.key_modes.server_key &&
-            html`<p class="callout" data-tone="warn">This Space has no model provider key of its own right now, so the gateway answers <code>503 no_api_key</code>.</p>`}
+      ${
+        gateway
+          ? html`<p>Any OpenAI client works: point it at <code>${base}/v1</code> and use a key that this Space's owner issued you (<code>${KEY_PLACEHOLDER}</code>). Each key has its own rate and spending limits, and the Space's daily cap applies too.</p>
+            ${
+              !config.key_modes.issued_keys &&
+              html`<p class="callout" data-tone="warn">No keys can be issued here yet: the Space's owner has not set an <code>ADMIN_TOKEN</code>.</p>`
+            }
+            ${
+              !config.key_modes.server_key &&
+              html`<p class="callout" data-tone="warn">This Space has no model provider key of its own right now, so the gateway answers <code>503 no_api_key</code>.</p>`
+            }
             <${ApiSnippets} id="gateway" what="gateway" snippets=${sets.gateway} ...${shared} />
             <h4 id="api-errors-title">When a call is refused</h4>
             <div class="batch-scroll">
@@ -71,7 +84,8 @@ export function ApiView({ config }) {
                 </tbody>
               </table>
             </div>`
-        : html`<p class="muted">The gateway is turned off on this Space (<code>gateway.enabled</code> in its config.yaml).</p>`}
+          : html`<p class="muted">The gateway is turned off on this Space (<code>gateway.enabled</code> in its config.yaml).</p>`
+      }
     </section>
 
     <section class="card setting" aria-labelledby="api-research-title">

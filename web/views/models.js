@@ -45,8 +45,7 @@ export function ModelsView({ config, mode, usage, refreshUsage }) {
   /** @param {Partial<Filters>} patch */
   const changeFilters = (patch) => setFilters((f) => ({ ...f, ...patch }));
   /** @param {SortKey} key a header was clicked: the same column again reverses it */
-  const sortBy = (key) =>
-    setSort((s) => (s.key === key ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { key, dir: FIRST_DIR[key] }));
+  const sortBy = (key) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { key, dir: FIRST_DIR[key] }));
   /** @param {{ input: string, output: string }} d */
   const changeDraft = (d) => {
     setDraft(d);
@@ -61,12 +60,14 @@ export function ModelsView({ config, mode, usage, refreshUsage }) {
   if (!catalog) {
     return html`<div class="view">
       ${intro}
-      ${loadError
-        ? html`<div class="callout" data-tone="warn" role="alert">
+      ${
+        loadError
+          ? html`<div class="callout" data-tone="warn" role="alert">
             <p>The model catalog could not be loaded: ${loadError.message} <span class="muted">(${loadError.code})</span></p>
             <p><button type="button" class="button" onClick=${reload}>Try again</button></p>
           </div>`
-        : html`<p class="muted" aria-busy="true">Loading the model catalog…</p>`}
+          : html`<p class="muted" aria-busy="true">Loading the model catalog…</p>`
+      }
     </div>`;
   }
 
@@ -91,8 +92,9 @@ export function ModelsView({ config, mode, usage, refreshUsage }) {
     <p class="catalog-count" aria-live="polite" aria-atomic="true" data-testid="catalog-count">
       <strong>${shown.length.toLocaleString('en-US')}</strong> of ${models.length.toLocaleString('en-US')} models
     </p>
-    ${shown.length
-      ? html`<${CatalogTable}
+    ${
+      shown.length
+        ? html`<${CatalogTable}
           models=${shown}
           sort=${sort}
           onSort=${sortBy}
@@ -100,19 +102,22 @@ export function ModelsView({ config, mode, usage, refreshUsage }) {
           canTry=${(/** @type {CatalogModel} */ m) => m.tier === 'anonymous' || (mode === 'byok' && m.tier === 'byok')}
           onTry=${mode === 'data-only' ? null : setTrying}
         />`
-      : html`<${NoMatch}
+        : html`<${NoMatch}
           filters=${filters}
           allowedCount=${allowedCount}
           whitelistSize=${config.allowed_models.length}
           total=${models.length}
           onChange=${changeFilters}
-        />`}
+        />`
+    }
 
     <${TierLegend} dataOnly=${mode === 'data-only'} byok=${config.key_modes.byok} anyModel=${config.key_modes.byok_any_model} />
     ${trying && panel.failed && html`<p class="callout" data-tone="warn" role="alert">The Try panel could not be loaded. Reload the page and try again.</p>`}
-    ${trying &&
-    panel.mod &&
-    html`<${panel.mod.TryPanel} key=${trying.id} model=${trying} ownKey=${mode === 'byok'} usage=${usage} onClose=${() => setTrying(null)} onCalled=${refreshUsage} />`}
+    ${
+      trying &&
+      panel.mod &&
+      html`<${panel.mod.TryPanel} key=${trying.id} model=${trying} ownKey=${mode === 'byok'} usage=${usage} onClose=${() => setTrying(null)} onCalled=${refreshUsage} />`
+    }
   </div>`;
 }
 
@@ -140,7 +145,10 @@ function NoMatch({ filters, allowedCount, whitelistSize, total, onChange }) {
 /** @param {{ dataOnly: boolean, byok: boolean, anyModel: boolean }} props */
 function TierLegend({ dataOnly, byok, anyModel }) {
   let note = '';
-  if (dataOnly) note = byok ? ' This Space has no key of its own yet, so for now every model needs your own key.' : ' This Space has no key yet, so no model calls run here for now.';
+  if (dataOnly)
+    note = byok
+      ? ' This Space has no key of its own yet, so for now every model needs your own key.'
+      : ' This Space has no key yet, so no model calls run here for now.';
   else if (byok && anyModel) note = ' With your own key you may also use models beyond this Space’s list.';
   return html`<section class="catalog-legend" aria-label="What the tiers mean">
     <dl>

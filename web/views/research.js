@@ -23,9 +23,11 @@ export function ResearchView({ config, mode, route, live, usage, refreshUsage })
     return html`<div class="view">
       <p class="back-link"><a href="#/research">← New run and your runs</a></p>
       ${simulated}
-      ${detail.mod
-        ? html`<${detail.mod.RunDetail} key=${route.id} id=${route.id} live=${live} usage=${usage} refreshUsage=${refreshUsage} />`
-        : html`<${Loading} text="Loading the run…" failed=${detail.failed} />`}
+      ${
+        detail.mod
+          ? html`<${detail.mod.RunDetail} key=${route.id} id=${route.id} live=${live} usage=${usage} refreshUsage=${refreshUsage} />`
+          : html`<${Loading} text="Loading the run…" failed=${detail.failed} />`
+      }
     </div>`;
   }
 
@@ -33,8 +35,10 @@ export function ResearchView({ config, mode, route, live, usage, refreshUsage })
     <h2>Research</h2>
     <p class="lead">Give Labcoat a research goal, and an AI co-scientist works on it in cycles. Every step streams to this page as it happens.</p>
     ${simulated}
-    ${home.mod
-      ? html`<${home.mod.ResearchHome} config=${config} mode=${mode} onStarted=${refreshUsage} />`
-      : html`<${Loading} text="Loading the form…" failed=${home.failed} />`}
+    ${
+      home.mod
+        ? html`<${home.mod.ResearchHome} config=${config} mode=${mode} onStarted=${refreshUsage} />`
+        : html`<${Loading} text="Loading the form…" failed=${home.failed} />`
+    }
   </div>`;
 }

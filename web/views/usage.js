@@ -76,14 +76,16 @@ function OwnKey({ credit: c }) {
   return html`<section class="card" aria-labelledby="usage-key-title" data-testid="usage-own-key">
     <h3 id="usage-key-title">Your own key</h3>
     <p>Your calls run on your OpenRouter account: you pay your provider, and this Space's quotas and cap do not count them.</p>
-    ${c
-      ? html`<dl class="facts">
+    ${
+      c
+        ? html`<dl class="facts">
           <div class="fact"><dt>Credit left</dt><dd data-testid="usage-credit-left">${amount(c.remaining_usd, 'no limit set')}</dd></div>
           <div class="fact"><dt>Limit on the key</dt><dd>${amount(c.limit_usd, 'none')}</dd></div>
           <div class="fact"><dt>Used so far</dt><dd>${amount(c.usage_usd, 'unknown')}</dd></div>
           ${c.is_free_tier !== null && html`<div class="fact"><dt>Free tier</dt><dd>${c.is_free_tier ? 'yes' : 'no'}</dd></div>`}
         </dl>`
-      : html`<p class="muted">Your provider did not say how much credit the key has left (only OpenRouter does).</p>`}
+        : html`<p class="muted">Your provider did not say how much credit the key has left (only OpenRouter does).</p>`
+    }
   </section>`;
 }
 

@@ -27,7 +27,6 @@ import type { Suite } from './suite-schema.js';
 
 export const JOB_KIND = 'batch-run';
 
-
 /** A run's fields that change with its life cycle (the rest is set at creation, or is results). */
 const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at', 'updated_at'] as const;
 
@@ -73,7 +72,6 @@ type JobParams = { run_id: string; retry?: string[] };
 export class BatchService {
   constructor(private readonly deps: BatchServiceDeps) {}
 
-
   /** After a restart: runs whose job was running are interrupted (resumable, results kept). */
   recover(): void {
     for (const run of Object.values(this.deps.store.data.batch_runs)) {
@@ -105,12 +103,18 @@ export class BatchService {
     const endpoints = this.endpoints(owner, req.endpoints);
     for (const e of endpoints) {
       const busy = this.active().find((r) => r.endpoints.some((x) => x.session_id === e.session_id));
-      if (busy) throw new AppError(409, 'batch_session_busy', `Run ${busy.id} is still going on this endpoint. Wait for it, or cancel it, before starting another.`);
+      if (busy)
+        throw new AppError(409, 'batch_session_busy', `Run ${busy.id} is still going on this endpoint. Wait for it, or cancel it, before starting another.`);
     }
     const stored = Object.keys(this.deps.store.data.batch_runs).length;
     // A session at its own limit replaces its oldest run; any other new run adds one.
     if (stored >= BATCH_LIMITS.storedRuns && this.list(owner).length < BATCH_LIMITS.runsPerSession) {
-      throw new AppError(503, 'batch_storage_full', 'This Space holds as many batch runs as it keeps at once. Try again in a few minutes, when older runs expire with their sessions, or run Labcoat yourself.', { headers: { 'Retry-After': '300' } });
+      throw new AppError(
+        503,
+        'batch_storage_full',
+        'This Space holds as many batch runs as it keeps at once. Try again in a few minutes, when older runs expire with their sessions, or run Labcoat yourself.',
+        { headers: { 'Retry-After': '300' } },
+      );
     }
     const judge = judgeChoice(req.judge, endpoints);
     const estimate = estimateBatch(req.suites, endpoints, judge, this.deps.priceOf);
@@ -160,7 +164,8 @@ export class BatchService {
   resume(id: string, owner: string): JobView {
     const run = this.owned(id, owner);
     this.assertStopped(run, 'resumed');
-    if (this.openTasks(run, new Set()).length === 0) throw new AppError(409, 'nothing_to_resume', 'Every prompt of this run has a result. Use Retry failed to run the failed ones again.');
+    if (this.openTasks(run, new Set()).length === 0)
+      throw new AppError(409, 'nothing_to_resume', 'Every prompt of this run has a result. Use Retry failed to run the failed ones again.');
     this.stopJob(run);
     return this.enqueue(id, { run_id: id });
   }
@@ -169,8 +174,11 @@ export class BatchService {
   retryFailed(id: string, owner: string): JobView {
     const run = this.owned(id, owner);
     this.assertStopped(run, 'retried');
-    const retry = Object.entries(run.results).filter(([, r]) => !r.ok).map(([slot]) => slot);
-    if (this.openTasks(run, new Set(retry)).length === 0) throw new AppError(409, 'nothing_to_retry', 'Every prompt of this run has an answer; there is nothing to retry.');
+    const retry = Object.entries(run.results)
+      .filter(([, r]) => !r.ok)
+      .map(([slot]) => slot);
+    if (this.openTasks(run, new Set(retry)).length === 0)
+      throw new AppError(409, 'nothing_to_retry', 'Every prompt of this run has an answer; there is nothing to retry.');
     this.stopJob(run);
     return this.enqueue(id, { run_id: id, retry });
   }
@@ -180,7 +188,9 @@ export class BatchService {
   }
 
   list(owner: string): BatchRun[] {
-    return Object.values(this.deps.store.data.batch_runs).filter((r) => r.owner === owner).sort((a, b) => b.created_at - a.created_at);
+    return Object.values(this.deps.store.data.batch_runs)
+      .filter((r) => r.owner === owner)
+      .sort((a, b) => b.created_at - a.created_at);
   }
 
   /** The live topic's first message: a small summary (results come over HTTP), for the owner's topic only. */
@@ -195,7 +205,12 @@ export class BatchService {
   chatTarget(id: string, owner: string, endpoint: number, model: string | undefined) {
     const run = this.owned(id, owner);
     const ep = run.endpoints[endpoint];
-    if (!ep) throw new AppError(400, 'not_in_run', `This run has ${run.endpoints.length} endpoint${run.endpoints.length > 1 ? 's' : ''}; pick one of them, or a model the Space offers.`);
+    if (!ep)
+      throw new AppError(
+        400,
+        'not_in_run',
+        `This run has ${run.endpoints.length} endpoint${run.endpoints.length > 1 ? 's' : ''}; pick one of them, or a model the Space offers.`,
+      );
     return { ...this.deps.sessions.target(ep.session_id, owner), model: model ?? ep.model };
   }
 
@@ -209,7 +224,15 @@ export class BatchService {
       for (const r of runs) delete s.batch_runs[r.id];
     });
     void this.persistRuns(runs.map((r) => r.id));
-    for (const r of runs) this.deps.publisher.publish(topicOf(r), { type: 'status', state: 'deleted', error: { code: 'batch_session_gone', message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.' } });
+    for (const r of runs)
+      this.deps.publisher.publish(topicOf(r), {
+        type: 'status',
+        state: 'deleted',
+        error: {
+          code: 'batch_session_gone',
+          message: 'The endpoint\u2019s session ended, and its runs with it. Connect the endpoint again to run more tests.',
+        },
+      });
   }
 
   /** The job handler: every open slot, at most `concurrency` in flight per endpoint. */
@@ -240,14 +263,24 @@ export class BatchService {
       const deps = { llm: this.deps.llm, clock: this.deps.clock, regex: new BoundedRegex(), timeoutMs: run.timeout_ms, temperature: run.temperature, answers };
       await Promise.all(
         run.endpoints.map((_, e) =>
-          runPool(open.filter((t) => t.endpoint === e), run.concurrency, signal, async (task) => {
-            const result = await runPrompt(task, targets[e]!, judge, deps, signal);
-            if (result) this.record(id, task, result, progress, ctx);
-          }),
+          runPool(
+            open.filter((t) => t.endpoint === e),
+            run.concurrency,
+            signal,
+            async (task) => {
+              const result = await runPrompt(task, targets[e]!, judge, deps, signal);
+              if (result) this.record(id, task, result, progress, ctx);
+            },
+          ),
         ),
       );
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (timeLimit.signal.aborted) throw new AppError(408, 'run_time_limit', `The run stopped after ${Math.round(this.deps.maxRunMs / 1000)} seconds so other visitors get their turn; its results are kept. Resume it to run the prompts left.`);
+      if (timeLimit.signal.aborted)
+        throw new AppError(
+          408,
+          'run_time_limit',
+          `The run stopped after ${Math.round(this.deps.maxRunMs / 1000)} seconds so other visitors get their turn; its results are kept. Resume it to run the prompts left.`,
+        );
       this.finish(id, 'done');
       return { run_id: id, done: progress.done };
     } catch (err) {
@@ -269,11 +302,21 @@ export class BatchService {
     if (!run) return; // deleted with its session while the call was out
     if (run.results[task.slot] === undefined) progress.done++; // a retried slot replaces its old result
     this.update(id, (r) => void (r.results[task.slot] = result));
-    void this.deps.store.persist([['batch_runs', id, 'results', task.slot], ['batch_runs', id, 'updated_at']]);
+    void this.deps.store.persist([
+      ['batch_runs', id, 'results', task.slot],
+      ['batch_runs', id, 'updated_at'],
+    ]);
     progress.doneNow++;
     const topic = topicOf(run);
     this.deps.publisher.publish(topic, { type: 'event', kind: 'result', result: resultView(task.slot, result) });
-    this.deps.publisher.publish(topic, { type: 'progress', step: 'prompts', done: progress.done, total: progress.total, eta_s: etaSeconds(progress, this.deps.clock.now()), message: `${progress.done} of ${progress.total} prompts` });
+    this.deps.publisher.publish(topic, {
+      type: 'progress',
+      step: 'prompts',
+      done: progress.done,
+      total: progress.total,
+      eta_s: etaSeconds(progress, this.deps.clock.now()),
+      message: `${progress.done} of ${progress.total} prompts`,
+    });
     ctx.progress(progress.done, progress.total);
   }
 
@@ -288,7 +331,10 @@ export class BatchService {
     } else if (signal.aborted) {
       this.finish(id, 'cancelled');
     } else {
-      const e = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'batch_failed', message: 'The run failed unexpectedly. Resume it to run the prompts left.' };
+      const e =
+        err instanceof AppError
+          ? { code: err.code, message: err.message }
+          : { code: 'batch_failed', message: 'The run failed unexpectedly. Resume it to run the prompts left.' };
       if (!(err instanceof AppError)) this.deps.logger.error({ err, run: id }, 'batch run failed');
       this.update(id, (r) => {
         r.state = 'failed';
@@ -380,7 +426,12 @@ export class BatchService {
 
   private owned(id: string, owner: string): Readonly<BatchRun> {
     const run = this.find(id);
-    if (!run || run.owner !== owner) throw new AppError(404, 'batch_run_not_found', 'There is no batch run with this id in your session. Runs are removed with their endpoint\u2019s session.');
+    if (!run || run.owner !== owner)
+      throw new AppError(
+        404,
+        'batch_run_not_found',
+        'There is no batch run with this id in your session. Runs are removed with their endpoint\u2019s session.',
+      );
     return run;
   }
 
@@ -420,7 +471,7 @@ export function etaSeconds(p: Progress, now: number): number | null {
   const left = p.total - p.done;
   if (left <= 0) return 0;
   if (p.doneNow < Math.min(p.warmup, left + p.doneNow)) return null;
-  return Math.round(((now - p.began) / p.doneNow) * left / 1000);
+  return Math.round((((now - p.began) / p.doneNow) * left) / 1000);
 }
 
 function judgeChoice(judge: RunRequest['judge'], endpoints: readonly RunEndpoint[]): JudgeChoice | null {

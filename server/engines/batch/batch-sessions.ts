@@ -62,11 +62,17 @@ export class BatchSessions {
       const frees = Math.min(...held.map((s) => s.expires_at));
       const wait = Math.max(1, Math.ceil((frees - now) / 1000));
       const minutes = Math.ceil(wait / 60);
-      const which = held.length > 1 ? `has ${held.length} active batch sessions, the most it may hold. Delete one` : 'already has an active batch session. Delete it';
-      throw new AppError(429, 'batch_session_limit', `Your address ${which} on the Batch tab, or wait about ${minutes} minute${minutes > 1 ? 's' : ''} until the next one expires.`, {
-        headers: { 'Retry-After': String(wait) },
-        details: { frees_at: new Date(frees).toISOString() },
-      });
+      const which =
+        held.length > 1 ? `has ${held.length} active batch sessions, the most it may hold. Delete one` : 'already has an active batch session. Delete it';
+      throw new AppError(
+        429,
+        'batch_session_limit',
+        `Your address ${which} on the Batch tab, or wait about ${minutes} minute${minutes > 1 ? 's' : ''} until the next one expires.`,
+        {
+          headers: { 'Retry-After': String(wait) },
+          details: { frees_at: new Date(frees).toISOString() },
+        },
+      );
     }
     const record: BatchSessionRecord = {
       id: `bs_${randomBytes(12).toString('base64url')}`,
@@ -116,7 +122,9 @@ export class BatchSessions {
 
   list(owner: string): BatchSessionView[] {
     this.cleanup();
-    return Object.values(this.opts.store.data.batch_sessions).filter((s) => s.session_id === owner).map(view);
+    return Object.values(this.opts.store.data.batch_sessions)
+      .filter((s) => s.session_id === owner)
+      .map(view);
   }
 
   /** Removes expired sessions with their keys; returns how many. */
@@ -134,12 +142,20 @@ export class BatchSessions {
 
   private owned(id: string, owner: string): BatchSessionRecord {
     const s = ownEntry(this.opts.store.data.batch_sessions, id);
-    if (!s || s.expires_at <= this.opts.clock.now()) throw new AppError(404, 'batch_session_not_found', 'This batch session does not exist or has expired. Connect your endpoint again.');
+    if (!s || s.expires_at <= this.opts.clock.now())
+      throw new AppError(404, 'batch_session_not_found', 'This batch session does not exist or has expired. Connect your endpoint again.');
     if (s.session_id !== owner) throw new AppError(403, 'not_your_batch_session', 'Only the session that connected this endpoint can use it.');
     return s;
   }
 }
 
 function view(s: BatchSessionRecord): BatchSessionView {
-  return { id: s.id, base_url: s.base_url, model: s.model, label: s.label, created_at: new Date(s.created_at).toISOString(), expires_at: new Date(s.expires_at).toISOString() };
+  return {
+    id: s.id,
+    base_url: s.base_url,
+    model: s.model,
+    label: s.label,
+    created_at: new Date(s.created_at).toISOString(),
+    expires_at: new Date(s.expires_at).toISOString(),
+  };
 }

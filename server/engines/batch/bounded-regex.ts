@@ -30,8 +30,14 @@ const FLAG_BITS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE,
 
 const WHY = 'regex checks run on RE2, which keeps them linear-time';
 const LOOKAROUNDS: ReadonlyArray<readonly [string, string]> = [
-  ['(?=', `a lookahead (?=…) is not supported (${WHY}); match the text itself (foo(?=bar) → foobar), and for "A and B in any order" write A[\\s\\S]*B|B[\\s\\S]*A or use a contains_all check`],
-  ['(?!', `a negative lookahead (?!…) is not supported (${WHY}); match what may follow instead (cat(?!s) → cat(?:[^s]|$)), or use a judge rubric for "must not say"`],
+  [
+    '(?=',
+    `a lookahead (?=…) is not supported (${WHY}); match the text itself (foo(?=bar) → foobar), and for "A and B in any order" write A[\\s\\S]*B|B[\\s\\S]*A or use a contains_all check`,
+  ],
+  [
+    '(?!',
+    `a negative lookahead (?!…) is not supported (${WHY}); match what may follow instead (cat(?!s) → cat(?:[^s]|$)), or use a judge rubric for "must not say"`,
+  ],
   ['(?<=', `a lookbehind (?<=…) is not supported (${WHY}); include the text before in the match ((?<=\\$)\\d+ → \\$\\d+)`],
   ['(?<!', `a negative lookbehind (?<!…) is not supported (${WHY}); match the character before instead ((?<!\\d)42 → (?:^|\\D)42)`],
 ];
@@ -58,13 +64,17 @@ export function compileCheckRegex(pattern: string, flags: string): RE2JS {
   const { unsupported, size } = scan(pattern);
   if (unsupported) throw new RegexRefused(unsupported);
   if (size > MAX_REGEX_SIZE) {
-    throw new RegexRefused(`this pattern unrolls to about ${size} pieces (a counted repeat multiplies what it repeats), more than ${MAX_REGEX_SIZE}; use smaller counts, or * where the exact count does not matter`);
+    throw new RegexRefused(
+      `this pattern unrolls to about ${size} pieces (a counted repeat multiplies what it repeats), more than ${MAX_REGEX_SIZE}; use smaller counts, or * where the exact count does not matter`,
+    );
   }
   try {
     // translateRegExp turns JavaScript-only syntax (\uXXXX, (?<name>, [^]) into RE2's.
     return RE2JS.compile(RE2JS.translateRegExp(pattern), bits);
   } catch (err) {
-    throw new RegexRefused(`RE2 cannot parse it (${err instanceof Error ? err.message : String(err)}); regex checks take JavaScript syntax without backreferences or lookarounds`);
+    throw new RegexRefused(
+      `RE2 cannot parse it (${err instanceof Error ? err.message : String(err)}); regex checks take JavaScript syntax without backreferences or lookarounds`,
+    );
   }
 }
 

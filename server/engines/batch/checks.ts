@@ -19,7 +19,10 @@ export function runCheck(check: PromptCheck, answer: string, regex: Pick<Bounded
       const found = check.values.filter((v) => norm(text).includes(norm(v)));
       const pass = check.all ? found.length === check.values.length : found.length > 0;
       const missing = check.values.filter((v) => !found.includes(v));
-      return { result: pass ? 'pass' : 'fail', detail: pass ? `found ${found.map((v) => `"${v}"`).join(', ')}` : `missing ${missing.map((v) => `"${v}"`).join(', ')}` };
+      return {
+        result: pass ? 'pass' : 'fail',
+        detail: pass ? `found ${found.map((v) => `"${v}"`).join(', ')}` : `missing ${missing.map((v) => `"${v}"`).join(', ')}`,
+      };
     }
     case 'regex': {
       const pass = regex.test(check.pattern, check.flags, text);
@@ -46,7 +49,9 @@ function jsonCheck(text: string, keys: readonly string[]): CheckOutcome {
   if (keys.length === 0) return { result: 'pass', detail: 'valid JSON' };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { result: 'fail', detail: 'valid JSON, but not an object' };
   const missing = keys.filter((k) => !Object.hasOwn(value, k));
-  return missing.length === 0 ? { result: 'pass', detail: `object with ${keys.join(', ')}` } : { result: 'fail', detail: `missing keys: ${missing.join(', ')}` };
+  return missing.length === 0
+    ? { result: 'pass', detail: `object with ${keys.join(', ')}` }
+    : { result: 'fail', detail: `missing keys: ${missing.join(', ')}` };
 }
 
 /** The inside of a ```json … ``` fence around the whole text; string operations, so no answer can make it slow. */

@@ -24,7 +24,15 @@ export async function testConnection(llm: LlmClient, endpoint: GuardedEndpoint, 
     llm.chat(target, { messages: [{ role: 'user', content: 'Reply with one word: ready' }], max_tokens: 8, temperature: 0 }, { timeoutMs }),
     modelList(endpoint.baseUrl, endpoint.pin, apiKey, timeoutMs),
   ]);
-  return { ok: true, base_url: endpoint.baseUrl, model: result.model, latency_ms: result.latency_ms, reply: result.content.slice(0, 200), usage: result.usage, models };
+  return {
+    ok: true,
+    base_url: endpoint.baseUrl,
+    model: result.model,
+    latency_ms: result.latency_ms,
+    reply: result.content.slice(0, 200),
+    usage: result.usage,
+    models,
+  };
 }
 
 /** Null when the endpoint lists no models or the list fails: the chat call is the real test. */

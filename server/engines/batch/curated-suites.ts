@@ -33,7 +33,6 @@ export interface SuiteSummary {
   prompt_count: number;
 }
 
-
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -23,7 +23,14 @@ export function judgeRequest(prompt: string, answer: string, rubric: string): Ch
     `Prompt: ${cutUtf8(prompt, JUDGE_BUDGET.promptBytes)}`,
     `<answer>\n${cutUtf8(answer, JUDGE_BUDGET.answerBytes).replaceAll('</answer>', '</ answer>')}\n</answer>`,
   ].join('\n\n');
-  return { messages: [{ role: 'system', content: INSTRUCTIONS }, { role: 'user', content: user }], max_tokens: JUDGE_BUDGET.maxTokens, temperature: 0 };
+  return {
+    messages: [
+      { role: 'system', content: INSTRUCTIONS },
+      { role: 'user', content: user },
+    ],
+    max_tokens: JUDGE_BUDGET.maxTokens,
+    temperature: 0,
+  };
 }
 
 /** The verdict in the judge's reply, or null when the reply has none. */

@@ -78,15 +78,30 @@ export function batchMetrics(results: readonly PromptResult[]): BatchMetrics {
     succeeded: ok.length,
     success_rate: ratio(ok.length, results.length),
     failures_by_code: failures,
-    latency_ms: { avg: mean(latency), min: latency.length ? Math.min(...latency) : null, max: latency.length ? Math.max(...latency) : null, p50: percentile(latency, 50), p95: percentile(latency, 95), p99: percentile(latency, 99) },
+    latency_ms: {
+      avg: mean(latency),
+      min: latency.length ? Math.min(...latency) : null,
+      max: latency.length ? Math.max(...latency) : null,
+      p50: percentile(latency, 50),
+      p95: percentile(latency, 95),
+      p99: percentile(latency, 99),
+    },
     ttft_ms: { p50: percentile(ttft, 50), p95: percentile(ttft, 95) },
     tpot_ms: { p50: percentile(tpot, 50), p95: percentile(tpot, 95) },
     tokens_in: sum(nums(results.map((r) => r.tokens_in))),
     tokens_out: tokensOut,
     output_tokens_per_s: generationS > 0 ? round(tokensOut / generationS) : null,
     avg_response_chars: mean(ok.map((r) => r.content_length)),
-    cost_usd: { total: costs.length ? round(sum(costs), 8) : null, per_prompt: costs.length ? round(sum(costs) / costs.length, 8) : null, known_for: costs.length },
-    checks: { run: checked.length, passed: checked.filter((r) => r.check === 'pass').length, pass_rate: ratio(checked.filter((r) => r.check === 'pass').length, checked.length) },
+    cost_usd: {
+      total: costs.length ? round(sum(costs), 8) : null,
+      per_prompt: costs.length ? round(sum(costs) / costs.length, 8) : null,
+      known_for: costs.length,
+    },
+    checks: {
+      run: checked.length,
+      passed: checked.filter((r) => r.check === 'pass').length,
+      pass_rate: ratio(checked.filter((r) => r.check === 'pass').length, checked.length),
+    },
   };
 }
 

@@ -24,11 +24,20 @@ export interface PromptRunDeps {
 
 export async function runPrompt(task: Task, target: Target, judge: Target | null, deps: PromptRunDeps, signal: AbortSignal): Promise<BatchResult | null> {
   const { prompt } = task;
-  const messages: ChatMessage[] = prompt.system ? [{ role: 'system', content: prompt.system }, { role: 'user', content: prompt.prompt }] : [{ role: 'user', content: prompt.prompt }];
+  const messages: ChatMessage[] = prompt.system
+    ? [
+        { role: 'system', content: prompt.system },
+        { role: 'user', content: prompt.prompt },
+      ]
+    : [{ role: 'user', content: prompt.prompt }];
   const started = deps.clock.now();
   const base = { suite_id: task.suite.id, prompt_id: prompt.id, endpoint: task.endpoint };
   try {
-    const r = await deps.llm.chat(target, { messages, max_tokens: prompt.max_tokens, ...(deps.temperature !== null ? { temperature: deps.temperature } : {}) }, { timeoutMs: deps.timeoutMs, signal, onDelta: ignore });
+    const r = await deps.llm.chat(
+      target,
+      { messages, max_tokens: prompt.max_tokens, ...(deps.temperature !== null ? { temperature: deps.temperature } : {}) },
+      { timeoutMs: deps.timeoutMs, signal, onDelta: ignore },
+    );
     // The answer is in (and paid for): a cancel during the judge's call only leaves it unjudged.
     const checked = r.error ? null : await check(task, r.content, judge, deps, signal);
     const kept = deps.answers.keep(r.content);
@@ -99,7 +108,12 @@ async function check(task: Task, answer: string, judge: Target | null, deps: Pro
     const verdict = readVerdict(r.content);
     if (!verdict) return { result: null, detail: 'not judged: the judge\u2019s reply had no score', judge_cost_usd: r.cost_usd };
     const pass = verdict.score >= JUDGE_PASS_SCORE;
-    return { result: pass ? 'pass' : 'fail', detail: `judge ${judge.model}: ${verdict.score}/5${verdict.reason ? ` \u2014 ${verdict.reason}` : ''}`, judge: verdict, judge_cost_usd: r.cost_usd };
+    return {
+      result: pass ? 'pass' : 'fail',
+      detail: `judge ${judge.model}: ${verdict.score}/5${verdict.reason ? ` \u2014 ${verdict.reason}` : ''}`,
+      judge: verdict,
+      judge_cost_usd: r.cost_usd,
+    };
   } catch (err) {
     return { result: null, detail: `not judged: ${failure(err).message}` };
   }

@@ -27,7 +27,11 @@ export function resultsSummary(view: BatchRunView): string {
   for (const r of failed.slice(0, FAILED_SHOWN)) {
     const p = prompts.get(`${r.suite_id}/${r.prompt_id}`);
     const why = r.ok ? `check failed: ${r.check_detail ?? ''}` : `call failed: ${r.error_code}`;
-    lines.push(`- endpoint ${r.endpoint + 1}, ${r.suite_id}/${r.prompt_id} (${p?.category ?? ''}): ${why}`, `  prompt: ${snippet(p?.prompt ?? '')}`, `  answer: ${snippet(r.answer)}`);
+    lines.push(
+      `- endpoint ${r.endpoint + 1}, ${r.suite_id}/${r.prompt_id} (${p?.category ?? ''}): ${why}`,
+      `  prompt: ${snippet(p?.prompt ?? '')}`,
+      `  answer: ${snippet(r.answer)}`,
+    );
   }
   return cutUtf8(lines.join('\n'), SUMMARY_MAX_BYTES);
 }
@@ -35,7 +39,9 @@ export function resultsSummary(view: BatchRunView): string {
 function metricLine(m: BatchMetrics): string {
   const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
   const ms = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x)} ms`);
-  const failures = Object.entries(m.failures_by_code).map(([c, n]) => `${c}×${n}`).join(', ');
+  const failures = Object.entries(m.failures_by_code)
+    .map(([c, n]) => `${c}×${n}`)
+    .join(', ');
   return [
     `${m.succeeded}/${m.count} ok (${pct(m.success_rate)})${failures ? ` [failures: ${failures}]` : ''}`,
     `latency p50 ${ms(m.latency_ms.p50)}, p95 ${ms(m.latency_ms.p95)}`,

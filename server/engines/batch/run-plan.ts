@@ -59,12 +59,21 @@ export interface BatchEstimate {
 }
 
 export function promptShape(p: SuitePrompt): CallShape {
-  return { prompt_bytes: Buffer.byteLength(p.prompt, 'utf8') + (p.system ? Buffer.byteLength(p.system, 'utf8') : 0), messages: p.system ? 2 : 1, max_tokens: p.max_tokens };
+  return {
+    prompt_bytes: Buffer.byteLength(p.prompt, 'utf8') + (p.system ? Buffer.byteLength(p.system, 'utf8') : 0),
+    messages: p.system ? 2 : 1,
+    max_tokens: p.max_tokens,
+  };
 }
 
 const JUDGE_SHAPE: CallShape = { prompt_bytes: JUDGE_MAX_PROMPT_BYTES, messages: JUDGE_BUDGET.messages, max_tokens: JUDGE_BUDGET.maxTokens };
 
-export function estimateBatch(suites: readonly Suite[], endpoints: readonly RunEndpoint[], judge: JudgeChoice | null, priceOf: (model: string) => Price | null): BatchEstimate {
+export function estimateBatch(
+  suites: readonly Suite[],
+  endpoints: readonly RunEndpoint[],
+  judge: JudgeChoice | null,
+  priceOf: (model: string) => Price | null,
+): BatchEstimate {
   const prompts = suites.flatMap((s) => s.prompts);
   const judged = judge ? prompts.filter((p) => p.check?.type === 'judge').length : 0;
   const per = endpoints.map((ep, i): EndpointEstimate => {
@@ -74,7 +83,13 @@ export function estimateBatch(suites: readonly Suite[], endpoints: readonly RunE
     const price = priceOf(ep.model);
     const judgePrice = judge?.endpoint === i ? priceOf(judge.model) : null;
     const own = maxCostOf(calls, price);
-    const judging = judgeCalls === 0 ? 0 : maxCostOf(Array.from({ length: judgeCalls }, () => JUDGE_SHAPE), judgePrice);
+    const judging =
+      judgeCalls === 0
+        ? 0
+        : maxCostOf(
+            Array.from({ length: judgeCalls }, () => JUDGE_SHAPE),
+            judgePrice,
+          );
     return {
       endpoint: i,
       model: ep.model,

@@ -13,7 +13,10 @@ const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 const id = z.string().regex(ID_PATTERN, 'must be 1–64 characters of a–z, 0–9 and "-"');
 /** 1–max characters, not all whitespace (one issue for an empty string, not two). */
 const nonBlank = (max: number) =>
-  z.string().max(max).refine((s) => s.trim().length > 0, { message: 'must not be empty or only whitespace' });
+  z
+    .string()
+    .max(max)
+    .refine((s) => s.trim().length > 0, { message: 'must not be empty or only whitespace' });
 
 /** Answer must contain one (or, with all: true, every) of the values; case-insensitive unless told. */
 export const containsCheckSchema = z.strictObject({

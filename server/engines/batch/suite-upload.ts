@@ -38,7 +38,11 @@ export const CUSTOM_SUITE_ID = 'custom';
 export function parseUpload(upload: SuiteUpload): Suite {
   const bytes = Buffer.byteLength(upload.text, 'utf8');
   if (bytes > MAX_UPLOAD_BYTES) {
-    throw new AppError(413, 'suite_too_large', `The suite is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller suites.`);
+    throw new AppError(
+      413,
+      'suite_too_large',
+      `The suite is ${(bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller suites.`,
+    );
   }
   const raw = upload.format === 'json' ? jsonRows(upload.text) : csvRows(upload.text);
   if (raw.rows.length === 0) throw invalid('The suite has no prompts. Add at least one row with a prompt.', []);
@@ -61,9 +65,20 @@ export function parseUpload(upload: SuiteUpload): Suite {
   if (errors.length > 0) {
     const shown = errors.slice(0, MAX_REPORTED_ERRORS);
     const first = shown[0]!;
-    throw invalid(`${errors.length} problem${errors.length > 1 ? 's' : ''} in the suite; the first: row ${first.row}, ${first.field}: ${first.message}. Fix the rows listed in "rows" and upload again.`, shown, errors.length);
+    throw invalid(
+      `${errors.length} problem${errors.length > 1 ? 's' : ''} in the suite; the first: row ${first.row}, ${first.field}: ${first.message}. Fix the rows listed in "rows" and upload again.`,
+      shown,
+      errors.length,
+    );
   }
-  return { id: CUSTOM_SUITE_ID, name: upload.name ?? raw.name ?? 'Your suite', domain: 'custom', difficulty: 'custom', description: raw.description ?? '', prompts };
+  return {
+    id: CUSTOM_SUITE_ID,
+    name: upload.name ?? raw.name ?? 'Your suite',
+    domain: 'custom',
+    difficulty: 'custom',
+    description: raw.description ?? '',
+    prompts,
+  };
 }
 
 interface RawRows {
@@ -84,7 +99,11 @@ function jsonRows(text: string): RawRows {
     throw invalid(`The file is not valid JSON (${err instanceof Error ? err.message : String(err)}). Check it in a JSON validator, or upload CSV instead.`, []);
   }
   const shape = Array.isArray(value) ? { prompts: value } : jsonSuiteShape.safeParse(value).data;
-  if (!shape) throw invalid('The JSON must be an array of prompts, or an object with a "prompts" array (and optionally "name" up to 80 characters and "description" up to 300).', []);
+  if (!shape)
+    throw invalid(
+      'The JSON must be an array of prompts, or an object with a "prompts" array (and optionally "name" up to 80 characters and "description" up to 300).',
+      [],
+    );
   if (shape.prompts.length > MAX_SUITE_PROMPTS) throw invalid(`The suite has ${shape.prompts.length} prompts; at most ${MAX_SUITE_PROMPTS} are allowed.`, []);
   const rows = shape.prompts.map((p, i) => withDefaults(p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : { prompt: p }, i));
   return { rows, lineOf: (i) => i + 1, name: 'name' in shape ? shape.name : undefined, description: 'description' in shape ? shape.description : undefined };
@@ -94,14 +113,25 @@ function csvRows(text: string): RawRows {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     // `to` stops reading one row past the limit: a file of a million tiny rows is refused without building them.
-    records = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: false, info: true, max_record_size: 64 * 1024, to: MAX_SUITE_PROMPTS + 1 });
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: false,
+      info: true,
+      max_record_size: 64 * 1024,
+      to: MAX_SUITE_PROMPTS + 1,
+    });
   } catch (err) {
     throw invalid(`The CSV could not be read: ${err instanceof Error ? err.message : String(err)}. Quote cells that hold commas, quotes or line breaks.`, []);
   }
   const header = records[0] ? Object.keys(records[0].record) : [];
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (unknown.length > 0 || (header.length > 0 && !header.includes('prompt'))) {
-    throw invalid(`The CSV header must name the columns ${CSV_COLUMNS.join(', ')} (prompt is required)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}.`, []);
+    throw invalid(
+      `The CSV header must name the columns ${CSV_COLUMNS.join(', ')} (prompt is required)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}.`,
+      [],
+    );
   }
   const rows = records.map(({ record }, i) => withDefaults(csvPrompt(record), i));
   return { rows, lineOf: (i) => records[i]!.info.lines };
@@ -121,7 +151,11 @@ function csvPrompt(r: Record<string, string>): Record<string, unknown> {
 }
 
 function csvCheck(type: string, value: string): unknown {
-  const list = (sep: string) => value.split(sep).map((v) => v.trim()).filter(Boolean);
+  const list = (sep: string) =>
+    value
+      .split(sep)
+      .map((v) => v.trim())
+      .filter(Boolean);
   switch (type.toLowerCase()) {
     case 'contains':
       return { type: 'contains', values: list('|') };

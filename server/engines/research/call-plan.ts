@@ -85,7 +85,14 @@ export interface PlanStart {
  * Calls of cycles [from, from + count) of a run; the screen call belongs to cycle 0, the overview to
  * the request's last cycle. Without `start`, a fresh run is assumed (nothing dropped: the worst case).
  */
-export function planCycles(s: ResearchSettings, from: number, count: number, lastCycle: number, goalBytes: number = BUDGET.goal, start?: PlanStart): CyclePlan[] {
+export function planCycles(
+  s: ResearchSettings,
+  from: number,
+  count: number,
+  lastCycle: number,
+  goalBytes: number = BUDGET.goal,
+  start?: PlanStart,
+): CyclePlan[] {
   const goal = Math.min(goalBytes, BUDGET.goal);
   const t = BUDGET.template + goal;
   const plans: CyclePlan[] = [];
@@ -101,7 +108,12 @@ export function planCycles(s: ResearchSettings, from: number, count: number, las
     const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
     if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
-    add('generate', 1, t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis, MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis);
+    add(
+      'generate',
+      1,
+      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis,
+      MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis,
+    );
     add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
     add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
     // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).

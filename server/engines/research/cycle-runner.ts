@@ -49,13 +49,23 @@ const STEPS: Array<[CycleStep, (ctx: StepContext) => unknown]> = [
   ['meta_review', metaReview],
 ];
 
-export async function runCycle(runId: string, cycleIndex: number, call: ModelCall, deps: CycleDeps, job: Pick<JobContext, 'signal' | 'progress'>): Promise<void> {
+export async function runCycle(
+  runId: string,
+  cycleIndex: number,
+  call: ModelCall,
+  deps: CycleDeps,
+  job: Pick<JobContext, 'signal' | 'progress'>,
+): Promise<void> {
   const ctx = stepContext(runId, cycleIndex, call, deps, job.signal);
   const progressUpdate = (fn: (run: ResearchRun) => void) => updateRun(deps.store, runId, deps.clock.now(), fn, ['cycles']);
   const cycle = () => ctx.run().cycles[cycleIndex]!;
   // The screen runs until the goal has passed it once (a run cancelled during it is screened again).
   const screened = ctx.run().screening?.allowed === true && !cycle().steps_done.includes('screen');
-  const steps = [...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)), ...STEPS, ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : [])];
+  const steps = [
+    ...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)),
+    ...STEPS,
+    ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : []),
+  ];
   for (const [name, step] of steps) {
     if (cycle().steps_done.includes(name)) continue;
     progressUpdate((r) => void (r.cycles[cycleIndex]!.step = name));
@@ -79,7 +89,8 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
   const send = async (req: ChatRequest) => {
     const c = getRun(store, runId).cycles[cycle]!;
     // The plan is a promise to the visitor: never one call more than it showed.
-    if (c.calls >= c.plan.calls_max) throw new AppError(500, 'plan_exceeded', 'This cycle reached the number of calls it planned; it stops here. Resume it to continue.');
+    if (c.calls >= c.plan.calls_max)
+      throw new AppError(500, 'plan_exceeded', 'This cycle reached the number of calls it planned; it stops here. Resume it to continue.');
     tally(1, 0);
     const result = await metered.chat(call, req, { timeoutMs: deps.timeoutMs, signal: signal(), retryUnknown: false, onCharge: (usd) => tally(0, usd) });
     if (call.mode === 'byok') tally(0, result.cost_usd ?? 0);
@@ -104,7 +115,9 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
     cycle,
     signal: jobSignal,
     ask: async (messages, schema, opts) => {
-      const { data } = await chatJson(send, { messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, schema, { jsonMode: deps.jsonMode(call.target.model) });
+      const { data } = await chatJson(send, { messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, schema, {
+        jsonMode: deps.jsonMode(call.target.model),
+      });
       return data;
     },
     askText: async (messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),

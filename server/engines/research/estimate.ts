@@ -21,7 +21,11 @@ export interface ResearchEstimate {
 }
 
 /** Calls and worst-case USD for cycles [from, from + count) of a run, from the plan and the one pricing code. */
-export function estimateResearch(settings: ResearchSettings, price: Price | null, opts: { from?: number; count?: number; goalBytes?: number | undefined; start?: PlanStart } = {}): ResearchEstimate {
+export function estimateResearch(
+  settings: ResearchSettings,
+  price: Price | null,
+  opts: { from?: number; count?: number; goalBytes?: number | undefined; start?: PlanStart } = {},
+): ResearchEstimate {
   const from = opts.from ?? 0;
   const count = opts.count ?? settings.cycles;
   const plans = planCycles(settings, from, count, from + count - 1, opts.goalBytes, opts.start);
@@ -32,7 +36,12 @@ export function estimateResearch(settings: ResearchSettings, price: Price | null
     const calls = all.filter((c) => c.step === step);
     by_step[step] = { calls: calls.length, repairs_max: calls.filter((c) => c.json).length, max_usd: maxCostOf(withRepairs(calls), price) };
   }
-  const per_cycle = plans.map((p) => ({ cycle: p.cycle, calls: p.calls.length, calls_max: withRepairs(p.calls).length, max_usd: maxCostOf(withRepairs(p.calls), price) }));
+  const per_cycle = plans.map((p) => ({
+    cycle: p.cycle,
+    calls: p.calls.length,
+    calls_max: withRepairs(p.calls).length,
+    max_usd: maxCostOf(withRepairs(p.calls), price),
+  }));
   return {
     cycles: count,
     calls: all.length,

@@ -3,7 +3,13 @@ import { ELO_START } from './elo.js';
 import type { Hypothesis } from './run-types.js';
 import type { HypothesisDraft } from './schemas.js';
 
-export function newHypothesis(id: string, cycle: number, draft: HypothesisDraft, origin: Hypothesis['origin'], lineage: { strategy: string; parents: string[] } = { strategy: '', parents: [] }): Hypothesis {
+export function newHypothesis(
+  id: string,
+  cycle: number,
+  draft: HypothesisDraft,
+  origin: Hypothesis['origin'],
+  lineage: { strategy: string; parents: string[] } = { strategy: '', parents: [] },
+): Hypothesis {
   return {
     id,
     cycle,

@@ -41,7 +41,8 @@ export function pairMatches(opts: PairingOptions): Match[] {
   const rank = positions(entrants, 'entrants');
   const outsider = entrants.find((e) => !place.has(e));
   if (outsider !== undefined) throw new RangeError(`entrant "${outsider}" is not in the pool`);
-  if (!Number.isInteger(matchesPerEntrant) || matchesPerEntrant < 0) throw new RangeError(`matchesPerEntrant must be a whole number >= 0 (got ${matchesPerEntrant})`);
+  if (!Number.isInteger(matchesPerEntrant) || matchesPerEntrant < 0)
+    throw new RangeError(`matchesPerEntrant must be a whole number >= 0 (got ${matchesPerEntrant})`);
 
   const target = plannedMatches(pool.length, entrants.length, matchesPerEntrant);
   const orient = (x: string, y: string): Match => (entrantFirst(x, y, rank) ? { a: x, b: y } : { a: y, b: x });
@@ -56,7 +57,10 @@ export function pairMatches(opts: PairingOptions): Match[] {
 
   for (const e of entrants) {
     if (matches.length === target) break;
-    const open = pool.filter((c) => c !== e).map((c) => orient(e, c)).filter((m) => !used.has(key(m)));
+    const open = pool
+      .filter((c) => c !== e)
+      .map((c) => orient(e, c))
+      .filter((m) => !used.has(key(m)));
     const picks = rankBy(open, closeness).slice(0, Math.min(matchesPerEntrant, target - matches.length));
     picks.forEach(take);
   }
@@ -82,7 +86,13 @@ export function topK(ids: string[], rating: (id: string) => number, k: number): 
 }
 
 /** Pairs of the pool, in pool order, that involve an entrant and are not taken yet. */
-function unusedEntrantPairs(pool: string[], rank: Map<string, number>, used: Set<string>, orient: (x: string, y: string) => Match, key: (m: Match) => string): Match[] {
+function unusedEntrantPairs(
+  pool: string[],
+  rank: Map<string, number>,
+  used: Set<string>,
+  orient: (x: string, y: string) => Match,
+  key: (m: Match) => string,
+): Match[] {
   const open: Match[] = [];
   pool.forEach((x, i) => {
     for (const y of pool.slice(i + 1)) {

@@ -20,7 +20,6 @@ import { competing } from './steps/ranking.js';
 
 export const JOB_KIND = 'research-cycle';
 
-
 /** Bounds on what one session or the scientist can pile into the store (and into prompts and plans). */
 export const LIMITS = { runsPerSession: 20, hypothesesPerRun: 300, notesPerRun: 30, scientistReviewsPerHypothesis: 5 } as const;
 
@@ -66,7 +65,11 @@ export class ResearchService {
 
   start(req: StartRequest): { run: ResearchRun; job: JobView; estimate: ResearchEstimate } {
     if (sessionRuns(this.deps.store, req.sessionId).length >= LIMITS.runsPerSession) {
-      throw new AppError(429, 'session_run_limit', `This session already has ${LIMITS.runsPerSession} runs. Continue one of them (Next cycle), or start a new session later.`);
+      throw new AppError(
+        429,
+        'session_run_limit',
+        `This session already has ${LIMITS.runsPerSession} runs. Continue one of them (Next cycle), or start a new session later.`,
+      );
     }
     const now = this.deps.clock.now();
     const id = `run_${randomBytes(12).toString('base64url')}`;
@@ -112,7 +115,8 @@ export class ResearchService {
   /** Checks before counting anything: the owner asks, and the run can take more cycles. */
   assertCanContinue(id: string, sessionId: string): Readonly<ResearchRun> {
     const run = this.owned(id, sessionId);
-    if (run.state !== 'idle') throw new AppError(409, 'run_busy', `This run is ${run.state}; wait for it to finish, or cancel it, before asking for more cycles.`);
+    if (run.state !== 'idle')
+      throw new AppError(409, 'run_busy', `This run is ${run.state}; wait for it to finish, or cancel it, before asking for more cycles.`);
     return run;
   }
 
@@ -145,7 +149,8 @@ export class ResearchService {
   /** Checks before counting anything: the owner asks, and the run has a cycle to continue. */
   assertResumable(id: string, sessionId: string): Readonly<ResearchRun> {
     const run = this.owned(id, sessionId);
-    if (run.state !== 'interrupted' && run.state !== 'failed') throw new AppError(409, 'not_resumable', `Only an interrupted or failed run can be resumed; this one is ${run.state}.`);
+    if (run.state !== 'interrupted' && run.state !== 'failed')
+      throw new AppError(409, 'not_resumable', `Only an interrupted or failed run can be resumed; this one is ${run.state}.`);
     if (!run.cycles.at(-1)) throw new AppError(409, 'not_resumable', 'This run has no cycle to resume.');
     return run;
   }
@@ -210,8 +215,14 @@ export class ResearchService {
     const run = getRun(this.deps.store, id);
     // Each one waiting is reviewed and plays matches next cycle: bounded like the cycle's own hypotheses.
     const waiting = competing(run.hypotheses).filter((h) => h.origin === 'scientist' && !h.entered).length;
-    if (waiting >= this.deps.maxWaitingPerCycle) throw new AppError(409, 'too_many_waiting', `${waiting} of your hypotheses already wait for the next cycle (at most ${this.deps.maxWaitingPerCycle}). Run the next cycle first.`);
-    if (run.hypotheses.length >= LIMITS.hypothesesPerRun) throw new AppError(409, 'run_full', `This run holds ${LIMITS.hypothesesPerRun} hypotheses, the most one run keeps. Drop some, or start a new run.`);
+    if (waiting >= this.deps.maxWaitingPerCycle)
+      throw new AppError(
+        409,
+        'too_many_waiting',
+        `${waiting} of your hypotheses already wait for the next cycle (at most ${this.deps.maxWaitingPerCycle}). Run the next cycle first.`,
+      );
+    if (run.hypotheses.length >= LIMITS.hypothesesPerRun)
+      throw new AppError(409, 'run_full', `This run holds ${LIMITS.hypothesesPerRun} hypotheses, the most one run keeps. Drop some, or start a new run.`);
     const h = newHypothesis(`h_${randomBytes(5).toString('base64url')}`, run.cycles.length, draft, 'scientist');
     this.update(id, (r) => void r.hypotheses.push(h));
     this.emit(id, 'hypothesis', { hypothesis: h });
@@ -224,7 +235,12 @@ export class ResearchService {
     if (target.reviews.filter((r) => r.by === 'scientist').length >= LIMITS.scientistReviewsPerHypothesis) {
       throw new AppError(409, 'too_many_reviews', `You have written ${LIMITS.scientistReviewsPerHypothesis} reviews of this hypothesis already.`);
     }
-    const rec = { id: `r_${randomBytes(5).toString('base64url')}`, cycle: Math.max(0, getRun(this.deps.store, id).cycles.length - 1), by: 'scientist' as const, ...review };
+    const rec = {
+      id: `r_${randomBytes(5).toString('base64url')}`,
+      cycle: Math.max(0, getRun(this.deps.store, id).cycles.length - 1),
+      by: 'scientist' as const,
+      ...review,
+    };
     this.update(id, (r) => void r.hypotheses.find((h) => h.id === hypothesisId)!.reviews.push(rec));
     this.emit(id, 'review', { hypothesis_id: hypothesisId, review: rec });
   }
@@ -244,7 +260,8 @@ export class ResearchService {
 
   addNote(id: string, sessionId: string, text: string): void {
     this.idle(id, sessionId);
-    if (getRun(this.deps.store, id).notes.length >= LIMITS.notesPerRun) throw new AppError(409, 'too_many_notes', `This run has ${LIMITS.notesPerRun} notes, the most it keeps.`);
+    if (getRun(this.deps.store, id).notes.length >= LIMITS.notesPerRun)
+      throw new AppError(409, 'too_many_notes', `This run has ${LIMITS.notesPerRun} notes, the most it keeps.`);
     const next = getRun(this.deps.store, id).cycles.length;
     this.update(id, (r) => void r.notes.push({ cycle: next, text, at: this.deps.clock.now() }));
     this.emit(id, 'note', { cycle: next, text });
@@ -266,7 +283,8 @@ export class ResearchService {
     const index = run.cycles.length;
     const call = this.calls.get(id);
     if (!call) throw new AppError(409, 'key_needed', 'Continue this run with a key: add yours in Settings, or use the Space\u2019s.');
-    const plan = estimate?.per_cycle.find((c) => c.cycle === index) ?? this.estimate(run.settings, call, run.goal, index, run.pending_cycles, run).per_cycle[0]!;
+    const plan =
+      estimate?.per_cycle.find((c) => c.cycle === index) ?? this.estimate(run.settings, call, run.goal, index, run.pending_cycles, run).per_cycle[0]!;
     const cycle: Cycle = {
       index,
       state: 'queued',
@@ -315,7 +333,10 @@ export class ResearchService {
   }
 
   private failCycle(id: string, cycle: number, err: unknown): void {
-    const e = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'cycle_failed', message: 'The cycle failed unexpectedly. Resume it to try the unfinished step again.' };
+    const e =
+      err instanceof AppError
+        ? { code: err.code, message: err.message }
+        : { code: 'cycle_failed', message: 'The cycle failed unexpectedly. Resume it to try the unfinished step again.' };
     if (!(err instanceof AppError)) this.deps.logger.error({ err, run: id, cycle }, 'research cycle failed');
     this.update(id, (r) => {
       r.state = 'failed';
@@ -354,13 +375,15 @@ export class ResearchService {
 
   private owned(id: string, sessionId: string): Readonly<ResearchRun> {
     const run = getRun(this.deps.store, id);
-    if (run.session_id !== sessionId) throw new AppError(403, 'not_your_run', 'Only the session that started this run can change it; this link opens it read-only.');
+    if (run.session_id !== sessionId)
+      throw new AppError(403, 'not_your_run', 'Only the session that started this run can change it; this link opens it read-only.');
     return run;
   }
 
   private idle(id: string, sessionId: string): void {
     const run = this.owned(id, sessionId);
-    if (run.state === 'queued' || run.state === 'running') throw new AppError(409, 'run_busy', 'A cycle is running; add hypotheses, reviews and notes between cycles.');
+    if (run.state === 'queued' || run.state === 'running')
+      throw new AppError(409, 'run_busy', 'A cycle is running; add hypotheses, reviews and notes between cycles.');
   }
 
   private hypothesis(id: string, hypothesisId: string): Hypothesis {
@@ -380,6 +403,14 @@ export class ResearchService {
   private publishRun(id: string): void {
     const run = getRun(this.deps.store, id);
     const job = run.job_id ? this.deps.jobs.view(run.job_id) : undefined;
-    this.deps.publisher.publish(`research:${id}`, { type: 'status', state: run.state, queue_position: job?.queue_position ?? null, eta_s: job?.eta_s ?? null, cycles: run.cycles.length, usage: run.usage, error: run.error });
+    this.deps.publisher.publish(`research:${id}`, {
+      type: 'status',
+      state: run.state,
+      queue_position: job?.queue_position ?? null,
+      eta_s: job?.eta_s ?? null,
+      cycles: run.cycles.length,
+      usage: run.usage,
+      error: run.error,
+    });
   }
 }

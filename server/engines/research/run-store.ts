@@ -40,7 +40,6 @@ export function persistRun(store: ResearchStore, id: string): void {
   void store.persist([['research_runs', id]]);
 }
 
-
 /** The runs a session started, newest first. */
 export function sessionRuns(store: ResearchStore, sessionId: string): ResearchRun[] {
   return Object.values(store.data.research_runs)

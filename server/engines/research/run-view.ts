@@ -15,7 +15,14 @@ export function runViews() {
     const { session_id, ...rest } = run;
     const key = `${run.id}:${run.hypotheses.length}`;
     let proximity = graphs.get(key);
-    if (!proximity) graphs.set(key, (proximity = proximityGraph(run.hypotheses.map((h) => h.id), similarityMatrix(run.hypotheses.map(textOf)))));
+    if (!proximity)
+      graphs.set(
+        key,
+        (proximity = proximityGraph(
+          run.hypotheses.map((h) => h.id),
+          similarityMatrix(run.hypotheses.map(textOf)),
+        )),
+      );
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       ...rest,
@@ -30,7 +37,6 @@ export function runViews() {
     };
   };
 }
-
 
 /** One line per run for the session's history. */
 export function runSummary(run: Readonly<ResearchRun>) {

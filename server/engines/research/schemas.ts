@@ -24,7 +24,10 @@ export const reviewAnswer = z.object({
   feasibility: score,
   testability: score,
   safety: z.object({ flag: z.boolean(), note: z.string().trim().max(500).default('') }),
-  references: z.array(z.object({ citation: text(300), relevance: z.string().trim().max(300).default('') })).max(5).default([]),
+  references: z
+    .array(z.object({ citation: text(300), relevance: z.string().trim().max(300).default('') }))
+    .max(5)
+    .default([]),
   summary: text(800),
 });
 

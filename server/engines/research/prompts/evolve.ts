@@ -15,7 +15,12 @@ const SYSTEM = `You improve research hypotheses. Apply the strategy you are give
 Shape: {"hypothesis": {"title": "...", "statement": "...", "rationale": "...", "test": "..."}, "change": "one sentence: what you changed and why"}`;
 
 export function evolvePrompt(goal: string, strategy: Strategy, parent: Hypothesis, other: Hypothesis | undefined) {
-  const parts = [goalBlock(goal), `Strategy: ${STRATEGIES[strategy]}`, hypothesisBlock(parent, 'Parent:'), `Reviews of the parent: ${reviewBlock(parent.reviews.at(-1))}`];
+  const parts = [
+    goalBlock(goal),
+    `Strategy: ${STRATEGIES[strategy]}`,
+    hypothesisBlock(parent, 'Parent:'),
+    `Reviews of the parent: ${reviewBlock(parent.reviews.at(-1))}`,
+  ];
   if (other) parts.push(hypothesisBlock(other, 'Second parent:'), `Reviews of the second parent: ${reviewBlock(other.reviews.at(-1))}`);
   return messages(SYSTEM, parts.join('\n\n'));
 }

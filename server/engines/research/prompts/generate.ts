@@ -25,6 +25,7 @@ export function generatePrompt(input: GenerateInput) {
   // Newest notes first, so a cut drops the oldest.
   if (input.notes.length > 0) parts.push(`The scientist's notes (follow them):\n${cut([...input.notes].reverse().join('\n'), BUDGET.notes)}`);
   const known = input.known.slice(0, input.count);
-  if (known.length > 0) parts.push(`Already explored (do not repeat; you may build on them):\n${known.map((h, i) => hypothesisBlock(h, `#${i + 1}`)).join('\n')}`);
+  if (known.length > 0)
+    parts.push(`Already explored (do not repeat; you may build on them):\n${known.map((h, i) => hypothesisBlock(h, `#${i + 1}`)).join('\n')}`);
   return messages(SYSTEM, parts.join('\n\n'));
 }

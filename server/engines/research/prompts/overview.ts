@@ -11,6 +11,8 @@ export function overviewPrompt(goal: string, leaders: Hypothesis[], meta: MetaRe
     .slice(0, 10)
     .map((h) => hypothesisBlock(h, `${h.id} (Elo ${Math.round(h.elo)}):`))
     .join('\n\n');
-  const metaText = meta ? cut(`Strengths: ${meta.strengths.join('; ')}\nWeaknesses: ${meta.weaknesses.join('; ')}\nAdvice: ${meta.advice}`, BUDGET.meta_review) : 'None.';
+  const metaText = meta
+    ? cut(`Strengths: ${meta.strengths.join('; ')}\nWeaknesses: ${meta.weaknesses.join('; ')}\nAdvice: ${meta.advice}`, BUDGET.meta_review)
+    : 'None.';
   return messages(SYSTEM, `${goalBlock(goal)}\n\nLeading hypotheses, best first:\n${list}\n\nLast meta-review:\n${metaText}`);
 }

@@ -13,7 +13,11 @@ export async function evolve(ctx: StepContext): Promise<void> {
   const run = ctx.run();
   const pool = competing(run.hypotheses);
   const byId = new Map(pool.map((h) => [h.id, h]));
-  const top = topK(pool.map((h) => h.id), (id) => byId.get(id)!.elo, run.settings.top_k).map((id) => byId.get(id)!);
+  const top = topK(
+    pool.map((h) => h.id),
+    (id) => byId.get(id)!.elo,
+    run.settings.top_k,
+  ).map((id) => byId.get(id)!);
   // A resumed step skips parents that already have a child from this cycle.
   const born = new Set(run.hypotheses.filter((h) => h.origin === 'evolved' && h.cycle === ctx.cycle).map((h) => h.parents[0]));
   const todo = top.map((parent, i) => ({ parent, i })).filter(({ parent }) => !born.has(parent.id));
@@ -22,7 +26,10 @@ export async function evolve(ctx: StepContext): Promise<void> {
   await ctx.parallel(todo, async ({ parent, i }) => {
     const strategy = ORDER[i % ORDER.length]!;
     const other = strategy === 'combine' ? top.find((h) => h.id !== parent.id) : undefined;
-    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, { temperature: run.settings.temperatures.evolve, maxTokens: MAX_TOKENS.evolve });
+    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, {
+      temperature: run.settings.temperatures.evolve,
+      maxTokens: MAX_TOKENS.evolve,
+    });
     const child = newHypothesis(ctx.newId('h'), ctx.cycle, answer.hypothesis, 'evolved', { strategy, parents: other ? [parent.id, other.id] : [parent.id] });
     ctx.update((r) => void r.hypotheses.push(child));
     ctx.emit('child', { hypothesis: child, change: answer.change });

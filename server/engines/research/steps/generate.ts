@@ -21,7 +21,10 @@ export async function generate(ctx: StepContext): Promise<void> {
     notes: run.notes.filter((x) => x.cycle === ctx.cycle).map((x) => x.text),
     known,
   });
-  const answer = await ctx.ask(prompt, generateAnswer, { temperature: run.settings.temperatures.generate, maxTokens: MAX_TOKENS.generate + n * MAX_TOKENS.generate_per_hypothesis });
+  const answer = await ctx.ask(prompt, generateAnswer, {
+    temperature: run.settings.temperatures.generate,
+    maxTokens: MAX_TOKENS.generate + n * MAX_TOKENS.generate_per_hypothesis,
+  });
   const made: Hypothesis[] = answer.hypotheses.slice(0, n).map((d) => newHypothesis(ctx.newId('h'), ctx.cycle, d, 'generated'));
   ctx.update((r) => void r.hypotheses.push(...made));
   made.forEach((h, i) => {

@@ -9,8 +9,13 @@ export async function metaReview(ctx: StepContext): Promise<void> {
   const run = ctx.run();
   ctx.progress('meta_review', 0, 1, 'Writing the meta-review');
   const reviews = run.hypotheses.flatMap((h) => h.reviews.filter((r) => r.cycle === ctx.cycle).map((r) => `Review of "${h.title}": ${r.summary}`));
-  const verdicts = run.matches.filter((m) => m.cycle === ctx.cycle).map((m) => `Match won by "${run.hypotheses.find((h) => h.id === m.winner)?.title}": ${m.reason}`);
-  const answer = await ctx.ask(metaReviewPrompt(run.goal, [...verdicts.reverse(), ...reviews.reverse()]), metaReviewAnswer, { temperature: run.settings.temperatures.meta, maxTokens: MAX_TOKENS.meta_review });
+  const verdicts = run.matches
+    .filter((m) => m.cycle === ctx.cycle)
+    .map((m) => `Match won by "${run.hypotheses.find((h) => h.id === m.winner)?.title}": ${m.reason}`);
+  const answer = await ctx.ask(metaReviewPrompt(run.goal, [...verdicts.reverse(), ...reviews.reverse()]), metaReviewAnswer, {
+    temperature: run.settings.temperatures.meta,
+    maxTokens: MAX_TOKENS.meta_review,
+  });
   const meta: MetaReview = { cycle: ctx.cycle, ...answer };
   ctx.update((r) => void r.meta_reviews.push(meta));
   ctx.emit('meta_review', { meta_review: meta });

@@ -9,7 +9,11 @@ export const DUPLICATE_AT = 0.75;
 export function flagDuplicates(ctx: StepContext): void {
   const pool = competing(ctx.run().hypotheses);
   const matrix = similarityMatrix(pool.map(textOf));
-  const pairs = nearDuplicates(pool.map((h) => h.id), matrix, DUPLICATE_AT);
+  const pairs = nearDuplicates(
+    pool.map((h) => h.id),
+    matrix,
+    DUPLICATE_AT,
+  );
   const flagged = new Map<string, string>();
   for (const p of pairs) {
     // Keep the earlier one (it has the longer record); the later copy is flagged.

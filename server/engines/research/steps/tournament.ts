@@ -42,7 +42,12 @@ export async function tournament(ctx: StepContext): Promise<void> {
 
 function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => number) {
   const entrants = pool.filter((h) => !h.entered);
-  const pairs = pairMatches({ pool: pool.map((h) => h.id), entrants: entrants.map((h) => h.id), matchesPerEntrant: s.matches_per_entrant, similarity: similarityOf(pool) });
+  const pairs = pairMatches({
+    pool: pool.map((h) => h.id),
+    entrants: entrants.map((h) => h.id),
+    matchesPerEntrant: s.matches_per_entrant,
+    similarity: similarityOf(pool),
+  });
   const debates = new Set(s.debate ? pickDebates(pairs, rating, s.debate_pairs) : []);
   return { pairs: pairs.map((p, i) => ({ a: p.a, b: p.b, debate: debates.has(i) })) };
 }
@@ -59,7 +64,10 @@ async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<V
   const turns: DebateTurn[] = [];
   for (let t = 0; t < run.settings.debate_turns - 1; t++) {
     const side = t % 2 === 0 ? 'A' : 'B';
-    const text = await ctx.askText(advocatePrompt(run.goal, a, b, side, turns), { temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3), maxTokens: MAX_TOKENS.debate });
+    const text = await ctx.askText(advocatePrompt(run.goal, a, b, side, turns), {
+      temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3),
+      maxTokens: MAX_TOKENS.debate,
+    });
     turns.push({ speaker: side, text });
   }
   const v = await ctx.ask(verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
@@ -73,7 +81,17 @@ function record(ctx: StepContext, aId: string, bId: string, v: Verdict): void {
     const a = r.hypotheses.find((h) => h.id === aId)!;
     const b = r.hypotheses.find((h) => h.id === bId)!;
     const next = eloUpdate(a.elo, b.elo, v.winner === 'A' ? 'a' : 'b', k);
-    match = { id: ctx.newId('m'), cycle: ctx.cycle, a: aId, b: bId, winner: v.winner === 'A' ? aId : bId, reason: v.reason, elo_before: { a: a.elo, b: b.elo }, elo_delta: next.delta, debate: v.debate };
+    match = {
+      id: ctx.newId('m'),
+      cycle: ctx.cycle,
+      a: aId,
+      b: bId,
+      winner: v.winner === 'A' ? aId : bId,
+      reason: v.reason,
+      elo_before: { a: a.elo, b: b.elo },
+      elo_delta: next.delta,
+      debate: v.debate,
+    };
     [a.elo, b.elo] = [next.a, next.b];
     const [w, l] = v.winner === 'A' ? [a, b] : [b, a];
     w.wins++;
