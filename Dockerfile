@@ -22,7 +22,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json config.yaml ./
 COPY --chown=node:node web ./web
 COPY --chown=node:node catalog ./catalog
-COPY --chown=node:node server/engines/batch/suites ./server/engines/batch/suites
+COPY --chown=node:node server/features/batch/suites ./server/features/batch/suites
 # /data is where state.json lives: Spaces mount persistent storage there; `docker run -v` can too.
 RUN mkdir -p /data && chown node:node /data
 # The image's non-root user (uid 1000), as Spaces expect.

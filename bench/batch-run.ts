@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startTestServer, type TestServer } from '../tests/helpers/test-server.js';
-import { runTasks } from '../server/engines/batch/run-plan.js';
-import { curatedSuites } from '../server/engines/batch/curated-suites.js';
-import { runPool } from '../server/engines/batch/pool.js';
+import { runTasks } from '../server/features/batch/run-plan.js';
+import { curatedSuites } from '../server/features/batch/curated-suites.js';
+import { runPool } from '../server/features/batch/pool.js';
 import { spawnFakeUpstream } from './fake-upstream-process.js';
 
 const KEY = 'sk-bench-endpoint-0123456789';

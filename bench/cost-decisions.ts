@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { randomBytes } from 'node:crypto';
-import { Ledger } from '../server/accounting/ledger.js';
-import { Quotas } from '../server/limits/quotas.js';
+import { Ledger } from '../server/core/accounting/ledger.js';
+import { Quotas } from '../server/core/policy/quotas.js';
 
-import { systemClock } from '../server/clock.js';
+import { systemClock } from '../server/core/clock.js';
 import { makeTempDir } from '../tests/helpers/temp-dir.js';
 import { startFakeUpstream } from '../tests/helpers/fake-upstream.js';
 import { startTestServer } from '../tests/helpers/test-server.js';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
-import { LlmClient } from '../server/llm/llm-client.js';
-import { createMetrics } from '../server/metrics/metrics.js';
-import { systemClock } from '../server/clock.js';
+import { LlmClient } from '../server/core/llm/llm-client.js';
+import { createMetrics } from '../server/core/metrics/metrics.js';
+import { systemClock } from '../server/core/clock.js';
 import { startFakeUpstream } from '../tests/helpers/fake-upstream.js';
 import { percentile } from './stats.js';
 

@@ -1,5 +1,5 @@
 import { createContext, runInContext } from 'node:vm';
-import { BoundedRegex, compileCheckRegex, REGEX_DEADLINE_MS } from '../server/engines/batch/bounded-regex.js';
+import { BoundedRegex, compileCheckRegex, REGEX_DEADLINE_MS } from '../server/features/batch/bounded-regex.js';
 
 /**
  * n regex checks of (a|a)*$ on a `chars`-long answer, as a run makes them (compiled per check,

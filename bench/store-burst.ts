@@ -2,8 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { systemClock } from '../server/clock.js';
-import { STATE_FILE } from '../server/store/store.js';
+import { systemClock } from '../server/core/clock.js';
+import { STATE_FILE } from '../server/core/store/store.js';
 import { percentile } from './stats.js';
 import { openAppStore } from '../server/app-state.js';
 

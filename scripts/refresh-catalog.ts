@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseModels } from '../server/llm/catalog.js';
+import { parseModels } from '../server/core/llm/catalog.js';
 
 const URL_ = process.env.CATALOG_URL ?? 'https://openrouter.ai/api/v1/models';
 const OUT = process.env.CATALOG_OUT ?? fileURLToPath(new URL('../catalog/openrouter-models.json', import.meta.url));

@@ -1,13 +1,13 @@
-import type { JobRecord, JobStats } from './jobs/job-types.js';
-import { emptyLedger, type LedgerState } from './accounting/ledger-state.js';
-import type { IpWindow } from './limits/quota-rules.js';
-import type { ResearchRun } from './engines/research/run-types.js';
-import type { BatchSessionRecord } from './engines/batch/batch-sessions.js';
-import type { BatchRun } from './engines/batch/run-types.js';
-import type { IssuedKeyRecord } from './gateway/issued-keys.js';
-import type { GatewayUsage } from './gateway/gateway-usage.js';
-import type { SessionRecord } from './limits/session-record.js';
-import { openStore, type Migration, type OpenStoreOptions, type Store } from './store/store.js';
+import type { JobRecord, JobStats } from './core/jobs/job-types.js';
+import { emptyLedger, type LedgerState } from './core/accounting/ledger-state.js';
+import type { IpWindow } from './core/policy/quota-rules.js';
+import type { ResearchRun } from './features/research/run-types.js';
+import type { BatchSessionRecord } from './features/batch/batch-sessions.js';
+import type { BatchRun } from './features/batch/run-types.js';
+import type { IssuedKeyRecord } from './features/gateway/issued-keys.js';
+import type { GatewayUsage } from './features/gateway/gateway-usage.js';
+import type { SessionRecord } from './core/policy/session-record.js';
+import { openStore, type Migration, type OpenStoreOptions, type Store } from './core/store/store.js';
 
 /**
  * The state document, assembled at the top from the slices the core and the features keep (the

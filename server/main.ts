@@ -5,18 +5,18 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from './clock.js';
-import { parseEnv } from './config/env.js';
-import { loadConfig } from './config/load.js';
-import { resolveSettings } from './config/resolve.js';
-import { createLogger } from './log/logger.js';
-import { deriveSecrets, loadOrCreateSecret } from './secrets/secret-key.js';
+import { systemClock } from './core/clock.js';
+import { parseEnv } from './core/config/env.js';
+import { loadConfig } from './core/config/load.js';
+import { resolveSettings } from './core/config/resolve.js';
+import { createLogger } from './core/log/logger.js';
+import { deriveSecrets, loadOrCreateSecret } from './core/secrets/secret-key.js';
 import { openAppStore } from './app-state.js';
-import { waitForServerGone, writeLock } from './store/server-lock.js';
-import { importLegacyReservations } from './accounting/legacy-journal.js';
+import { waitForServerGone, writeLock } from './core/store/server-lock.js';
+import { importLegacyReservations } from './core/accounting/legacy-journal.js';
 import { createApp } from './app.js';
-import { Catalog, httpModelList } from './llm/catalog.js';
-import { projectRoot } from './project-root.js';
+import { Catalog, httpModelList } from './core/llm/catalog.js';
+import { projectRoot } from './core/project-root.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const root = projectRoot(import.meta.url);

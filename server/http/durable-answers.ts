@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../core/log/logger.js';
 
 /**
  * Durable before announced, for every answer: a body is sent once every change journaled before

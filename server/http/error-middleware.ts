@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { Logger } from '../log/logger.js';
-import { AppError, errorBody } from '../errors/app-error.js';
+import type { Logger } from '../core/log/logger.js';
+import { AppError, errorBody } from '../core/errors/app-error.js';
 import { toAppError } from './to-app-error.js';
 import { sendJson } from './raw-json.js';
 

@@ -6,8 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import type { TLSSocket } from 'node:tls';
 import type { RequestHandler } from 'express';
-import { AppError } from '../errors/app-error.js';
-import { isHostAllowed, knownHosts } from '../limits/host-rules.js';
+import { AppError } from '../core/errors/app-error.js';
+import { isHostAllowed, knownHosts } from '../core/policy/host-rules.js';
 
 /** Express's compiled trust-proxy function ('trust proxy fn'). */
 export type TrustProxy = (addr: string, hop: number) => boolean;

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Metrics } from '../metrics/metrics.js';
+import type { Metrics } from '../core/metrics/metrics.js';
 
 /** Counts and times each request by route pattern (never raw paths, which would explode cardinality). */
 export function httpMetrics(metrics: Metrics): RequestHandler {

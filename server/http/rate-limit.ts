@@ -1,7 +1,7 @@
 import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
-import type { FailedAuthWindow } from '../limits/failed-auth-window.js';
-import { AppError } from '../errors/app-error.js';
+import type { FailedAuthWindow } from '../core/policy/failed-auth-window.js';
+import { AppError } from '../core/errors/app-error.js';
 
 /** Baseline abuse limit per client IP for every API call, whatever the key mode. */
 export function baselineRateLimit(perMinute: number): RequestHandler {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { RequestHandler } from 'express';
-import type { Logger } from '../log/logger.js';
-import { scrubString } from '../log/redact.js';
+import type { Logger } from '../core/log/logger.js';
+import { scrubString } from '../core/log/redact.js';
 
 const REQUEST_ID = /^[\w.-]{8,64}$/;
 const QUIET = /^\/(health|metrics|vendor\/|favicon|[\w-]+\.(js|css|svg|png|ico)$|components\/|views\/|lib\/)/;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../core/errors/app-error.js';
 
 /**
  * Strict CSP: scripts only from this origin plus the hash of the inline import map;

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import type { Clock } from '../clock.js';
-import type { Store } from '../store/store.js';
-import { issueSessionToken, verifySessionToken } from '../secrets/session-token.js';
-import type { SessionsSlice } from '../limits/session-record.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../core/store/store.js';
+import { issueSessionToken, verifySessionToken } from '../core/secrets/session-token.js';
+import type { SessionsSlice } from '../core/policy/session-record.js';
 
 export const SESSION_COOKIE = 'lc_session';
 export const SESSION_HEADER = 'x-session-id';

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../core/errors/app-error.js';
 
 /** body-parser's error types, mapped to the one error shape. */
 const BODY_ERRORS: Record<string, [number, string, string]> = {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, watchForErrors } from '../helpers/browser.js';
-import type { JobHandler } from '../../server/jobs/job-types.js';
+import type { JobHandler } from '../../server/core/jobs/job-types.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 // Callbacks given to page.evaluate run in the browser. The project's tsconfig has no DOM lib (it is

@@ -1,4 +1,4 @@
-import type { Store } from '../../server/store/store.js';
+import type { Store } from '../../server/core/store/store.js';
 
 /** The store, but its change journal cannot be written (a full disk). */
 export function withFailingJournal<S>(store: Store<S>): Store<S> {

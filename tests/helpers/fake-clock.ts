@@ -1,4 +1,4 @@
-import type { Clock } from '../../server/clock.js';
+import type { Clock } from '../../server/core/clock.js';
 
 /** Fixed default start so timestamps in tests (and snapshots) are deterministic. */
 export const FAKE_CLOCK_START = Date.parse('2026-01-15T12:00:00Z');

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../server/app.js';
-import { systemClock, type Clock } from '../../server/clock.js';
-import { parseEnv } from '../../server/config/env.js';
-import { configSchema, type Config, type ConfigInput } from '../../server/config/schema.js';
-import type { JobHandler } from '../../server/jobs/job-types.js';
-import { createLogger } from '../../server/log/logger.js';
-import { deriveSecrets, loadOrCreateSecret } from '../../server/secrets/secret-key.js';
+import { systemClock, type Clock } from '../../server/core/clock.js';
+import { parseEnv } from '../../server/core/config/env.js';
+import { configSchema, type Config, type ConfigInput } from '../../server/core/config/schema.js';
+import type { JobHandler } from '../../server/core/jobs/job-types.js';
+import { createLogger } from '../../server/core/log/logger.js';
+import { deriveSecrets, loadOrCreateSecret } from '../../server/core/secrets/secret-key.js';
 
 import { makeTempDir } from './temp-dir.js';
-import { Catalog, httpModelList } from '../../server/llm/catalog.js';
-import { importLegacyReservations } from '../../server/accounting/legacy-journal.js';
+import { Catalog, httpModelList } from '../../server/core/llm/catalog.js';
+import { importLegacyReservations } from '../../server/core/accounting/legacy-journal.js';
 import { type AppStore, openAppStore } from '../../server/app-state.js';
 
 export const SNAPSHOT = JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')) as {

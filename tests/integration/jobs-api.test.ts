@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobHandler } from '../../server/jobs/job-types.js';
+import type { JobHandler } from '../../server/core/jobs/job-types.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let srv: TestServer;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { pino } from 'pino';
-import { LlmClient, type CallOptions, type LlmClientDeps } from '../../server/llm/llm-client.js';
-import type { UpstreamError } from '../../server/llm/upstream-error.js';
-import type { Pin } from '../../server/llm/pinned-fetch.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
+import { LlmClient, type CallOptions, type LlmClientDeps } from '../../server/core/llm/llm-client.js';
+import type { UpstreamError } from '../../server/core/llm/upstream-error.js';
+import type { Pin } from '../../server/core/llm/pinned-fetch.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 

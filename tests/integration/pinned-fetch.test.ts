@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { LlmClient } from '../../server/llm/llm-client.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
-import { systemClock } from '../../server/clock.js';
+import { LlmClient } from '../../server/core/llm/llm-client.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
+import { systemClock } from '../../server/core/clock.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 
 // Only loopback is ever contacted: the pinned address is 127.0.0.1, and ".invalid" names never resolve.

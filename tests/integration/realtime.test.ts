@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'node:http';
-import type { JobHandler } from '../../server/jobs/job-types.js';
+import type { JobHandler } from '../../server/core/jobs/job-types.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { TestSocket } from '../helpers/ws-client.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { parseModels } from '../../server/llm/catalog.js';
+import { parseModels } from '../../server/core/llm/catalog.js';
 import { startFakeUpstream } from '../helpers/fake-upstream.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { LlmClient } from '../../server/llm/llm-client.js';
-import { chatJson, validate } from '../../server/llm/structured.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
+import { LlmClient } from '../../server/core/llm/llm-client.js';
+import { chatJson, validate } from '../../server/core/llm/structured.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 

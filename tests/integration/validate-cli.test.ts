@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
-const CLI = fileURLToPath(new URL('../../dist/server/config/validate-cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/server/cli/validate.js', import.meta.url));
 const SHIPPED = fileURLToPath(new URL('../../config.yaml', import.meta.url));
 
 const run = (args: string[], env: Record<string, string>) =>

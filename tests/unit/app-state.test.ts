@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, emptyState, openAppStore, type AppStore } from '../../server/app-state.js';
-import { createLogger } from '../../server/log/logger.js';
-import { STATE_FILE } from '../../server/store/store.js';
+import { createLogger } from '../../server/core/log/logger.js';
+import { STATE_FILE } from '../../server/core/store/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 

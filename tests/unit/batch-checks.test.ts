@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKED_CHARS, runCheck } from '../../server/engines/batch/checks.js';
-import { BoundedRegex, compileCheckRegex, MAX_TIMEOUTS, RegexRefused } from '../../server/engines/batch/bounded-regex.js';
-import { promptCheckSchema } from '../../server/engines/batch/suite-schema.js';
+import { CHECKED_CHARS, runCheck } from '../../server/features/batch/checks.js';
+import { BoundedRegex, compileCheckRegex, MAX_TIMEOUTS, RegexRefused } from '../../server/features/batch/bounded-regex.js';
+import { promptCheckSchema } from '../../server/features/batch/suite-schema.js';
 
 const check = (raw: unknown) => promptCheckSchema.parse(raw);
 // The deadline is tested on its own below; on a loaded machine it must not fail these.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { exportCsv, exportJson, CSV_COLUMNS } from '../../server/engines/batch/export.js';
+import { exportCsv, exportJson, CSV_COLUMNS } from '../../server/features/batch/export.js';
 import { escapeFormula } from '../../server/http/csv.js';
-import { batchRunView } from '../../server/engines/batch/run-view.js';
-import { resultsSummary, SUMMARY_MAX_BYTES } from '../../server/engines/batch/results-summary.js';
-import type { BatchResult, BatchRun } from '../../server/engines/batch/run-types.js';
+import { batchRunView } from '../../server/features/batch/run-view.js';
+import { resultsSummary, SUMMARY_MAX_BYTES } from '../../server/features/batch/results-summary.js';
+import type { BatchResult, BatchRun } from '../../server/features/batch/run-types.js';
 
 const endpoint = (model: string) => ({ session_id: `bs_${model}`, label: '=label', base_url: 'https://api.example.com/v1', model });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchMetrics, metricsBySuite, percentile, timePerOutputToken, type PromptResult } from '../../server/engines/batch/metrics.js';
+import { batchMetrics, metricsBySuite, percentile, timePerOutputToken, type PromptResult } from '../../server/features/batch/metrics.js';
 
 const result = (over: Partial<PromptResult>): PromptResult => ({
   suite_id: 's',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrice } from '../../server/accounting/pricing.js';
-import { maxCallCost } from '../../server/accounting/estimate.js';
-import { JUDGE_MAX_PROMPT_BYTES, judgeRequest, readVerdict } from '../../server/engines/batch/judge.js';
-import { estimateBatch, promptShape, resolveSuites, runTasks } from '../../server/engines/batch/run-plan.js';
+import { parsePrice } from '../../server/core/accounting/pricing.js';
+import { maxCallCost } from '../../server/core/accounting/estimate.js';
+import { JUDGE_MAX_PROMPT_BYTES, judgeRequest, readVerdict } from '../../server/features/batch/judge.js';
+import { estimateBatch, promptShape, resolveSuites, runTasks } from '../../server/features/batch/run-plan.js';
 
 const endpoint = (model: string) => ({ session_id: `bs_${model}`, label: null, base_url: 'https://api.example.com/v1', model });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../../server/engines/batch/pool.js';
-import { etaSeconds } from '../../server/engines/batch/batch-service.js';
-import { cutChars, PREVIEW_CHARS, RUN_ANSWER_BUDGET_CHARS, STORED_ANSWER_CHARS, StoredAnswers } from '../../server/engines/batch/stored-answers.js';
+import { runPool } from '../../server/features/batch/pool.js';
+import { etaSeconds } from '../../server/features/batch/batch-service.js';
+import { cutChars, PREVIEW_CHARS, RUN_ANSWER_BUDGET_CHARS, STORED_ANSWER_CHARS, StoredAnswers } from '../../server/features/batch/stored-answers.js';
 
 describe('bounded concurrency', () => {
   it('never has more than the limit in flight, runs every item once, and stops starting on abort', async () => {

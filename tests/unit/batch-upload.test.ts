@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/errors/app-error.js';
-import { MAX_UPLOAD_BYTES, parseUpload } from '../../server/engines/batch/suite-upload.js';
+import { AppError } from '../../server/core/errors/app-error.js';
+import { MAX_UPLOAD_BYTES, parseUpload } from '../../server/features/batch/suite-upload.js';
 
 const refusal = (fn: () => unknown): AppError => {
   try {

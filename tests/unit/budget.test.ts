@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertReached, decideReservation } from '../../server/accounting/budget.js';
-import { nextUtcMidnight, secondsToMidnight, utcDay } from '../../server/accounting/utc-day.js';
+import { alertReached, decideReservation } from '../../server/core/accounting/budget.js';
+import { nextUtcMidnight, secondsToMidnight, utcDay } from '../../server/core/accounting/utc-day.js';
 
 describe('daily cap decisions', () => {
   it('admits a reservation that fits exactly, and refuses one a hair over', () => {

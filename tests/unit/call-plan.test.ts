@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { maxCallCost, maxCostOf } from '../../server/accounting/estimate.js';
-import { maxCostUsd, maxPrice } from '../../server/accounting/pricing.js';
-import { planCycles, repairCall, researchSettingsSchema } from '../../server/engines/research/call-plan.js';
-import { estimateResearch } from '../../server/engines/research/estimate.js';
-import { REPAIR_BUDGET, cutUtf8 } from '../../server/llm/structured.js';
+import { maxCallCost, maxCostOf } from '../../server/core/accounting/estimate.js';
+import { maxCostUsd, maxPrice } from '../../server/core/accounting/pricing.js';
+import { planCycles, repairCall, researchSettingsSchema } from '../../server/features/research/call-plan.js';
+import { estimateResearch } from '../../server/features/research/estimate.js';
+import { REPAIR_BUDGET, cutUtf8 } from '../../server/core/llm/structured.js';
 
 const defaults = researchSettingsSchema.parse({});
 const price = { input: 0.15e-6, output: 0.6e-6 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { Catalog, parseModels } from '../../server/llm/catalog.js';
-import { fallbackChain, modelAccessPolicy } from '../../server/limits/model-access.js';
-import { parseConfig } from '../../server/config/load.js';
+import { Catalog, parseModels } from '../../server/core/llm/catalog.js';
+import { fallbackChain, modelAccessPolicy } from '../../server/core/policy/model-access.js';
+import { parseConfig } from '../../server/core/config/load.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { SNAPSHOT } from '../helpers/test-server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../server/llm/circuit-breaker.js';
+import { CircuitBreaker } from '../../server/core/llm/circuit-breaker.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 describe('circuit breaker', () => {

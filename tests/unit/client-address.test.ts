@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quotaAddress } from '../../server/limits/client-address.js';
+import { quotaAddress } from '../../server/core/policy/client-address.js';
 
 describe('the address a per-IP quota counts', () => {
   it('is the IPv4 address itself, also when it arrives IPv4-mapped', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, parseConfig, suggest } from '../../server/config/load.js';
+import { ConfigError, loadConfig, parseConfig, suggest } from '../../server/core/config/load.js';
 
 const problemsOf = (text: string, env: Record<string, string> = {}) => {
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config/load.js';
-import { parseEnv } from '../../server/config/env.js';
-import { checkProduction } from '../../server/config/validate.js';
+import { parseConfig } from '../../server/core/config/load.js';
+import { parseEnv } from '../../server/core/config/env.js';
+import { checkProduction } from '../../server/core/config/validate.js';
 
 const GOOD = `
 cost_control:

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCheckRegex } from '../../server/engines/batch/bounded-regex.js';
-import { CURATED_SUITE_IDS, curatedSuites, loadSuiteFile, suiteSummaries } from '../../server/engines/batch/curated-suites.js';
-import { MAX_SUITE_PROMPTS, suiteSchema, type PromptCheck, type SuiteInput } from '../../server/engines/batch/suite-schema.js';
+import { compileCheckRegex } from '../../server/features/batch/bounded-regex.js';
+import { CURATED_SUITE_IDS, curatedSuites, loadSuiteFile, suiteSummaries } from '../../server/features/batch/curated-suites.js';
+import { MAX_SUITE_PROMPTS, suiteSchema, type PromptCheck, type SuiteInput } from '../../server/features/batch/suite-schema.js';
 
 /** A tiny stand-in for the batch engine's checker (regexes on RE2, as checks run them): enough to show each mechanical check is satisfiable. */
 function passes(check: PromptCheck, answer: string): boolean {

@@ -2,7 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { durableAnswers } from '../../server/http/durable-answers.js';
-import { createLogger } from '../../server/log/logger.js';
+import { createLogger } from '../../server/core/log/logger.js';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELO_START, eloUpdate, expectedScore } from '../../server/engines/research/elo.js';
+import { ELO_START, eloUpdate, expectedScore } from '../../server/features/research/elo.js';
 import { prng } from '../helpers/prng.js';
 
 describe('elo', () => {

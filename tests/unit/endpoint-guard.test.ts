@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardEndpoint, type Resolver } from '../../server/engines/batch/endpoint-guard.js';
+import { guardEndpoint, type Resolver } from '../../server/features/batch/endpoint-guard.js';
 
 const fake: Resolver = async (host) =>
   ({ 'api.groq.com': [{ address: '104.18.2.1', family: 4 }], 'evil.example': [{ address: '192.168.0.10', family: 4 }] })[host] ?? [];

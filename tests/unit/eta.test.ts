@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateStarts, updateAverage } from '../../server/jobs/eta.js';
+import { estimateStarts, updateAverage } from '../../server/core/jobs/eta.js';
 
 describe('queue ETA', () => {
   it('starts queued jobs at once when slots are free', () => {

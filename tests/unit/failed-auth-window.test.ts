@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailedAuthWindow } from '../../server/limits/failed-auth-window.js';
+import { FailedAuthWindow } from '../../server/core/policy/failed-auth-window.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 describe('failed authentication window', () => {

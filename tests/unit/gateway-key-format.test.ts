@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKey, isKeyShaped, newKey, VISIBLE_CHARS } from '../../server/gateway/key-format.js';
+import { hashKey, isKeyShaped, newKey, VISIBLE_CHARS } from '../../server/features/gateway/key-format.js';
 
 describe('issued key format', () => {
   it('is lc_ and 43 base62 characters, with its hash and a short prefix', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextUtcMonth, utcMonth } from '../../server/accounting/utc-day.js';
-import { admitRequest, decideKeySpend, type Bucket } from '../../server/gateway/key-limit-rules.js';
+import { nextUtcMonth, utcMonth } from '../../server/core/accounting/utc-day.js';
+import { admitRequest, decideKeySpend, type Bucket } from '../../server/core/policy/key-limit-rules.js';
 
 describe('issued key: requests per minute', () => {
   it('bursts up to rpm, then refills at rpm per minute, saying when the next one fits', () => {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { parseEnv } from '../../server/config/env.js';
-import { isOriginAllowed, resolveSettings } from '../../server/config/resolve.js';
-import { configSchema } from '../../server/config/schema.js';
+import { parseEnv } from '../../server/core/config/env.js';
+import { isOriginAllowed, resolveSettings } from '../../server/core/config/resolve.js';
+import { configSchema } from '../../server/core/config/schema.js';
 import { requestScheme } from '../../server/http/host-check.js';
-import { isHostAllowed, knownHosts } from '../../server/limits/host-rules.js';
+import { isHostAllowed, knownHosts } from '../../server/core/policy/host-rules.js';
 
 // What a Space with one listed origin and two listed hosts is known by, resolved as the app resolves it.
 const resolved = resolveSettings(

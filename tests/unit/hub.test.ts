@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { Hub, type SubscribeError, type Subscriber } from '../../server/realtime/hub.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
+import { Hub, type SubscribeError, type Subscriber } from '../../server/core/realtime/hub.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
 
 function fakeSub(id: string, opts: { stalled?: boolean } = {}) {
   const sent: unknown[] = [];

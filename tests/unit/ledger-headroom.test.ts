@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEADROOM_CALLS, HEADROOM_IDLE_MS, headroomFor } from '../../server/accounting/headroom.js';
-import { Ledger, type Reservation } from '../../server/accounting/ledger.js';
-import { GatewayUsageBook } from '../../server/gateway/gateway-usage.js';
-import type { IssuedKeyRecord } from '../../server/gateway/issued-keys.js';
-import { KeyLimiter } from '../../server/gateway/key-limiter.js';
-import { createLogger } from '../../server/log/logger.js';
+import { HEADROOM_CALLS, HEADROOM_IDLE_MS, headroomFor } from '../../server/core/accounting/headroom.js';
+import { Ledger, type Reservation } from '../../server/core/accounting/ledger.js';
+import { GatewayUsageBook } from '../../server/features/gateway/gateway-usage.js';
+import type { IssuedKeyRecord } from '../../server/features/gateway/issued-keys.js';
+import { KeyLimiter } from '../../server/core/policy/key-limiter.js';
+import { createLogger } from '../../server/core/log/logger.js';
 
 import { FakeClock } from '../helpers/fake-clock.js';
 import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';

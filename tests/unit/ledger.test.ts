@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { Ledger } from '../../server/accounting/ledger.js';
-import { AppError } from '../../server/errors/app-error.js';
-import { createLogger } from '../../server/log/logger.js';
+import { Ledger } from '../../server/core/accounting/ledger.js';
+import { AppError } from '../../server/core/errors/app-error.js';
+import { createLogger } from '../../server/core/log/logger.js';
 
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';

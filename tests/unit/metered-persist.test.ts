@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { Ledger } from '../../server/accounting/ledger.js';
-import { MeteredLlm } from '../../server/accounting/metered-llm.js';
-import { parsePrice } from '../../server/accounting/pricing.js';
-import { LlmClient } from '../../server/llm/llm-client.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
+import { Ledger } from '../../server/core/accounting/ledger.js';
+import { MeteredLlm } from '../../server/core/accounting/metered-llm.js';
+import { parsePrice } from '../../server/core/accounting/pricing.js';
+import { LlmClient } from '../../server/core/llm/llm-client.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
 
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

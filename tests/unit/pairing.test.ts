@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planCycles, researchSettingsSchema } from '../../server/engines/research/call-plan.js';
-import { pairMatches, pickDebates, plannedMatches, topK, type Match } from '../../server/engines/research/pairing.js';
+import { planCycles, researchSettingsSchema } from '../../server/features/research/call-plan.js';
+import { pairMatches, pickDebates, plannedMatches, topK, type Match } from '../../server/features/research/pairing.js';
 import { prng } from '../helpers/prng.js';
 
 /** A symmetric similarity over ids, drawn from a seed; coarse values so ties happen too. */

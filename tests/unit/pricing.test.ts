@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costUsd, isFree, maxCostUsd, maxPromptTokens, parsePrice, perMillion, TOKENS_PER_MESSAGE } from '../../server/accounting/pricing.js';
+import { costUsd, isFree, maxCostUsd, maxPromptTokens, parsePrice, perMillion, TOKENS_PER_MESSAGE } from '../../server/core/accounting/pricing.js';
 
 describe('pricing', () => {
   it('parses per-token price strings and keeps unknown prices unknown', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearDuplicates, proximityGraph, similarityMatrix, tokens } from '../../server/engines/research/proximity.js';
+import { nearDuplicates, proximityGraph, similarityMatrix, tokens } from '../../server/features/research/proximity.js';
 
 const sim = (x: string, y: string) => similarityMatrix([x, y])[0]![1]!;
 

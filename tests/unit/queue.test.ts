@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { JobQueue } from '../../server/jobs/queue.js';
-import type { JobHandler } from '../../server/jobs/job-types.js';
-import { AppError } from '../../server/errors/app-error.js';
-import { createMetrics } from '../../server/metrics/metrics.js';
-import type { Publisher } from '../../server/realtime/hub.js';
-import type { ServerMessage } from '../../server/realtime/messages.js';
+import { JobQueue } from '../../server/core/jobs/queue.js';
+import type { JobHandler } from '../../server/core/jobs/job-types.js';
+import { AppError } from '../../server/core/errors/app-error.js';
+import { createMetrics } from '../../server/core/metrics/metrics.js';
+import type { Publisher } from '../../server/core/realtime/hub.js';
+import type { ServerMessage } from '../../server/core/realtime/messages.js';
 
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IP_WINDOW_MS, currentWindow, decideQuota, type QuotaLimits } from '../../server/limits/quota-rules.js';
+import { IP_WINDOW_MS, currentWindow, decideQuota, type QuotaLimits } from '../../server/core/policy/quota-rules.js';
 
 const limits: QuotaLimits = { cyclesPerSession: 5, requestsPerSession: 10, requestsPerHourPerIp: 20 };
 const T0 = Date.parse('2026-01-15T12:00:00Z');

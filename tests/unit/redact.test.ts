@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { REDACTED, redactDeep, scrubString } from '../../server/log/redact.js';
-import { createLogger } from '../../server/log/logger.js';
+import { REDACTED, redactDeep, scrubString } from '../../server/core/log/redact.js';
+import { createLogger } from '../../server/core/log/logger.js';
 
 describe('log redaction', () => {
   it('hides secret-named fields at any depth', () => {

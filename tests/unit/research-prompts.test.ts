@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { maxCallCost } from '../../server/accounting/estimate.js';
-import { maxCostUsd } from '../../server/accounting/pricing.js';
-import { planCycles, researchSettingsSchema, type PlannedCall, type StepName } from '../../server/engines/research/call-plan.js';
-import { advocatePrompt, verdictPrompt } from '../../server/engines/research/prompts/debate.js';
-import { evolvePrompt } from '../../server/engines/research/prompts/evolve.js';
-import { generatePrompt } from '../../server/engines/research/prompts/generate.js';
-import { judgePrompt } from '../../server/engines/research/prompts/judge.js';
-import { metaReviewPrompt } from '../../server/engines/research/prompts/meta-review.js';
-import { overviewPrompt } from '../../server/engines/research/prompts/overview.js';
-import { reviewPrompt } from '../../server/engines/research/prompts/review.js';
-import { screenPrompt } from '../../server/engines/research/prompts/screen.js';
-import type { Hypothesis, Review } from '../../server/engines/research/run-types.js';
+import { maxCallCost } from '../../server/core/accounting/estimate.js';
+import { maxCostUsd } from '../../server/core/accounting/pricing.js';
+import { planCycles, researchSettingsSchema, type PlannedCall, type StepName } from '../../server/features/research/call-plan.js';
+import { advocatePrompt, verdictPrompt } from '../../server/features/research/prompts/debate.js';
+import { evolvePrompt } from '../../server/features/research/prompts/evolve.js';
+import { generatePrompt } from '../../server/features/research/prompts/generate.js';
+import { judgePrompt } from '../../server/features/research/prompts/judge.js';
+import { metaReviewPrompt } from '../../server/features/research/prompts/meta-review.js';
+import { overviewPrompt } from '../../server/features/research/prompts/overview.js';
+import { reviewPrompt } from '../../server/features/research/prompts/review.js';
+import { screenPrompt } from '../../server/features/research/prompts/screen.js';
+import type { Hypothesis, Review } from '../../server/features/research/run-types.js';
 
 // The largest inputs the API lets in: a 5,000-character goal of 4-byte characters, fields at their schema limits.
 const CH = '\u{1F9EA}';

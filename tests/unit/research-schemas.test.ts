@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validate } from '../../server/llm/structured.js';
+import { validate } from '../../server/core/llm/structured.js';
 import {
   evolveAnswer,
   generateAnswer,
@@ -8,17 +8,17 @@ import {
   reviewAnswer,
   screenAnswer,
   verdictAnswer,
-} from '../../server/engines/research/schemas.js';
+} from '../../server/features/research/schemas.js';
 import { simulatedAnswer } from '../../server/demo/simulated-model.js';
-import { screenPrompt } from '../../server/engines/research/prompts/screen.js';
-import { generatePrompt } from '../../server/engines/research/prompts/generate.js';
-import { reviewPrompt } from '../../server/engines/research/prompts/review.js';
-import { judgePrompt } from '../../server/engines/research/prompts/judge.js';
-import { verdictPrompt } from '../../server/engines/research/prompts/debate.js';
-import { evolvePrompt } from '../../server/engines/research/prompts/evolve.js';
-import { metaReviewPrompt } from '../../server/engines/research/prompts/meta-review.js';
-import { overviewPrompt } from '../../server/engines/research/prompts/overview.js';
-import { newHypothesis } from '../../server/engines/research/new-hypothesis.js';
+import { screenPrompt } from '../../server/features/research/prompts/screen.js';
+import { generatePrompt } from '../../server/features/research/prompts/generate.js';
+import { reviewPrompt } from '../../server/features/research/prompts/review.js';
+import { judgePrompt } from '../../server/features/research/prompts/judge.js';
+import { verdictPrompt } from '../../server/features/research/prompts/debate.js';
+import { evolvePrompt } from '../../server/features/research/prompts/evolve.js';
+import { metaReviewPrompt } from '../../server/features/research/prompts/meta-review.js';
+import { overviewPrompt } from '../../server/features/research/prompts/overview.js';
+import { newHypothesis } from '../../server/features/research/new-hypothesis.js';
 
 const draft = { title: 'Kefir and sleep', statement: 'Kefir shortens sleep onset.', rationale: 'Gut-brain axis.', test: 'A crossover trial.' };
 const score = { score: 4, reason: 'ok' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryableStatus, parseRetryAfter, retryDelay, RETRY_AFTER_CAP_MS } from '../../server/llm/retry-policy.js';
+import { isRetryableStatus, parseRetryAfter, retryDelay, RETRY_AFTER_CAP_MS } from '../../server/core/llm/retry-policy.js';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
 

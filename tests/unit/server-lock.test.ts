@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, runningServer, waitForServerGone } from '../../server/store/server-lock.js';
+import { LOCK_FILE, runningServer, waitForServerGone } from '../../server/core/store/server-lock.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 let dir: TempDir;

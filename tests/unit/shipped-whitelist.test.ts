@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '../../server/config/load.js';
-import { parseModels } from '../../server/llm/catalog.js';
-import { isFree, perMillion } from '../../server/accounting/pricing.js';
+import { loadConfig } from '../../server/core/config/load.js';
+import { parseModels } from '../../server/core/llm/catalog.js';
+import { isFree, perMillion } from '../../server/core/accounting/pricing.js';
 
 const CONFIG = new URL('../../config.yaml', import.meta.url).pathname;
 const snapshot = parseModels(JSON.parse(readFileSync(new URL('../../catalog/openrouter-models.json', import.meta.url), 'utf8')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressProblem, checkEndpointUrl, resolveChecked, type ResolvedAddress } from '../../server/limits/ssrf-rules.js';
+import { addressProblem, checkEndpointUrl, resolveChecked, type ResolvedAddress } from '../../server/core/policy/ssrf-rules.js';
 
 /** A fake resolver: these tests never touch DNS or open a connection. */
 const DNS: Record<string, ResolvedAddress[]> = {

@@ -1,11 +1,11 @@
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../server/log/logger.js';
-import { applyOps, captureOps, recordPath } from '../../server/store/change-log.js';
-import { JOURNAL_FILE, STATE_FILE } from '../../server/store/store.js';
+import { createLogger } from '../../server/core/log/logger.js';
+import { applyOps, captureOps, recordPath } from '../../server/core/store/change-log.js';
+import { JOURNAL_FILE, STATE_FILE } from '../../server/core/store/store.js';
 import { CURRENT_SCHEMA_VERSION, type AppStore, openAppStore, emptyState } from '../../server/app-state.js';
-import { importLegacyReservations, LEGACY_JOURNAL_FILE } from '../../server/accounting/legacy-journal.js';
+import { importLegacyReservations, LEGACY_JOURNAL_FILE } from '../../server/core/accounting/legacy-journal.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { crashCopy, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { StoreError, STATE_FILE, type Migration } from '../../server/store/store.js';
+import { StoreError, STATE_FILE, type Migration } from '../../server/core/store/store.js';
 import { CURRENT_SCHEMA_VERSION, emptyState, type AppStore, openAppStore } from '../../server/app-state.js';
-import { seal } from '../../server/secrets/seal.js';
-import { REDACTED } from '../../server/store/secret-guard.js';
+import { seal } from '../../server/core/secrets/seal.js';
+import { REDACTED } from '../../server/core/store/secret-guard.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 

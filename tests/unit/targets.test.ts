@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerKey, chooseTarget, type KeySources } from '../../server/llm/targets.js';
+import { bearerKey, chooseTarget, type KeySources } from '../../server/core/llm/targets.js';
 
 const OR = 'https://openrouter.ai/api/v1';
 const withServer: KeySources = { server: { apiKey: 'sk-server-key-123', baseUrl: 'https://up.example/v1' }, byok: { enabled: true, baseUrl: OR } };

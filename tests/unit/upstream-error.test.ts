@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorBody } from '../helpers/fake-upstream.js';
-import { breakerOpenError, fromStreamError, fromUpstreamStatus, timeoutError, unreachableError } from '../../server/llm/upstream-error.js';
+import { breakerOpenError, fromStreamError, fromUpstreamStatus, timeoutError, unreachableError } from '../../server/core/llm/upstream-error.js';
 
 describe('upstream errors', () => {
   it.each([

@@ -1,0 +1,146 @@
+/**
+ * The exact model calls of a research run, known before it runs. The engine builds every prompt
+ * within the byte budgets below (inputs are cut to fit), so a plan's worst case is a true bound:
+ * the run never makes more calls, or spends more, than the plan it showed.
+ */
+import { z } from 'zod';
+import { REPAIR_BUDGET } from '../../core/llm/structured.js';
+import { plannedMatches } from './pairing.js';
+
+export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
+
+/** Byte budgets of what goes into prompts. */
+export const BUDGET = {
+  /** Instructions of one step (its prompt file). */
+  template: 3000,
+  /** A goal is at most 5,000 characters, of at most 4 bytes each; plans use its real size when known. */
+  goal: 20_000,
+  notes: 2000,
+  hypothesis: 1500,
+  review: 1000,
+  meta_review: 3000,
+  debate_turn: 1200,
+  /** Everything a meta-review reads (reviews and debates, cut to fit). */
+  meta_input: 12_000,
+} as const;
+
+/** Output budget (max_tokens) per step. */
+export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number } = {
+  screen: 200,
+  generate: 200,
+  generate_per_hypothesis: 500,
+  review: 700,
+  match: 300,
+  debate: 400,
+  evolve: 700,
+  meta_review: 1200,
+  overview: 2000,
+};
+
+export const researchSettingsSchema = z.strictObject({
+  hypotheses: z.number().int().min(1).max(10).default(3),
+  cycles: z.number().int().min(1).max(20).default(1),
+  top_k: z.number().int().min(0).max(5).default(2),
+  matches_per_entrant: z.number().int().min(1).max(6).default(2),
+  debate: z.boolean().default(true),
+  debate_pairs: z.number().int().min(0).max(3).default(1),
+  debate_turns: z.number().int().min(2).max(6).default(3),
+});
+
+export type ResearchSettings = z.infer<typeof researchSettingsSchema>;
+
+export interface PlannedCall {
+  step: StepName;
+  cycle: number;
+  /** Upper bound on the prompt's UTF-8 bytes. */
+  prompt_bytes: number;
+  messages: number;
+  max_tokens: number;
+  /** Answers JSON, so it may need one repair call. */
+  json: boolean;
+}
+
+export interface CyclePlan {
+  cycle: number;
+  entrants: number;
+  pool: number;
+  matches: number;
+  debates: number;
+  calls: PlannedCall[];
+}
+
+const MESSAGES = 2; // system + user
+
+/** Where a run stands before the first planned cycle, when it already has history. */
+export interface PlanStart {
+  /** Hypotheses that can still meet in tournaments. */
+  pool: number;
+  /** Hypotheses waiting to enter the next tournament (children of the last evolve, the scientist's own); part of `pool`. */
+  waiting: number;
+  /** The goal already passed the screen (a run refused or cancelled before it did is screened again). */
+  screened: boolean;
+}
+
+/**
+ * Calls of cycles [from, from + count) of a run; the screen call belongs to cycle 0, the overview to
+ * the request's last cycle. Without `start`, a fresh run is assumed (nothing dropped: the worst case).
+ */
+export function planCycles(
+  s: ResearchSettings,
+  from: number,
+  count: number,
+  lastCycle: number,
+  goalBytes: number = BUDGET.goal,
+  start?: PlanStart,
+): CyclePlan[] {
+  const goal = Math.min(goalBytes, BUDGET.goal);
+  const t = BUDGET.template + goal;
+  const plans: CyclePlan[] = [];
+  let pool = start ? start.pool - start.waiting : poolBefore(s, from);
+  for (let c = from; c < from + count; c++) {
+    const calls: PlannedCall[] = [];
+    const add = (step: StepName, n: number, prompt_bytes: number, max_tokens: number, json = true) => {
+      for (let i = 0; i < n; i++) calls.push({ step, cycle: c, prompt_bytes, messages: MESSAGES, max_tokens, json });
+    };
+    const waiting = c === from && start ? start.waiting : c > 0 ? Math.min(s.top_k, pool) : 0;
+    const entrants = s.hypotheses + waiting;
+    pool += entrants;
+    const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
+    const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
+    if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
+    add(
+      'generate',
+      1,
+      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis,
+      MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis,
+    );
+    add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
+    add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
+    // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
+    const debatePrompt = t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn;
+    add('debate', debates * (s.debate_turns - 1), debatePrompt, MAX_TOKENS.debate, false);
+    add('debate', debates, debatePrompt, MAX_TOKENS.debate);
+    add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review), MAX_TOKENS.evolve);
+    add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
+    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review, MAX_TOKENS.overview);
+    plans.push({ cycle: c, entrants, pool, matches, debates, calls });
+  }
+  return plans;
+}
+
+/** Hypotheses in the pool before cycle `c` (nothing is dropped in a plan: the worst case). */
+function poolBefore(s: ResearchSettings, c: number): number {
+  let pool = 0;
+  for (let i = 0; i < c; i++) pool += s.hypotheses + (i > 0 ? Math.min(s.top_k, pool) : 0);
+  return pool;
+}
+
+/** The one repair a JSON call may need: its own prompt again, plus the broken answer and the correction (chatJson). */
+export function repairCall(call: PlannedCall): PlannedCall {
+  return {
+    ...call,
+    prompt_bytes: call.prompt_bytes + REPAIR_BUDGET.answerBytes + REPAIR_BUDGET.correctionBytes,
+    messages: call.messages + REPAIR_BUDGET.messages,
+    json: false,
+  };
+}
