@@ -2,8 +2,14 @@
 import type { Store } from '../../core/store/store.js';
 import type { JobsSlice } from '../../core/jobs/job-types.js';
 
-/** The part of the state document research keeps (and the jobs it reads). */
-export type ResearchStore = Store<{ research_runs: Record<string, ResearchRun> } & JobsSlice>;
+/** The part of the state document research keeps. */
+export interface ResearchState {
+  /** Research runs by id; each belongs to the session that started it. */
+  research_runs: Record<string, ResearchRun>;
+}
+
+/** The store as research sees it: its runs, and the jobs it reads. */
+export type ResearchStore = Store<ResearchState & JobsSlice>;
 import { AppError } from '../../core/errors/app-error.js';
 import type { ResearchRun } from './run-types.js';
 import { ownEntry } from '../../core/store/own-entry.js';
