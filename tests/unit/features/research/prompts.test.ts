@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { maxCallCost } from '../../../../server/core/accounting/estimate.js';
+import { maxCostUsd } from '../../../../server/core/accounting/pricing.js';
+import { planCycles, researchSettingsSchema, type PlannedCall, type StepName } from '../../../../server/features/research/call-plan.js';
+import { advocatePrompt, verdictPrompt } from '../../../../server/features/research/prompts/debate.js';
+import { evolvePrompt } from '../../../../server/features/research/prompts/evolve.js';
+import { generatePrompt } from '../../../../server/features/research/prompts/generate.js';
+import { judgePrompt } from '../../../../server/features/research/prompts/judge.js';
+import { metaReviewPrompt } from '../../../../server/features/research/prompts/meta-review.js';
+import { overviewPrompt } from '../../../../server/features/research/prompts/overview.js';
+import { reviewPrompt } from '../../../../server/features/research/prompts/review.js';
+import { screenPrompt } from '../../../../server/features/research/prompts/screen.js';
+import type { Hypothesis, Review } from '../../../../server/features/research/run-types.js';
+
+// The largest inputs the API lets in: a 5,000-character goal of 4-byte characters, fields at their schema limits.
+const CH = '\u{1F9EA}';
+const goal = CH.repeat(5000);
+const big = (n: number) => CH.repeat(n);
+const review: Review = {
+  id: 'r',
+  cycle: 0,
+  by: 'model',
+  summary: big(800),
+  references: [],
+  novelty: { score: 5, reason: big(600) },
+  feasibility: { score: 5, reason: big(600) },
+  testability: { score: 5, reason: big(600) },
+  safety: { flag: true, note: big(500) },
+};
+const hyp = (id: string): Hypothesis => ({
+  id,
+  cycle: 0,
+  title: big(160),
+  statement: big(1200),
+  rationale: big(1200),
+  test: big(1200),
+  origin: 'generated',
+  strategy: null,
+  parents: [],
+  elo: 1234.56,
+  wins: 0,
+  losses: 0,
+  reviews: [review],
+  pinned: false,
+  dropped: false,
+  duplicate_of: null,
+  entered: true,
+});
+const meta = { cycle: 0, strengths: Array(8).fill(big(400)), weaknesses: Array(8).fill(big(400)), advice: big(1500) };
+
+const settings = researchSettingsSchema.parse({ hypotheses: 10, debate_turns: 6 });
+const calls = planCycles(settings, 0, 2, 1, Buffer.byteLength(goal)).flatMap((c) => c.calls);
+const planned = (step: StepName): PlannedCall => calls.find((c) => c.step === step)!;
+const price = { input: 1e-6, output: 1e-6 };
+
+describe('research prompts stay within the plan', () => {
+  const cases: Array<[StepName, ReturnType<typeof screenPrompt>]> = [
+    ['screen', screenPrompt(goal)],
+    [
+      'generate',
+      generatePrompt({ goal, count: 10, metaReview: meta, notes: Array(10).fill(big(2000)), known: Array.from({ length: 12 }, (_, i) => hyp(`h${i}`)) }),
+    ],
+    ['review', reviewPrompt(goal, hyp('h1'))],
+    ['match', judgePrompt(goal, hyp('h1'), hyp('h2'))],
+    [
+      'debate',
+      advocatePrompt(
+        goal,
+        hyp('h1'),
+        hyp('h2'),
+        'B',
+        Array.from({ length: 5 }, (_, i) => ({ speaker: i % 2 ? 'B' : 'A', text: big(3000) }) as const),
+      ),
+    ],
+    [
+      'debate',
+      verdictPrompt(
+        goal,
+        hyp('h1'),
+        hyp('h2'),
+        Array.from({ length: 5 }, (_, i) => ({ speaker: i % 2 ? 'B' : 'A', text: big(3000) }) as const),
+      ),
+    ],
+    ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), hyp('h2'))],
+    ['meta_review', metaReviewPrompt(goal, Array(200).fill(big(800)))],
+    [
+      'overview',
+      overviewPrompt(
+        goal,
+        Array.from({ length: 15 }, (_, i) => hyp(`h_${i}`)),
+        meta,
+      ),
+    ],
+  ];
+
+  it.each(cases.map(([step, messages], i) => [`${step} #${i}`, step, messages] as const))(
+    '%s: the largest prompt reserves no more than its planned call',
+    (_label, step, messages) => {
+      const call = planned(step);
+      expect(messages).toHaveLength(call.messages);
+      expect(maxCostUsd(price, messages, call.max_tokens)).toBeLessThanOrEqual(maxCallCost(call, price)!);
+    },
+  );
+});
