@@ -17,7 +17,8 @@ import { priceBook } from './accounting/price-book.js';
 import { type CostRules, costRules } from './cost-rules.js';
 import type { CoreState } from './core-state.js';
 
-export interface CoreDeps<S extends CoreState> {
+/** What the core is built from (main.ts reads them from the environment; tests inject them). */
+export interface CoreDeps<S extends object = CoreState> {
   config: Config;
   env: RuntimeEnv;
   store: Store<S>;
@@ -35,17 +36,8 @@ export interface CoreDeps<S extends CoreState> {
  * What every feature builds on: settings, the store, the live hub, the job queue, the LLM client
  * and the cost rules (whitelist, tiers, quotas, cap, ledger, the gate). Knows no feature.
  */
-export interface Core<S extends object = CoreState> extends CostRules {
-  config: Config;
-  env: RuntimeEnv;
+export interface Core<S extends object = CoreState> extends CoreDeps<S>, CostRules {
   resolved: Resolved;
-  store: Store<S>;
-  secrets: Secrets;
-  clock: Clock;
-  logger: Logger;
-  version: string;
-  catalog: Catalog;
-  simulated: boolean;
   metrics: Metrics;
   hub: Hub;
   jobs: JobQueue;
