@@ -16,6 +16,7 @@ import { Hub } from './core/realtime/hub.js';
 import { attachWebSocket } from './core/realtime/ws-transport.js';
 import { sseHandler } from './core/realtime/sse-transport.js';
 import { JobQueue } from './core/jobs/queue.js';
+import { RunLifecycle } from './core/jobs/run-lifecycle.js';
 import type { JobHandler } from './core/jobs/job-types.js';
 import { errorBody, shuttingDownError } from './core/errors/app-error.js';
 import { clientErrorHandler } from './http/client-error.js';
@@ -48,7 +49,7 @@ import { chatRoutes } from './features/chat/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { batchRoutes } from './features/batch/session-routes.js';
 import { BatchSessions } from './features/batch/batch-sessions.js';
-import { BatchService, JOB_KIND as BATCH_JOB } from './features/batch/batch-service.js';
+import { BatchService } from './features/batch/batch-service.js';
 import { batchRunRoutes } from './features/batch/run-routes.js';
 import { adminRoutes } from './features/gateway/admin-routes.js';
 import { gatewayHandler, isGatewayPath } from './features/gateway/gateway-handler.js';
@@ -59,7 +60,7 @@ import { KeyLimiter } from './core/policy/key-limiter.js';
 import { openAiError } from './features/gateway/openai-format.js';
 import { systemResolver, type Resolver } from './features/batch/endpoint-guard.js';
 import { researchRoutes } from './features/research/routes.js';
-import { JOB_KIND as RESEARCH_JOB, ResearchService } from './features/research/research-service.js';
+import { ResearchService } from './features/research/research-service.js';
 import { runViews } from './features/research/run-view.js';
 import { findRun } from './features/research/run-store.js';
 
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): App {
   });
   hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
   hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
+  const runs = new RunLifecycle({ queue: jobs, publisher: hub, clock, logger });
 
   const priceOf = priceBook((model) => deps.catalog.priceOf(model), config.cost_control.assumed_prices);
   const llm = new LlmClient({
@@ -199,11 +201,7 @@ export function createApp(deps: AppDeps): App {
   const publicView = publicConfig(config, env, resolved, version, deps.simulated ?? false);
   route(api, '/config', { get: (_req, res) => void res.json(publicView) });
   route(api, '/events', { get: sseHandler(hub, { version, heartbeatMs: Math.min(15_000, config.realtime.heartbeat_seconds * 1000) }) });
-  api.use(
-    jobRoutes(jobs, {
-      managed: { [RESEARCH_JOB]: 'POST /api/research/runs/:id/cancel or /resume', [BATCH_JOB]: 'POST /api/batch/runs/:id/cancel or /resume' },
-    }),
-  );
+  api.use(jobRoutes(jobs, runs));
   api.use(modelRoutes(deps.catalog, cost.access, resolved.allowedModels, () => clock.now()));
   api.use(
     usageRoutes({
@@ -222,14 +220,13 @@ export function createApp(deps: AppDeps): App {
     jsonMode: (model) => deps.catalog.get(model)?.json_mode ?? false,
     timeoutMs: config.llm.timeouts_seconds.research * 1000,
     parallelCalls: RESEARCH_PARALLEL_CALLS,
-    jobs,
+    runs,
     logger,
     quotas: cost.quotas,
     maxWaitingPerCycle: config.deployment.max_hypotheses_per_cycle,
     serverCall: (model, session) => cost.gate.serverCall(model, session),
     chainPrice: (call) => cost.metered.chainPrice(call),
   });
-  handlers[RESEARCH_JOB] = research.handle;
   const runView = runViews();
   hub.addTopic({
     matches: (t) => t.startsWith('research:'),
@@ -265,14 +262,12 @@ export function createApp(deps: AppDeps): App {
     store,
     clock,
     publisher: hub,
-    jobs,
+    runs,
     llm,
     sessions: batchSessions,
-    logger,
     priceOf,
     maxRunMs: config.batch.max_run_seconds * 1000,
   });
-  handlers[BATCH_JOB] = batch.handle;
   hub.addTopic({ matches: (t) => t.startsWith('batch:'), snapshot: (t) => batch.snapshot(t) });
   batchSessions.cleanup(); // sessions (and keys) that expired while the server was down
   api.use(
@@ -334,12 +329,10 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
   });
-  research.recover(); // before the queue starts what was waiting
-  batch.recover();
-  jobs.recover();
+  runs.recover();
   const pruner = setInterval(() => {
     pruneSessions(store, clock.now(), sessionTimeoutMs);
-    jobs.prune(JOB_RETENTION_MS);
+    runs.prune(JOB_RETENTION_MS);
     cost.quotas.prune();
     cost.ledger.prune();
     batchSessions.cleanup();
