@@ -29,8 +29,8 @@ export interface RunKind<K extends string, R extends RunRecord, P extends RunJob
   /** The state document's key holding its runs. */
   slice: K;
   /**
-   * The fields a life-cycle change touches, journaled alone (a run with many results is not
-   * rewritten for a state change). Absent: the whole run is journaled.
+   * The fields a life-cycle change touches (updated_at goes too), journaled alone: a run with
+   * many results is not rewritten for a state change. Absent: the whole run is journaled.
    */
   lifecycleFields?: ReadonlyArray<keyof R & string>;
   /** The routes that cancel and resume its runs: the generic job routes send callers there. */

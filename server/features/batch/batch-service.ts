@@ -22,7 +22,7 @@ import type { Suite } from './suite-schema.js';
 export const JOB_KIND = 'batch-run';
 
 /** A run's fields that change with its life cycle (the rest is set at creation, or is results). */
-const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at', 'updated_at'] as const;
+const LIFECYCLE_FIELDS = ['state', 'error', 'job_id', 'started_at', 'finished_at'] as const;
 
 const INTERRUPTED = { code: 'interrupted', message: 'The server restarted while this run was going. Resume it: the results so far are kept.' };
 
@@ -193,7 +193,7 @@ export class BatchService {
       },
       steps: (run, params, ctx) => runBatchSteps(run, params, ctx, { ...this.deps, runs: this.runs }),
       settleCancel: (id) => this.runs.update(id, ended('cancelled', now())),
-      onInterrupted: (run) => void (run.error = INTERRUPTED),
+      onInterrupted: (run) => void (run.error = { ...INTERRUPTED }),
       onFailed: (run) => void (run.finished_at = now()),
       unexpected: { code: 'batch_failed', message: 'The run failed unexpectedly. Resume it to run the prompts left.' },
       // Cut off after its last result but before it said so: it is done.
