@@ -71,7 +71,7 @@ export interface App {
 /** Builds the core, mounts the features on the HTTP shell; nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
   const core = buildCore({ ...deps, simulated: deps.simulated ?? false });
-  Object.assign(core.handlers, deps.jobHandlers);
+  for (const [kind, handler] of Object.entries(deps.jobHandlers ?? {})) core.jobs.handle(kind, handler);
   const http = createHttpApp(core, deps.webDir);
   // Order is the order of their routes under /api.
   const features: Feature[] = [
@@ -84,10 +84,9 @@ export function createApp(deps: AppDeps): App {
     mountBatch(core, { resolveHost: deps.resolveHost }),
     mountGateway(core, http.context),
   ];
-  for (const f of features) register(core, f);
+  for (const topic of features.flatMap((f) => f.topics ?? [])) core.hub.addTopic(topic);
   const { server, ws } = http.serve(features);
-  for (const f of features) f.recover?.(); // before the queue starts what was waiting
-  core.jobs.recover();
+  core.runs.recover(); // every kind's runs, then the queue
   const pruner = setInterval(() => prune(core, features), 60_000);
   pruner.unref();
 
@@ -133,18 +132,11 @@ export function createApp(deps: AppDeps): App {
   };
 }
 
-/** A feature's job kinds go on the queue, its topics on the hub. */
-function register(core: Core<object>, feature: Feature): void {
-  Object.assign(core.handlers, feature.jobs);
-  Object.assign(core.managedJobs, feature.managedJobs);
-  for (const topic of feature.topics ?? []) core.hub.addTopic(topic);
-}
-
 /** Forgets what has expired: idle sessions, old jobs, quota windows, ledger days, and each feature's own. */
 function prune(core: Core<AppStore['data']>, features: Feature[]): void {
   const { config, clock } = core;
   pruneSessions(core.store, clock.now(), config.deployment.session_timeout_minutes * 60_000);
-  core.jobs.prune(JOB_RETENTION_MS);
+  core.runs.prune(JOB_RETENTION_MS);
   core.quotas.prune();
   core.ledger.prune();
   for (const f of features) f.prune?.();

@@ -9,7 +9,7 @@ import type { Store } from './store/store.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { Hub } from './realtime/hub.js';
 import { JobQueue } from './jobs/queue.js';
-import type { JobHandler } from './jobs/job-types.js';
+import { RunLifecycle } from './jobs/run-lifecycle.js';
 import type { Catalog } from './llm/catalog.js';
 import { LlmClient } from './llm/llm-client.js';
 import type { Price } from './accounting/pricing.js';
@@ -41,10 +41,8 @@ export interface Core<S extends object = CoreState> extends CoreDeps<S>, CostRul
   metrics: Metrics;
   hub: Hub;
   jobs: JobQueue;
-  /** Job kinds the queue can run; features add theirs when mounted. */
-  handlers: Record<string, JobHandler>;
-  /** Job kinds a feature manages through its own routes (cancel, resume), and which routes. */
-  managedJobs: Record<string, string>;
+  /** The one run life cycle: features register their run kinds (research, batch) on it. */
+  runs: RunLifecycle;
   llm: LlmClient;
   priceOf: (model: string) => Price | null;
   startedAt: number;
@@ -63,7 +61,6 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     metrics,
     settled: () => store.durable(),
   });
-  const handlers: Record<string, JobHandler> = {};
   const jobs = new JobQueue({
     store,
     publisher: hub,
@@ -72,10 +69,10 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     metrics,
     maxConcurrent: config.deployment.max_concurrent_jobs,
     maxQueueSize: config.deployment.max_queue_size,
-    handlers,
   });
   hub.addTopic({ matches: (t) => t === 'queue', snapshot: () => jobs.snapshot() });
   hub.addTopic({ matches: (t) => t.startsWith('job:'), snapshot: (t) => jobs.view(t.slice(4)) });
+  const runs = new RunLifecycle({ queue: jobs, publisher: hub, clock, logger });
   const priceOf = priceBook((model) => deps.catalog.priceOf(model), config.cost_control.assumed_prices);
   const llm = new LlmClient({
     clock,
@@ -85,7 +82,7 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
   });
   const cost = costRules({ config, env, resolved, store, clock, logger, hub, metrics, llm, priceOf, ipHashKey: deps.secrets.addressHashKey });
-  return { ...deps, ...cost, resolved, metrics, hub, jobs, handlers, managedJobs: {}, llm, priceOf, startedAt: clock.now() };
+  return { ...deps, ...cost, resolved, metrics, hub, jobs, runs, llm, priceOf, startedAt: clock.now() };
 }
 
 function storeWritesGauge(metrics: Metrics, writes: () => number): void {

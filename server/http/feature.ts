@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Router } from 'express';
 import type { AppError } from '../core/errors/app-error.js';
-import type { JobHandler } from '../core/jobs/job-types.js';
 import type { FailedAuthWindow } from '../core/policy/failed-auth-window.js';
 import type { TopicHandler } from '../core/realtime/hub.js';
 
@@ -35,14 +34,8 @@ export interface Feature {
   /** Routes under /admin/api (the owner's token; failed attempts are rate limited). */
   admin?: Router;
   raw?: RawRoute;
-  /** Job kinds this feature runs on the queue. */
-  jobs?: Record<string, JobHandler>;
-  /** Job kinds whose cancel and resume go through this feature's own routes (which ones, for the refusal). */
-  managedJobs?: Record<string, string>;
   /** Live topics this feature publishes, with their first snapshot. */
   topics?: TopicHandler[];
-  /** Runs interrupted by a restart, made resumable before the queue starts. */
-  recover?(): void;
   /** Forgets what has expired (called every minute). */
   prune?(): void;
   /** Releases what the feature holds, once no request can reach it. */

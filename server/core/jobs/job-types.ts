@@ -1,17 +1,28 @@
-export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * The one life-cycle state of runs and their jobs. A job never idles or is refused: a run idles
+ * between cycles (research) and is refused when its goal is declined.
+ */
+export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'idle' | 'refused';
+export type JobState = Exclude<RunState, 'idle' | 'refused'>;
 
-/** Whether a run in this state may (still) have its job run: not one that ended (cancelled, say) meanwhile. */
-export function isRunnable(state: string): boolean {
+/** A run's or a job's error, as stored and shown. */
+export interface RunError {
+  code: string;
+  message: string;
+}
+
+/** Whether a run or job in this state may (still) have its job run: not one that ended (cancelled, say) meanwhile. */
+export function isRunnable(state: RunState): boolean {
   return state === 'queued' || state === 'running' || state === 'interrupted';
 }
 
-/** A job as persisted in state.json. Params and checkpoints are plain JSON owned by the job's kind. */
 /** The part of the state document the queue keeps. */
 export interface JobsSlice {
   jobs: Record<string, JobRecord>;
   job_stats: Record<string, JobStats>;
 }
 
+/** A job as persisted in state.json. Params and checkpoints are plain JSON owned by the job's kind. */
 export interface JobRecord {
   id: string;
   kind: string;
@@ -25,7 +36,7 @@ export interface JobRecord {
   /** What a handler saved to resume from after an interruption. */
   checkpoint: unknown;
   result: unknown;
-  error: { code: string; message: string } | null;
+  error: RunError | null;
   attempts: number;
 }
 

@@ -5,13 +5,12 @@ import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Publisher } from '../realtime/hub.js';
 import type { Store } from '../store/store.js';
-import type { JobsSlice } from './job-types.js';
-import { estimateStarts, updateAverage } from './eta.js';
-import type { JobContext, JobHandler, JobRecord, JobView } from './job-types.js';
 import { ownEntry } from '../store/own-entry.js';
+import { updateAverage } from './eta.js';
+import type { JobContext, JobHandler, JobRecord, JobsSlice, JobView } from './job-types.js';
+import { activeJobs, jobView, queueFullError, queuePlaces, queueSnapshot, type ActiveJobs, type QueueSnapshot } from './queue-view.js';
 
-/** A kind with no history yet is assumed to take this long, for ETAs. */
-const DEFAULT_EXPECTED_MS = 60_000;
+export type { QueueSnapshot } from './queue-view.js';
 
 export interface JobQueueOptions {
   store: Store<JobsSlice>;
@@ -21,21 +20,8 @@ export interface JobQueueOptions {
   metrics: Metrics;
   maxConcurrent: number;
   maxQueueSize: number;
-  handlers: Record<string, JobHandler>;
-}
-
-interface ActiveJobs {
-  running: JobRecord[];
-  queued: JobRecord[];
-}
-
-export interface QueueSnapshot {
-  running: number;
-  queued: number;
-  max_concurrent_jobs: number;
-  max_queue_size: number;
-  /** Public: kinds, states and places only. Ids are capabilities (they open results), so never listed. */
-  jobs: Array<Pick<JobView, 'kind' | 'state' | 'queue_position' | 'eta_s'>>;
+  /** Kinds known from the start (tests); features add theirs with handle(). */
+  handlers?: Record<string, JobHandler>;
 }
 
 /**
@@ -45,30 +31,30 @@ export interface QueueSnapshot {
 export class JobQueue {
   private readonly controllers = new Map<string, AbortController>();
   private readonly settled = new Map<string, Promise<void>>();
+  private readonly handlers: Map<string, JobHandler>;
   private accepting = true;
 
-  constructor(private readonly opts: JobQueueOptions) {}
+  constructor(private readonly opts: JobQueueOptions) {
+    this.handlers = new Map(Object.entries(opts.handlers ?? {}));
+  }
+
+  /** Registers the handler of a job kind (one per kind). */
+  handle(kind: string, handler: JobHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`job kind "${kind}" already has a handler`);
+    this.handlers.set(kind, handler);
+  }
 
   /** After a restart: jobs that were running did not finish; they wait for an explicit resume. */
   recover(): void {
-    const interrupted = this.opts.store.update((s) => {
-      const ids: string[] = [];
-      for (const job of Object.values(s.jobs)) {
-        if (job.state !== 'running') continue;
-        job.state = 'interrupted';
-        job.error = { code: 'interrupted', message: 'The server restarted while this job ran. Resume it to continue from its last step.' };
-        ids.push(job.id);
-      }
-      return ids;
-    });
+    const interrupted = this.markInterrupted('The server restarted while this job ran. Resume it to continue from its last step.');
     if (interrupted.length > 0) this.opts.logger.warn({ jobs: interrupted }, 'marked jobs interrupted by a restart');
     this.pump();
   }
 
   enqueue(kind: string, params: unknown, sessionId: string | null): JobView {
-    if (!this.opts.handlers[kind]) throw new Error(`no handler registered for job kind "${kind}"`);
+    if (!this.handlers.has(kind)) throw new Error(`no handler registered for job kind "${kind}"`);
     if (!this.accepting) throw shuttingDownError();
-    if (this.active().queued.length >= this.opts.maxQueueSize) throw this.queueFullError();
+    if (this.active().queued.length >= this.opts.maxQueueSize) throw queueFullError(this.opts.maxQueueSize);
     const now = this.opts.clock.now();
     const job: JobRecord = {
       id: `job_${randomUUID()}`,
@@ -114,7 +100,7 @@ export class JobQueue {
   resume(id: string): JobView {
     const job = this.require(id);
     if (job.state !== 'interrupted') throw new AppError(409, 'not_interrupted', `Only interrupted jobs can be resumed; this one is ${job.state}.`);
-    if (this.active().queued.length >= this.opts.maxQueueSize) throw this.queueFullError();
+    if (this.active().queued.length >= this.opts.maxQueueSize) throw queueFullError(this.opts.maxQueueSize);
     this.opts.store.update((s) => {
       const j = s.jobs[id]!;
       j.state = 'queued';
@@ -127,38 +113,13 @@ export class JobQueue {
     return this.view(id)!;
   }
 
-  view(id: string, etas = this.queuedEtas(this.active())): JobView | undefined {
+  view(id: string, places = this.places(this.active())): JobView | undefined {
     const job = this.get(id);
-    if (!job) return undefined;
-    const eta = etas.get(id);
-    return {
-      id: job.id,
-      kind: job.kind,
-      state: job.state,
-      queue_position: eta?.position ?? null,
-      eta_s: eta?.eta_s ?? null,
-      progress: job.progress,
-      created_at: new Date(job.created_at).toISOString(),
-      started_at: job.started_at === null ? null : new Date(job.started_at).toISOString(),
-      finished_at: job.finished_at === null ? null : new Date(job.finished_at).toISOString(),
-      error: job.error,
-      result: job.result,
-    };
+    return job && jobView(job, places);
   }
 
-  snapshot(active = this.active(), etas = this.queuedEtas(active)): QueueSnapshot {
-    return {
-      running: active.running.length,
-      queued: active.queued.length,
-      max_concurrent_jobs: this.opts.maxConcurrent,
-      max_queue_size: this.opts.maxQueueSize,
-      jobs: [...active.running, ...active.queued].map((j) => ({
-        kind: j.kind,
-        state: j.state,
-        queue_position: etas.get(j.id)?.position ?? null,
-        eta_s: etas.get(j.id)?.eta_s ?? null,
-      })),
-    };
+  snapshot(active = this.active(), places = this.places(active)): QueueSnapshot {
+    return queueSnapshot(active, places, this.opts);
   }
 
   /** Stops starting jobs, aborts running ones and waits (bounded) for them to stop; they stay resumable. */
@@ -167,12 +128,20 @@ export class JobQueue {
     for (const controller of this.controllers.values()) controller.abort(new AppError(503, 'shutting_down', 'The server is shutting down.'));
     const all = Promise.allSettled([...this.settled.values()]);
     await Promise.race([all, new Promise((r) => setTimeout(r, graceMs).unref())]);
-    this.opts.store.update((s) => {
+    this.markInterrupted('The server shut down while this job ran. Resume it to continue from its last step.');
+  }
+
+  /** Jobs left running (by a restart or a shutdown) did not finish: interrupted, resumable. */
+  private markInterrupted(message: string): string[] {
+    return this.opts.store.update((s) => {
+      const ids: string[] = [];
       for (const job of Object.values(s.jobs)) {
         if (job.state !== 'running') continue;
         job.state = 'interrupted';
-        job.error = { code: 'interrupted', message: 'The server shut down while this job ran. Resume it to continue from its last step.' };
+        job.error = { code: 'interrupted', message };
+        ids.push(job.id);
       }
+      return ids;
     });
   }
 
@@ -220,7 +189,7 @@ export class JobQueue {
       checkpoint: (data) => this.opts.store.update((s) => void (s.jobs[id]!.checkpoint = data)),
     };
     this.opts.logger.info({ job: id, kind: job.kind, attempt: job.attempts }, 'job started');
-    const handler = this.opts.handlers[job.kind]!;
+    const handler = this.handlers.get(job.kind)!;
     const run = Promise.resolve()
       .then(() => {
         controller.signal.throwIfAborted(); // cancelled before it got going
@@ -285,51 +254,23 @@ export class JobQueue {
   /** Pushes the queue summary and each waiting job's new position and ETA. */
   private broadcast(): void {
     const active = this.active();
-    const etas = this.queuedEtas(active);
-    const snap = this.snapshot(active, etas);
+    const places = this.places(active);
+    const snap = this.snapshot(active, places);
     this.opts.metrics.queueJobs.set({ state: 'running' }, snap.running);
     this.opts.metrics.queueJobs.set({ state: 'queued' }, snap.queued);
     this.opts.publisher.publish('queue', { type: 'status', state: 'changed', ...snap });
     for (const job of [...active.running, ...active.queued]) {
-      const eta = etas.get(job.id);
-      this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: eta?.position ?? null, eta_s: eta?.eta_s ?? null });
+      const place = places.get(job.id);
+      this.opts.publisher.publish(`job:${job.id}`, { type: 'status', state: job.state, queue_position: place?.position ?? null, eta_s: place?.eta_s ?? null });
     }
   }
 
-  private queuedEtas({ running, queued }: ActiveJobs): Map<string, { position: number; eta_s: number }> {
-    const { store, clock } = this.opts;
-    const now = clock.now();
-    const expected = (kind: string) => store.data.job_stats[kind]?.avg_ms ?? DEFAULT_EXPECTED_MS;
-    const starts = estimateStarts({
-      now,
-      slots: this.opts.maxConcurrent,
-      running: running.map((j) => ({ started_at: j.started_at ?? now, expected_ms: expected(j.kind) })),
-      queued: queued.map((j) => ({ expected_ms: expected(j.kind) })),
-    });
-    return new Map(queued.map((j, i) => [j.id, { position: i + 1, eta_s: Math.round(((starts[i] ?? now) - now) / 1000) }]));
+  private places(active: ActiveJobs) {
+    return queuePlaces(active, this.opts.store.data.job_stats, this.opts.clock.now(), this.opts.maxConcurrent);
   }
 
-  /** Running and queued jobs, oldest first, in one pass over the store. */
   private active(): ActiveJobs {
-    const running: JobRecord[] = [];
-    const queued: JobRecord[] = [];
-    for (const j of Object.values(this.opts.store.data.jobs)) {
-      if (j.state === 'running') running.push(j);
-      else if (j.state === 'queued') queued.push(j);
-    }
-    const byAge = (a: JobRecord, b: JobRecord) => a.created_at - b.created_at;
-    return { running: running.sort(byAge), queued: queued.sort(byAge) };
-  }
-
-  private queueFullError(): AppError {
-    return new AppError(
-      503,
-      'queue_full',
-      `The queue is full (${this.opts.maxQueueSize} jobs waiting). Try again in a few minutes, or duplicate the Space to get your own queue.`,
-      {
-        headers: { 'Retry-After': '60' },
-      },
-    );
+    return activeJobs(this.opts.store.data.jobs);
   }
 
   private require(id: string): JobRecord {

@@ -2,7 +2,7 @@ import type { Core } from '../../core/core.js';
 import type { JobsSlice } from '../../core/jobs/job-types.js';
 import type { Slice } from '../../core/store/slice.js';
 import type { Feature } from '../../http/feature.js';
-import { BatchService, JOB_KIND } from './batch-service.js';
+import { BatchService } from './batch-service.js';
 import { BatchSessions, type BatchSessionRecord } from './batch-sessions.js';
 import { type Resolver, systemResolver } from './endpoint-guard.js';
 import type { BatchRun } from './run-types.js';
@@ -42,10 +42,9 @@ export function mountBatch(core: Core<BatchState & JobsSlice>, opts: { resolveHo
     store,
     clock,
     publisher: core.hub,
-    jobs: core.jobs,
+    runs: core.runs,
     llm,
     sessions,
-    logger: core.logger,
     priceOf: core.priceOf,
     maxRunMs: config.batch.max_run_seconds * 1000,
   });
@@ -72,10 +71,7 @@ export function mountBatch(core: Core<BatchState & JobsSlice>, opts: { resolveHo
   return {
     api: endpoints,
     largeBodies: ['/batch/runs', '/batch/estimate', '/batch/suites/parse'],
-    jobs: { [JOB_KIND]: service.handle },
-    managedJobs: { [JOB_KIND]: 'POST /api/batch/runs/:id/cancel or /resume' },
     topics: [{ matches: (t) => t.startsWith('batch:'), snapshot: (t) => service.snapshot(t) }],
-    recover: () => service.recover(),
     prune: () => sessions.cleanup(),
   };
 }

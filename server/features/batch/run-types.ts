@@ -1,8 +1,7 @@
 /** Batch runs as stored in state.json. Keys never appear here: endpoints name their batch session. */
+import type { RunError, RunState } from '../../core/jobs/job-types.js';
 import type { PromptResult } from './metrics.js';
 import type { Suite } from './suite-schema.js';
-
-export type BatchRunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface RunEndpoint {
   /** The batch session holding the endpoint and its sealed key. */
@@ -42,7 +41,7 @@ export interface BatchRun {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
-  state: BatchRunState;
+  state: RunState;
   endpoints: RunEndpoint[];
   /** The suites as they were when the run started (a deploy may change the curated ones; a resume must not). */
   suites: Suite[];
@@ -55,7 +54,7 @@ export interface BatchRun {
   /** Results by slot (`endpoint/suite/prompt`): a slot is written once per attempt, never duplicated. */
   results: Record<string, BatchResult>;
   job_id: string | null;
-  error: { code: string; message: string } | null;
+  error: RunError | null;
 }
 
 /** The run's live topic; the key part keeps it to whoever could read the run over HTTP. */

@@ -1,7 +1,8 @@
 /** What the API shows of a batch run: its plan, results in run order, and metrics per endpoint and suite. */
 import { metricsBySuite, timePerOutputToken, type BatchMetrics } from './metrics.js';
 import { runTasks } from './run-plan.js';
-import { topicOf, type BatchResult, type BatchRun, type BatchRunState } from './run-types.js';
+import type { RunState } from '../../core/jobs/job-types.js';
+import { topicOf, type BatchResult, type BatchRun } from './run-types.js';
 
 export interface ResultView extends Omit<BatchResult, 'finished_at'> {
   slot: string;
@@ -19,7 +20,7 @@ export interface BatchRunView {
   id: string;
   /** The live topic to subscribe to (only the owner reads this view). */
   topic: string;
-  state: BatchRunState;
+  state: RunState;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;

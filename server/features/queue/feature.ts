@@ -4,5 +4,5 @@ import { jobRoutes } from './routes.js';
 
 /** The job queue's API: /api/queue and /api/jobs/:id (read, cancel, resume). */
 export function mountQueue(core: Core): Feature {
-  return { api: jobRoutes(core.jobs, { managed: core.managedJobs }) };
+  return { api: jobRoutes(core.jobs, core.runs) };
 }

@@ -1,7 +1,7 @@
 import type { Core } from '../../core/core.js';
 import type { Slice } from '../../core/store/slice.js';
 import type { Feature } from '../../http/feature.js';
-import { JOB_KIND, ResearchService } from './research-service.js';
+import { ResearchService } from './research-service.js';
 import { researchRoutes } from './routes.js';
 import type { JobsSlice } from '../../core/jobs/job-types.js';
 import { findRun, type ResearchState } from './run-store.js';
@@ -27,7 +27,7 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
     jsonMode: (model) => core.catalog.get(model)?.json_mode ?? false,
     timeoutMs: config.llm.timeouts_seconds.research * 1000,
     parallelCalls: PARALLEL_CALLS,
-    jobs: core.jobs,
+    runs: core.runs,
     logger: core.logger,
     quotas: core.quotas,
     maxWaitingPerCycle: config.deployment.max_hypotheses_per_cycle,
@@ -48,8 +48,6 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
       simulated: core.simulated,
       runView,
     }),
-    jobs: { [JOB_KIND]: service.handle },
-    managedJobs: { [JOB_KIND]: 'POST /api/research/runs/:id/cancel or /resume' },
     topics: [
       {
         matches: (t) => t.startsWith(topic),
@@ -59,6 +57,5 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
         },
       },
     ],
-    recover: () => service.recover(),
   };
 }

@@ -115,7 +115,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   });
 
   route(router, '/research/runs', {
-    get: (req, res) => void res.json({ runs: deps.service.runs(req.sessionId).map(runSummary) }),
+    get: (req, res) => void res.json({ runs: deps.service.list(req.sessionId).map(runSummary) }),
     post: (req, res) => {
       const body = startBody.parse(req.body);
       const { settings, asked } = settingsOf(body);
@@ -147,21 +147,21 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
     },
   });
   route(router, '/research/runs/:id/hypotheses', {
-    post: (req, res) => void res.status(201).json(deps.service.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))),
+    post: (req, res) => void res.status(201).json(deps.service.input.addHypothesis(id(req), req.sessionId, hypothesisBody.parse(req.body))),
   });
   route(router, '/research/runs/:id/hypotheses/:hid', {
-    patch: (req, res) => void res.json(deps.service.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
+    patch: (req, res) => void res.json(deps.service.input.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
   });
   route(router, '/research/runs/:id/reviews', {
     post: (req, res) => {
       const { hypothesis_id, ...review } = reviewBody.parse(req.body);
-      deps.service.addReview(id(req), req.sessionId, hypothesis_id, { ...review, references: [] });
+      deps.service.input.addReview(id(req), req.sessionId, hypothesis_id, { ...review, references: [] });
       res.status(201).json(runView(getRun(deps.store, id(req)), req.sessionId));
     },
   });
   route(router, '/research/runs/:id/notes', {
     post: (req, res) => {
-      deps.service.addNote(id(req), req.sessionId, noteBody.parse(req.body).text);
+      deps.service.input.addNote(id(req), req.sessionId, noteBody.parse(req.body).text);
       res.status(201).json(runView(getRun(deps.store, id(req)), req.sessionId));
     },
   });

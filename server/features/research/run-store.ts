@@ -1,6 +1,5 @@
 /** Research runs in the store: one place that reads and changes them. */
 import type { Store } from '../../core/store/store.js';
-import type { JobsSlice } from '../../core/jobs/job-types.js';
 
 /** The part of the state document research keeps. */
 export interface ResearchState {
@@ -8,8 +7,8 @@ export interface ResearchState {
   research_runs: Record<string, ResearchRun>;
 }
 
-/** The store as research sees it: its runs, and the jobs it reads. */
-export type ResearchStore = Store<ResearchState & JobsSlice>;
+/** The store as research sees it: its runs. */
+export type ResearchStore = Store<ResearchState>;
 import { AppError } from '../../core/errors/app-error.js';
 import type { ResearchRun } from './run-types.js';
 import { ownEntry } from '../../core/store/own-entry.js';
@@ -21,6 +20,14 @@ export function findRun(store: ResearchStore, id: string): Readonly<ResearchRun>
 export function getRun(store: ResearchStore, id: string): Readonly<ResearchRun> {
   const run = findRun(store, id);
   if (!run) throw new AppError(404, 'run_not_found', 'There is no research run with this id. Check the link, or start a new run.');
+  return run;
+}
+
+/** A run its session may change; anyone else only reads it (a shared link). */
+export function ownedRun(store: ResearchStore, id: string, sessionId: string): Readonly<ResearchRun> {
+  const run = getRun(store, id);
+  if (run.session_id !== sessionId)
+    throw new AppError(403, 'not_your_run', 'Only the session that started this run can change it; this link opens it read-only.');
   return run;
 }
 
@@ -44,11 +51,4 @@ export function updateRun(store: ResearchStore, id: string, now: number, fn: (ru
 /** Journals a run whole: created, changed or deleted. */
 export function persistRun(store: ResearchStore, id: string): void {
   void store.persist([['research_runs', id]]);
-}
-
-/** The runs a session started, newest first. */
-export function sessionRuns(store: ResearchStore, sessionId: string): ResearchRun[] {
-  return Object.values(store.data.research_runs)
-    .filter((r) => r.session_id === sessionId)
-    .sort((a, b) => b.created_at - a.created_at);
 }

@@ -1,8 +1,7 @@
 /** The persisted shape of research runs (part of state.json). */
+import type { JobState, RunError, RunState } from '../../core/jobs/job-types.js';
 import type { ResearchSettings } from './call-plan.js';
 
-export type RunState = 'queued' | 'running' | 'idle' | 'failed' | 'cancelled' | 'interrupted' | 'refused';
-export type CycleState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export type CycleStep = 'screen' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
 
 export interface Temperatures {
@@ -100,7 +99,8 @@ export interface CyclePlanView {
 
 export interface Cycle {
   index: number;
-  state: CycleState;
+  /** A cycle is one job: it goes through a job's states. */
+  state: JobState;
   /** Steps finished, in order: a resumed cycle continues after the last one. */
   steps_done: CycleStep[];
   step: CycleStep | null;
@@ -111,7 +111,7 @@ export interface Cycle {
   usd: number;
   started_at: number | null;
   finished_at: number | null;
-  error: { code: string; message: string } | null;
+  error: RunError | null;
   /** The tournament's pairs and each verdict as it arrived, so a resumed cycle asks only what is missing. */
   tournament?: { pairs: Array<{ a: string; b: string; debate: boolean }>; verdicts: Array<Verdict | null> };
 }
@@ -132,7 +132,7 @@ export interface ResearchRun {
   key_mode: 'server' | 'byok';
   settings: RunSettings;
   state: RunState;
-  error: { code: string; message: string } | null;
+  error: RunError | null;
   screening: { allowed: boolean; reason: string } | null;
   cycles: Cycle[];
   hypotheses: Hypothesis[];

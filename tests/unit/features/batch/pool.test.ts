@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPool } from '../../../../server/features/batch/pool.js';
-import { etaSeconds } from '../../../../server/features/batch/batch-service.js';
+import { etaSeconds } from '../../../../server/features/batch/run-steps.js';
 import { cutChars, PREVIEW_CHARS, RUN_ANSWER_BUDGET_CHARS, STORED_ANSWER_CHARS, StoredAnswers } from '../../../../server/features/batch/stored-answers.js';
 
 describe('bounded concurrency', () => {
