@@ -202,7 +202,8 @@ describe('the daily cap', () => {
   it('answers a streamed request the cap refuses with a plain 429 and Retry-After, and 30 s while calls in flight hold the room', async () => {
     const cap = 0.0001;
     const { server, upstream } = await setup({ config: { cost_control: { daily_spending_limit_usd: cap } } });
-    upstream.enqueue({ kind: 'ok', latencyMs: 300, usage: { prompt_tokens: 1, completion_tokens: 1, cost: 0.00001 } });
+    // Slow enough to be in flight through the refused call on a loaded machine (300 ms was not).
+    upstream.enqueue({ kind: 'ok', latencyMs: 3000, usage: { prompt_tokens: 1, completion_tokens: 1, cost: 0.00001 } });
     const first = chat(server, { model: PAID, max_tokens: 100 });
     await vi.waitFor(async () => expect((await usage(server)).global.reserved_usd).toBeGreaterThan(0));
     const busy = await chat(server, { model: PAID, max_tokens: 100, stream: true });
