@@ -43,7 +43,6 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
       priceOf: core.priceOf,
       quotas: core.quotas,
       service,
-      store: store,
       maxHypothesesPerCycle: config.deployment.max_hypotheses_per_cycle,
       simulated: core.simulated,
       runView,

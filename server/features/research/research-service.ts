@@ -147,6 +147,11 @@ export class ResearchService {
     });
   }
 
+  /** A run by id (404 run_not_found when there is none). */
+  get(id: string): Readonly<ResearchRun> {
+    return getRun(this.deps.store, id);
+  }
+
   list(sessionId: string): ResearchRun[] {
     return this.runs.list(sessionId);
   }
