@@ -4,6 +4,7 @@
  * in bytes, so a chat turn's size (and cost) does not grow with the run.
  */
 import { cutUtf8 } from '../../core/llm/structured.js';
+import type { ChatMessage } from '../../core/llm/llm-client.js';
 import type { BatchMetrics } from './metrics.js';
 import type { BatchRunView } from './run-view.js';
 
@@ -55,4 +56,14 @@ function metricLine(m: BatchMetrics): string {
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
+}
+
+const CHAT_INSTRUCTIONS =
+  'You help a developer read the results of a batch test of language models. Answer from the summary below; say so when it does not hold the answer. Be concise and concrete (name prompts, suites and numbers).';
+const CHAT_MAX_TOKENS = 800;
+
+/** The results chat's request: the instructions and the run's summary first, then the conversation. */
+export function resultsChatRequest(view: BatchRunView, conversation: ChatMessage[]): { messages: ChatMessage[]; max_tokens: number } {
+  const messages: ChatMessage[] = [{ role: 'system', content: `${CHAT_INSTRUCTIONS}\n\n${resultsSummary(view)}` }, ...conversation];
+  return { messages, max_tokens: CHAT_MAX_TOKENS };
 }

@@ -35,6 +35,19 @@ export interface RowError {
 
 export const CUSTOM_SUITE_ID = 'custom';
 
+/** What the page shows of a checked upload before it runs: name, size, checks by type, categories, the first prompts. */
+export function uploadSummary(suite: Suite) {
+  const checks: Record<string, number> = {};
+  for (const p of suite.prompts) if (p.check) checks[p.check.type] = (checks[p.check.type] ?? 0) + 1;
+  return {
+    name: suite.name,
+    prompt_count: suite.prompts.length,
+    checks,
+    categories: [...new Set(suite.prompts.map((p) => p.category))],
+    preview: suite.prompts.slice(0, 5),
+  };
+}
+
 export function parseUpload(upload: SuiteUpload): Suite {
   const bytes = Buffer.byteLength(upload.text, 'utf8');
   if (bytes > MAX_UPLOAD_BYTES) {
