@@ -43,7 +43,7 @@ import { priceBook } from './core/accounting/price-book.js';
 import { registerBudgetMetrics } from './core/accounting/budget-metrics.js';
 import { keyCreditLookup } from './core/llm/key-credit.js';
 import type { KeySources } from './core/llm/targets.js';
-import { modelGate } from './core/policy/model-gate.js';
+import { admissionPolicy } from './core/policy/admission.js';
 import { chatRoutes } from './features/chat/routes.js';
 import { usageRoutes } from './features/usage/routes.js';
 import { batchRoutes } from './features/batch/session-routes.js';
@@ -383,23 +383,12 @@ export function createApp(deps: AppDeps): App {
     });
     const usage = new GatewayUsageBook({ store, clock });
     usage.chargeRecovered(cost.recovered);
-    const limiter = new KeyLimiter({ clock, ledger: cost.ledger });
     const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
     const handle = gatewayHandler({
       keys,
-      limiter,
+      admission: cost.gate,
       usage,
       metered: cost.metered,
-      server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl, name: new URL(env.llmBaseUrl).host },
-      providers: Object.entries(config.gateway.providers).map(([name, p]) => ({
-        name,
-        baseUrl: p.base_url.replace(/\/+$/, ''),
-        apiKey: env.providerKeys[p.key_env],
-        models: p.models,
-      })),
-      allowedModels: resolved.allowedModels,
-      priceOf,
-      fallbacks: config.llm.fallback_models,
       timeoutMs: config.llm.timeouts_seconds.gateway * 1000,
       now: () => clock.now(),
       bodyLimitKb: config.server.body_limit_kb,
@@ -453,13 +442,21 @@ export function createApp(deps: AppDeps): App {
     };
     const anonymous = resolved.allowedModels.filter((m) => access(m).tier === 'anonymous');
     const byokModels = resolved.allowedModels.filter((m) => access(m).tier !== 'unavailable');
-    const gate = modelGate({
+    const gate = admissionPolicy({
       sources,
       access,
       priceOf,
       quotas,
+      limiter: new KeyLimiter({ clock }),
       fallbacks: config.llm.fallback_models,
       allowedFor: (mode) => (mode === 'byok' ? byokModels : anonymous),
+      allowedModels: resolved.allowedModels,
+      providers: Object.entries(config.gateway.providers).map(([name, p]) => ({
+        name,
+        baseUrl: p.base_url.replace(/\/+$/, ''),
+        apiKey: env.providerKeys[p.key_env],
+        models: p.models,
+      })),
       spaceId: env.spaceId,
     });
     const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens });

@@ -12,13 +12,13 @@ import { parseUpload, uploadSchema } from './suite-upload.js';
 import type { ChatMessage, LlmClient } from '../../core/llm/llm-client.js';
 import { callSummary, meteredSummary, refundIfNothingHappened } from '../../core/accounting/call-summary.js';
 import { streamReply } from '../../http/event-stream.js';
-import type { ModelGate } from '../../core/policy/model-gate.js';
+import { visitor, type AdmissionPolicy } from '../../core/policy/admission.js';
 import { route } from '../../http/routes.js';
 
 export interface BatchRunRouteDeps {
   service: BatchService;
   llm: LlmClient;
-  gate: ModelGate;
+  gate: AdmissionPolicy;
   metered: MeteredLlm;
   maxConcurrency: number;
   /** Per-prompt deadline ceiling and default (config llm.timeouts_seconds.batch). */
@@ -157,7 +157,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
       const messages: ChatMessage[] = [{ role: 'system', content: `${CHAT_INSTRUCTIONS}\n\n${summary}` }, ...body.messages];
       const request = { messages, max_tokens: CHAT_MAX_TOKENS };
       if (body.space_model) {
-        const { call, admission } = deps.gate.admit(req, body.space_model, { requests: 1, cycles: 0 });
+        const { call, admission } = deps.gate.admit(visitor(req), body.space_model, { requests: 1, cycles: 0 });
         return streamReply(
           res,
           async (onDelta, signal) => meteredSummary(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),
