@@ -18,6 +18,7 @@ import { route } from '../../http/routes.js';
 export interface BatchRunRouteDeps {
   service: BatchService;
   llm: LlmClient;
+  /** Who may call which model on which key, with which fallbacks, under which limits (policy/admission.ts). */
   gate: AdmissionPolicy;
   metered: MeteredLlm;
   maxConcurrency: number;

@@ -21,7 +21,7 @@ const chatBody = z.strictObject({
 
 /**
  * POST /api/chat — one conversation turn with a model the caller may use ("Try it" in the
- * catalog). Goes through the same gate, quotas and cap as every model call; `stream: true`
+ * catalog). Goes through the same admission, quotas and cap as every model call; `stream: true`
  * answers as Server-Sent Events (`delta`, then `done` or `error`) once the answer starts.
  */
 export function chatRoutes(gate: AdmissionPolicy, metered: MeteredLlm, timeoutMs: number): Router {

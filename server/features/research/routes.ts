@@ -16,6 +16,7 @@ import { visitor, type AdmissionPolicy } from '../../core/policy/admission.js';
 import { route } from '../../http/routes.js';
 
 export interface ResearchRouteDeps {
+  /** Who may call which model on which key, with which fallbacks, under which limits (policy/admission.ts). */
   gate: AdmissionPolicy;
   metered: MeteredLlm;
   priceOf(model: string): Price | null;
