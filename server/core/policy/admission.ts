@@ -159,11 +159,13 @@ export function admissionPolicy(deps: AdmissionDeps) {
     return { call, provider: mode === 'byok' ? byokName : server!.name };
   }
 
+  /** The decision alone: whether this caller may call `model`, on which key and provider, with which fallbacks and limits. Throws the refusal. */
+  function decide(caller: Caller, model: string): { call: ModelCall; provider: string } {
+    return caller.kind === 'issued' ? issuedCall(caller.key, model) : visitorCall(caller, model);
+  }
+
   return {
-    /** The decision alone: whether this caller may call `model`, on which key and provider, with which fallbacks and limits. Throws the refusal. */
-    decide(caller: Caller, model: string): { call: ModelCall; provider: string } {
-      return caller.kind === 'issued' ? issuedCall(caller.key, model) : visitorCall(caller, model);
-    },
+    decide,
 
     /**
      * Everything before a model call: the decision, then the caller's limits counted in one step
@@ -171,7 +173,7 @@ export function admissionPolicy(deps: AdmissionDeps) {
      * rpm and one of its calls at once). Throws the refusal (402, 403, 404, 429, 503).
      */
     admit(caller: Caller, model: string, ask: Ask = ONE_REQUEST): Admitted {
-      const { call, provider } = this.decide(caller, model);
+      const { call, provider } = decide(caller, model);
       if (caller.kind === 'issued') return { call, provider, admission: NOTHING_COUNTED, release: deps.limiter.admit(caller.key) };
       if (call.mode === 'byok') return { call, provider, admission: NOTHING_COUNTED, release: NOTHING_HELD };
       return { call, provider, admission: deps.quotas.admit(caller.session, caller.ip, ask), release: NOTHING_HELD };
