@@ -26,12 +26,12 @@ describe('holdings: what the cap holds for calls in flight', () => {
     h.hold('2026-03-30', keyed, 0.25, clock.now());
     h.hold('2026-03-31', { ...keyed, key: null }, 0.1, clock.now());
     expect(h.reservedOn('2026-03-31')).toBe(0.6);
-    expect(h.keyReservedOn('key_a', '2026-03-31', '2026-03')).toEqual({ reserved_day: 0.5, reserved_month: 0.75 });
+    expect([h.keyReservedOn('key_a', '2026-03-31'), h.keyReservedIn('key_a', '2026-03')]).toEqual([0.5, 0.75]);
     expect(store.data.ledger.reservations[a]).toMatchObject({ usd: 0.5, day: '2026-03-31', key: 'key_a', session: null });
     expect(h.unhold(a, () => false)?.record.usd).toBe(0.5);
     expect(h.unhold(a, () => false)).toBeUndefined(); // settled once
     expect(h.reservedOn('2026-03-31')).toBe(0.1);
-    expect(h.keyReservedOn('key_a', '2026-03-31', '2026-03')).toEqual({ reserved_day: 0, reserved_month: 0.25 });
+    expect([h.keyReservedOn('key_a', '2026-03-31'), h.keyReservedIn('key_a', '2026-03')]).toEqual([0, 0.25]);
   });
 
   it('records a draw on headroom without holding more, and shrinks closed headroom to what calls in flight drew', () => {

@@ -27,7 +27,7 @@ describe('the books: what was spent', () => {
     books.book('2026-03-31', { model: 'm', session: 's1', key: 'key_a' }, { usd: 0.25, tokens_in: 10, tokens_out: 5 });
     books.book('2026-03-31', { model: 'm', session: null, key: null }, { usd: Number.NaN, tokens_in: 1, tokens_out: 1 }); // no number: nothing
     expect(books.spentOn('2026-03-31')).toBe(0.25);
-    expect(books.keySpent('key_a', clock.now())).toEqual({ spent_day: 0.25, spent_month: 0.45 });
+    expect([books.keySpentOn('key_a', '2026-03-31'), books.keySpentIn('key_a', '2026-03')]).toEqual([0.25, 0.45]);
     expect(store.data.sessions.s1!.spent_usd).toBe(0.25);
     expect(store.data.ledger.days['2026-03-31']!.by_model.m).toEqual({ usd: 0.25, calls: 2, tokens_in: 11, tokens_out: 6 });
     expect(books.alerted('2026-03-31')).toBe(false);

@@ -33,13 +33,16 @@ export class Holdings {
     return this.reserved.get(day) ?? 0;
   }
 
-  /** USD an issued key holds on `day` and over `month` ("YYYY-MM"). */
-  keyReservedOn(key: string, day: string, month: string): { reserved_day: number; reserved_month: number } {
-    const days = this.keyReserved.get(key);
-    if (!days) return { reserved_day: 0, reserved_month: 0 };
-    let month_usd = 0;
-    for (const [d, usd] of days) if (d.startsWith(month)) month_usd += usd;
-    return { reserved_day: days.get(day) ?? 0, reserved_month: roundUsd(month_usd) };
+  /** USD an issued key holds on `day`. */
+  keyReservedOn(key: string, day: string): number {
+    return this.keyReserved.get(key)?.get(day) ?? 0;
+  }
+
+  /** USD an issued key holds over `month` ("YYYY-MM"). */
+  keyReservedIn(key: string, month: string): number {
+    let usd = 0;
+    for (const [d, held] of this.keyReserved.get(key) ?? []) if (d.startsWith(month)) usd += held;
+    return roundUsd(usd);
   }
 
   /** A new reservation record held against the cap (and its key); returns its id. */

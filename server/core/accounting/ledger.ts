@@ -66,6 +66,8 @@ export class Ledger {
   private readonly holdings: Holdings;
   private readonly headroom: HeadroomPool;
   private readonly books: SpendBooks;
+  /** Whether a headroom record still takes draws (what settling a call drawn on it needs to know). */
+  private readonly headroomOpen = (id: string) => this.headroom.isOpen(id);
 
   constructor(private readonly opts: LedgerOptions) {
     const { store, clock, capUsd } = opts;
@@ -145,7 +147,7 @@ export class Ledger {
    * number is charged the reservation. Settling twice is a no-op (false).
    */
   settle(reservation: Reservation, actual: Actual, booking: Booking): boolean {
-    const held = this.holdings.unhold(reservation.id, (id) => this.headroom.isOpen(id));
+    const held = this.holdings.unhold(reservation.id, this.headroomOpen);
     if (!held) return false;
     const { record, paths } = held;
     const usd = Number.isFinite(actual.usd) && actual.usd >= 0 ? actual.usd : record.usd;
@@ -161,7 +163,7 @@ export class Ledger {
 
   /** Drops a reservation whose call never left (nothing to book). */
   release(reservation: Reservation): void {
-    const held = this.holdings.unhold(reservation.id, (id) => this.headroom.isOpen(id));
+    const held = this.holdings.unhold(reservation.id, this.headroomOpen);
     if (!held) return;
     void this.opts.store.persist(held.paths);
     this.opts.onChange?.();
@@ -175,9 +177,14 @@ export class Ledger {
 
   /** An issued key's spend and calls in flight, today and this UTC month (its own limits). */
   keyTotals(key: string, now: number): KeyTotals {
-    const { spent_day, spent_month } = this.books.keySpent(key, now);
-    const { reserved_day, reserved_month } = this.holdings.keyReservedOn(key, utcDay(now), utcMonth(now));
-    return { spent_day, reserved_day, spent_month, reserved_month };
+    const day = utcDay(now);
+    const month = utcMonth(now);
+    return {
+      spent_day: this.books.keySpentOn(key, day),
+      reserved_day: this.holdings.keyReservedOn(key, day),
+      spent_month: this.books.keySpentIn(key, month),
+      reserved_month: this.holdings.keyReservedIn(key, month),
+    };
   }
 
   /** Today's totals for everyone: the header meter, the banner and /metrics. */

@@ -10,7 +10,7 @@ import { alertReached } from './budget.js';
 import type { Booking } from './holdings.js';
 import { emptyDay, type DaySpend, type LedgerSlice, type ReservationRecord, type SpendLine } from './ledger-state.js';
 import { roundUsd } from './pricing.js';
-import { utcDay, utcMonth } from './utc-day.js';
+import { utcDay } from './utc-day.js';
 
 export interface Actual {
   usd: number;
@@ -43,14 +43,18 @@ export class SpendBooks {
     return spent ? spent.alerted_at !== null || alertReached(spent.spent_usd, this.opts.capUsd, this.opts.alertFraction) : false;
   }
 
-  /** What an issued key spent today and this UTC month. */
-  keySpent(key: string, now: number): { spent_day: number; spent_month: number } {
+  /** What an issued key spent on `day` (its ledger totals' key). */
+  keySpentOn(key: string, day: string): number {
+    return this.opts.store.data.ledger.days[day]?.by_key[key]?.usd ?? 0;
+  }
+
+  /** What an issued key spent over `month` ("YYYY-MM"). */
+  keySpentIn(key: string, month: string): number {
     const { days } = this.opts.store.data.ledger;
-    const month = utcMonth(now);
-    let spent_month = 0;
+    let usd = 0;
     // Only this month's days (at most 31 lookups), not every day kept.
-    for (let d = 1; d <= 31; d++) spent_month += days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;
-    return { spent_day: days[utcDay(now)]?.by_key[key]?.usd ?? 0, spent_month: roundUsd(spent_month) };
+    for (let d = 1; d <= 31; d++) usd += days[`${month}-${String(d).padStart(2, '0')}`]?.by_key[key]?.usd ?? 0;
+    return roundUsd(usd);
   }
 
   /** Books a cost and journals it (with `alsoPaths`, changed with it) in one line. */
