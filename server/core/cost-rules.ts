@@ -18,7 +18,8 @@ import { type ModelAccess, modelAccessPolicy } from './policy/model-access.js';
 import { Quotas } from './policy/quotas.js';
 import type { IpWindow } from './policy/quota-rules.js';
 import type { SessionsSlice } from './policy/session-record.js';
-import { type ModelGate, modelGate } from './policy/model-gate.js';
+import { type AdmissionPolicy, admissionPolicy } from './policy/admission.js';
+import { KeyLimiter } from './policy/key-limiter.js';
 
 export interface CostRules {
   /** Whitelist and tier of a model id. */
@@ -27,7 +28,8 @@ export interface CostRules {
   /** Reservations a previous process left unsettled, charged at their worst case at start-up. */
   recovered: ReservationRecord[];
   quotas: Quotas;
-  gate: ModelGate;
+  /** The one admission decision: who may call which model, on which key and provider, under which limits. */
+  gate: AdmissionPolicy;
   /** The LLM client behind the cost rules: what every model-calling feature uses. */
   metered: MeteredLlm;
   keyCredit: ReturnType<typeof keyCreditLookup>;
@@ -82,13 +84,21 @@ export function costRules(deps: CostRulesDeps): CostRules {
   };
   const anonymous = resolved.allowedModels.filter((m) => access(m).tier === 'anonymous');
   const byokModels = resolved.allowedModels.filter((m) => access(m).tier !== 'unavailable');
-  const gate = modelGate({
+  const gate = admissionPolicy({
     sources,
     access,
     priceOf,
     quotas,
+    limiter: new KeyLimiter({ clock }),
     fallbacks: config.llm.fallback_models,
     allowedFor: (mode) => (mode === 'byok' ? byokModels : anonymous),
+    allowedModels: resolved.allowedModels,
+    providers: Object.entries(config.gateway.providers).map(([name, p]) => ({
+      name,
+      baseUrl: p.base_url.replace(/\/+$/, ''),
+      apiKey: env.providerKeys[p.key_env],
+      models: p.models,
+    })),
     spaceId: env.spaceId,
   });
   const metered = new MeteredLlm({ llm, ledger, priceOf, defaultMaxTokens: c.default_max_tokens });

@@ -43,7 +43,7 @@ export interface LedgerSlice {
 export interface LedgerState {
   days: Record<string, DaySpend>;
   reservations: Record<string, ReservationRecord>;
-  /** The last reservation journal entry this state includes (reservations journal: ledger.ts). */
+  /** The last entry of the old reservations journal this state includes (legacy-journal.ts). */
   journal_seq?: number;
 }
 

@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { UpstreamError } from '../llm/upstream-error.js';
 import type { Booking, Ledger, Reservation } from './ledger.js';
 import { costUsd, maxCostUsd, maxPrice, type Price } from './pricing.js';
+import type { KeySpendLimits } from '../policy/key-limit-rules.js';
 
 /** Who pays: the Space's key (the cap applies), an issued key (its limits and the cap), or the visitor. */
 export type PayerMode = 'server' | 'issued' | 'byok';
@@ -15,8 +16,8 @@ export interface ModelCall {
   session: string | null;
   /** The issued key's id (gateway), for the per-key ledger. */
   key: string | null;
-  /** The issued key's own limits, decided with the cap in one step (throws to refuse). */
-  guard?: (worstUsd: number) => void;
+  /** The issued key's own USD limits, as data: the ledger decides them with the cap in one step. */
+  limits?: KeySpendLimits;
   /** The id the catalog prices and the ledger books this call by, when the target's own id differs (a gateway provider's). */
   priceAs?: string;
 }
@@ -86,7 +87,7 @@ export class MeteredLlm {
     if (worst === 0) return this.free(call, req, options, booking);
 
     const { ledger } = this.deps;
-    let reservation: Reservation = ledger.reserve(worst, booking, call.guard);
+    let reservation: Reservation = ledger.reserve(worst, booking, call.limits);
     let charged = 0;
     const charge = (usd: number, usage = { tokens_in: 0, tokens_out: 0 }, model = booking.model) => {
       if (!ledger.settle(reservation, { usd, ...usage }, { ...booking, model })) return;
@@ -97,7 +98,7 @@ export class MeteredLlm {
       if (failed.billing === 'none') return;
       if (!retryUnknown) throw failed;
       charge(worst);
-      reservation = ledger.reserve(worst, booking, call.guard); // no room: the call stops here with a 429
+      reservation = ledger.reserve(worst, booking, call.limits); // no room: the call stops here with a 429
       await this.persist(reservation);
     };
     await this.persist(reservation); // on disk before the request leaves, so a crash cannot forget it

@@ -11,13 +11,14 @@ import { parseUpload, uploadSchema, uploadSummary } from './suite-upload.js';
 import type { LlmClient } from '../../core/llm/llm-client.js';
 import { callSummary, meteredSummary, refundIfNothingHappened } from '../../core/accounting/call-summary.js';
 import { streamReply } from '../../http/event-stream.js';
-import type { ModelGate } from '../../core/policy/model-gate.js';
+import { visitor, type AdmissionPolicy } from '../../core/policy/admission.js';
 import { route } from '../../http/routes.js';
 
 export interface BatchRunRouteDeps {
   service: BatchService;
   llm: LlmClient;
-  gate: ModelGate;
+  /** Who may call which model on which key, with which fallbacks, under which limits (policy/admission.ts). */
+  gate: AdmissionPolicy;
   metered: MeteredLlm;
   maxConcurrency: number;
   /** Per-prompt deadline ceiling and default (config llm.timeouts_seconds.batch). */
@@ -90,7 +91,7 @@ export function batchRunRoutes(deps: BatchRunRouteDeps): Router {
       const view = service.view(id, req.sessionId);
       const request = resultsChatRequest(view, body.messages);
       if (body.space_model) {
-        const { call, admission } = deps.gate.admit(req, body.space_model, { requests: 1, cycles: 0 });
+        const { call, admission } = deps.gate.admit(visitor(req), body.space_model, { requests: 1, cycles: 0 });
         return streamReply(
           res,
           async (onDelta, signal) => meteredSummary(await deps.metered.chat(call, request, { timeoutMs: deps.chatTimeoutMs, signal, onDelta })),

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { MeteredLlm } from '../../core/accounting/metered-llm.js';
 import { meteredSummary, refundIfNothingHappened } from '../../core/accounting/call-summary.js';
-import type { ModelGate } from '../../core/policy/model-gate.js';
+import { visitor, type AdmissionPolicy } from '../../core/policy/admission.js';
 import { streamReply } from '../../http/event-stream.js';
 import { route } from '../../http/routes.js';
 
@@ -21,15 +21,15 @@ const chatBody = z.strictObject({
 
 /**
  * POST /api/chat — one conversation turn with a model the caller may use ("Try it" in the
- * catalog). Goes through the same gate, quotas and cap as every model call; `stream: true`
+ * catalog). Goes through the same admission, quotas and cap as every model call; `stream: true`
  * answers as Server-Sent Events (`delta`, then `done` or `error`) once the answer starts.
  */
-export function chatRoutes(gate: ModelGate, metered: MeteredLlm, timeoutMs: number): Router {
+export function chatRoutes(gate: AdmissionPolicy, metered: MeteredLlm, timeoutMs: number): Router {
   const router = Router();
   route(router, '/chat', {
     post: async (req, res) => {
       const body = chatBody.parse(req.body);
-      const { call, admission } = gate.admit(req, body.model, { requests: 1, cycles: 0 });
+      const { call, admission } = gate.admit(visitor(req), body.model, { requests: 1, cycles: 0 });
       const request = {
         messages: body.messages,
         ...(body.max_tokens ? { max_tokens: body.max_tokens } : {}),

@@ -1,13 +1,14 @@
 /**
  * POST /v1/chat/completions for an issued key: OpenAI's request checked as OpenAI checks it, the
- * call made through the cost rules (the key's limits and the global cap decided in the ledger's
- * reservation step), and the answer written as JSON or as OpenAI's event stream.
+ * call admitted by the one admission decision (policy/admission.ts: model, provider, fallbacks,
+ * the key's limits), made through the cost rules, and the answer written as JSON or as OpenAI's
+ * event stream. This file is the wire format only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { NO_CLIENT_RETRY } from '../../core/accounting/ledger.js';
-import type { MeteredLlm, MeteredResult, ModelCall } from '../../core/accounting/metered-llm.js';
-import { isFree, type Price } from '../../core/accounting/pricing.js';
+import type { MeteredLlm, MeteredResult } from '../../core/accounting/metered-llm.js';
+import { NO_CLIENT_RETRY } from '../../core/accounting/refusals.js';
+import type { Admitted, AdmissionPolicy } from '../../core/policy/admission.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { toAppError } from '../../http/to-app-error.js';
 import { readJsonBody, sendJson } from '../../http/raw-json.js';
@@ -15,22 +16,14 @@ import type { ChatMessage, ChatRequest } from '../../core/llm/llm-client.js';
 import type { Logger } from '../../core/log/logger.js';
 import type { GatewayUsageBook } from './gateway-usage.js';
 import type { IssuedKeyRecord, IssuedKeys } from './issued-keys.js';
-import type { KeyLimiter } from '../../core/policy/key-limiter.js';
 import { chunk, completion, completionId, usageChunk, usageOf } from './openai-format.js';
 
 export interface GatewayDeps {
   keys: IssuedKeys;
-  limiter: KeyLimiter;
+  /** Who may call which model on which key and provider, under which limits (the same decision /api uses). */
+  admission: AdmissionPolicy;
   usage: GatewayUsageBook;
   metered: MeteredLlm;
-  /** The Space's upstream key; undefined in data-only mode. */
-  server: { apiKey: string; baseUrl: string /** Its host, for X-Labcoat-Provider. */; name: string } | undefined;
-  /** Other providers for named models (config gateway.providers); everything else goes to `server`. */
-  providers: GatewayProvider[];
-  /** The whitelist of this deployment. */
-  allowedModels: readonly string[];
-  priceOf(model: string): Price | null;
-  fallbacks: readonly string[];
   timeoutMs: number;
   /** The clock's time in ms (a completion's `created`). */
   now(): number;
@@ -80,29 +73,14 @@ const UNSUPPORTED = [
 /** Problems with the Space's own provider account are not the caller's key failing. */
 const OWNER_PROBLEMS = new Set(['upstream_auth_failed', 'insufficient_credits']);
 
-export interface GatewayProvider {
-  name: string;
-  baseUrl: string;
-  /** From the environment variable the config names; undefined when it is not set. */
-  apiKey: string | undefined;
-  /** Gateway model id → the provider's own id. */
-  models: Record<string, string>;
-}
-
-/** The models a key may call: its own list (or every one) within the whitelist, priced. */
-export function usableModels(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>): string[] {
-  return deps.allowedModels.filter((m) => (key.models === null || key.models.includes(m)) && deps.priceOf(m) !== null);
-}
-
 export async function chatCompletions(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, key: Readonly<IssuedKeyRecord>): Promise<void> {
   const body = parseBody(await readJsonBody(req, deps.bodyLimitKb * 1024));
-  const call = keyCall(deps, key, body.model, usableModels(deps, key));
-  const release = deps.limiter.admit(key);
+  const admitted = deps.admission.admit({ kind: 'issued', key }, body.model);
   try {
     deps.keys.touch(key.id);
-    await answer(deps, res, key, call, toRequest(body), body.stream === true, body.stream_options?.include_usage === true);
+    await answer(deps, res, key, admitted, toRequest(body), body.stream === true, body.stream_options?.include_usage === true);
   } finally {
-    release();
+    admitted.release();
   }
 }
 
@@ -119,51 +97,6 @@ function parseBody(raw: unknown): z.infer<typeof chatBody> {
   const param = issue.path.join('.') || null;
   const hint = raw === undefined ? ' Send a JSON body with Content-Type: application/json.' : '';
   throw new AppError(400, 'invalid_request_error', `${param ?? 'body'}: ${issue.message}.${hint}`, { details: { param } });
-}
-
-/** The model call for a key: a model it may use (else OpenAI's 404 model_not_found), with fallbacks it may use too. */
-function keyCall(deps: GatewayDeps, key: Readonly<IssuedKeyRecord>, model: string, usable: readonly string[]): ModelCall {
-  if (!usable.includes(model))
-    throw new AppError(
-      404,
-      'model_not_found',
-      `The model \`${model}\` does not exist or you do not have access to it. GET /v1/models lists the models this key may use.`,
-    );
-  const provider = deps.providers.find((p) => Object.hasOwn(p.models, model));
-  if (provider) {
-    if (!provider.apiKey)
-      throw new AppError(
-        503,
-        'provider_key_missing',
-        `The provider for \`${model}\` (${provider.name}) has no key set on this Space. Tell the Space owner, or use another model.`,
-        { headers: NO_CLIENT_RETRY },
-      );
-    // Priced and booked by the gateway's id; the provider gets its own. Fallbacks stay on the main upstream's models.
-    return {
-      target: { baseUrl: provider.baseUrl, apiKey: provider.apiKey, model: provider.models[model]!, cacheScope: key.id },
-      fallbacks: [],
-      mode: 'issued',
-      session: null,
-      key: key.id,
-      guard: deps.limiter.spendGuard(key),
-      priceAs: model,
-    };
-  }
-  if (!deps.server)
-    throw new AppError(503, 'no_api_key', 'This Space has no upstream key right now, so the gateway cannot call models. Tell the Space owner.', {
-      headers: NO_CLIENT_RETRY,
-    });
-  const routed = new Set(deps.providers.flatMap((p) => Object.keys(p.models)));
-  const free = isFree(deps.priceOf(model));
-  const fallbacks = deps.fallbacks.filter((m) => m !== model && !routed.has(m) && usable.includes(m) && (!free || isFree(deps.priceOf(m))));
-  return {
-    target: { baseUrl: deps.server.baseUrl, apiKey: deps.server.apiKey, model, cacheScope: key.id },
-    fallbacks,
-    mode: 'issued',
-    session: null,
-    key: key.id,
-    guard: deps.limiter.spendGuard(key),
-  };
 }
 
 function toRequest(body: z.infer<typeof chatBody>): ChatRequest {
@@ -187,7 +120,7 @@ async function answer(
   deps: GatewayDeps,
   res: ServerResponse,
   key: Readonly<IssuedKeyRecord>,
-  call: ModelCall,
+  { call, provider }: Admitted,
   request: ChatRequest,
   stream: boolean,
   includeUsage: boolean,
@@ -240,7 +173,7 @@ async function answer(
   if (result.reserved_usd > 0) await booked;
   if (!stream) {
     const headers = {
-      'X-Labcoat-Provider': providerName(deps, call),
+      'X-Labcoat-Provider': provider,
       'X-Labcoat-Model': call.priceAs ?? result.model,
       'X-Labcoat-Cost-USD': result.charged_usd.toFixed(8),
     };
@@ -268,9 +201,4 @@ function ownerProblem(err: unknown, deps: GatewayDeps): unknown {
     'The Space\u2019s provider account cannot serve calls right now (its key or credit). Your key is fine; tell the Space owner.',
     { headers: NO_CLIENT_RETRY },
   );
-}
-
-/** A configured provider by its name; the main upstream by its host (openrouter.ai by default). */
-function providerName(deps: GatewayDeps, call: ModelCall): string {
-  return deps.providers.find((p) => p.baseUrl === call.target.baseUrl)?.name ?? deps.server?.name ?? 'upstream';
 }

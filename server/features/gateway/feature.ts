@@ -1,5 +1,4 @@
 import type { Core } from '../../core/core.js';
-import { KeyLimiter } from '../../core/policy/key-limiter.js';
 import type { Slice } from '../../core/store/slice.js';
 import type { Feature, HttpContext } from '../../http/feature.js';
 import { adminRoutes } from './admin-routes.js';
@@ -35,19 +34,9 @@ export function mountGateway(core: Core<GatewayState>, http: HttpContext): Featu
   usage.chargeRecovered(core.recovered);
   const handle = gatewayHandler({
     keys,
-    limiter: new KeyLimiter({ clock, ledger: core.ledger }),
+    admission: core.gate,
     usage,
     metered: core.metered,
-    server: env.serverKey === undefined ? undefined : { apiKey: env.serverKey, baseUrl: env.llmBaseUrl, name: new URL(env.llmBaseUrl).host },
-    providers: Object.entries(gw.providers).map(([name, p]) => ({
-      name,
-      baseUrl: p.base_url.replace(/\/+$/, ''),
-      apiKey: env.providerKeys[p.key_env],
-      models: p.models,
-    })),
-    allowedModels: core.resolved.allowedModels,
-    priceOf: core.priceOf,
-    fallbacks: config.llm.fallback_models,
     timeoutMs: config.llm.timeouts_seconds.gateway * 1000,
     now: () => clock.now(),
     bodyLimitKb: config.server.body_limit_kb,

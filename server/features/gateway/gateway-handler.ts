@@ -12,7 +12,7 @@ import { sendJson } from '../../http/raw-json.js';
 import { logCompleted, requestId } from '../../http/request-logging.js';
 import type { FailedAuthWindow } from '../../core/policy/failed-auth-window.js';
 import type { Metrics } from '../../core/metrics/metrics.js';
-import { chatCompletions, usableModels, type GatewayDeps } from './chat-completions.js';
+import { chatCompletions, type GatewayDeps } from './chat-completions.js';
 import type { IssuedKeyRecord } from './issued-keys.js';
 import { openAiError } from './openai-format.js';
 
@@ -39,7 +39,7 @@ export function gatewayHandler(deps: GatewayHandlerDeps): (req: IncomingMessage,
       GET: (_req, res, key) =>
         sendJson(res, 200, {
           object: 'list',
-          data: usableModels(deps, key).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })),
+          data: deps.admission.modelsFor(key).map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] ?? 'labcoat' })),
         }),
     },
     // Durable before announced: what it shows is on disk first (a free call's last line, say).

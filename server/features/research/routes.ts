@@ -8,11 +8,12 @@ import type { ResearchService } from './research-service.js';
 import { runSummary, type runViews } from './run-view.js';
 import { refundIfThrows, type Quotas } from '../../core/policy/quotas.js';
 import { AppError } from '../../core/errors/app-error.js';
-import type { ModelGate } from '../../core/policy/model-gate.js';
+import { visitor, type AdmissionPolicy } from '../../core/policy/admission.js';
 import { route } from '../../http/routes.js';
 
 export interface ResearchRouteDeps {
-  gate: ModelGate;
+  /** Who may call which model on which key, with which fallbacks, under which limits (policy/admission.ts). */
+  gate: AdmissionPolicy;
   metered: MeteredLlm;
   priceOf(model: string): Price | null;
   quotas: Quotas;
@@ -32,7 +33,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   route(router, '/research/estimate', {
     post: (req, res) => {
       const body = planBody.parse(req.body);
-      const { mode, fallbacks } = deps.gate.preview(req, body.model);
+      const { mode, fallbacks } = deps.gate.preview(visitor(req), body.model);
       const { settings, asked } = settingsOf(body, deps.maxHypothesesPerCycle);
       // Priced as reservations are: the dearest of the model and the fallbacks it may use.
       const price = deps.metered.chainPrice({ target: { model: body.model }, fallbacks });
@@ -57,7 +58,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
     post: (req, res) => {
       const body = startBody.parse(req.body);
       const { settings, asked } = settingsOf(body, deps.maxHypothesesPerCycle);
-      const { call, admission } = deps.gate.admit(req, body.model, { requests: 1, cycles: settings.cycles });
+      const { call, admission } = deps.gate.admit(visitor(req), body.model, { requests: 1, cycles: settings.cycles });
       const { run, job, estimate } = refundIfThrows(admission, () => deps.service.start({ sessionId: req.sessionId, call, goal: body.goal, settings }));
       res
         .status(202)
@@ -69,7 +70,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
     post: (req, res) => {
       const { cycles } = moreBody.parse(req.body ?? {});
       const run = deps.service.assertCanContinue(id(req), req.sessionId);
-      const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
+      const { call, admission } = deps.gate.admit(visitor(req), run.model, { requests: 1, cycles });
       res.status(202).json(refundIfThrows(admission, () => deps.service.more(run.id, call, cycles)));
     },
   });
@@ -78,9 +79,9 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
     post: (req, res) => {
       const run = deps.service.assertResumable(id(req), req.sessionId);
       // Whoever resumes pays from here: a run moving onto the Space's key has its remaining cycles counted.
-      const payer = deps.gate.preview(req, run.model).mode;
+      const payer = deps.gate.preview(visitor(req), run.model).mode;
       const cycles = payer === 'server' && run.key_mode === 'byok' ? run.pending_cycles : 0;
-      const { call, admission } = deps.gate.admit(req, run.model, { requests: 1, cycles });
+      const { call, admission } = deps.gate.admit(visitor(req), run.model, { requests: 1, cycles });
       res.status(202).json({ queue: refundIfThrows(admission, () => deps.service.resume(run.id, call)) });
     },
   });

@@ -3,7 +3,6 @@ import { HEADROOM_CALLS, HEADROOM_IDLE_MS, headroomFor } from '../../../../serve
 import { Ledger, type Reservation } from '../../../../server/core/accounting/ledger.js';
 import { GatewayUsageBook } from '../../../../server/features/gateway/gateway-usage.js';
 import type { IssuedKeyRecord } from '../../../../server/features/gateway/issued-keys.js';
-import { KeyLimiter } from '../../../../server/core/policy/key-limiter.js';
 import { createLogger } from '../../../../server/core/log/logger.js';
 
 import { FakeClock } from '../../../helpers/fake-clock.js';
@@ -206,16 +205,16 @@ describe('reservation headroom in the ledger', () => {
   it('stops drawing on a key’s headroom once its limit is lowered below what it holds', async () => {
     const ledger = make();
     const record = { id: 'key_a', daily_usd: 1, monthly_usd: null } as IssuedKeyRecord;
-    const guard = new KeyLimiter({ clock, ledger }).spendGuard(record)!;
-    const first = ledger.reserve(0.001, keyed, guard);
+    // The key's limits go with each reservation as data, read when it is decided.
+    const first = ledger.reserve(0.001, keyed, record);
     await ledger.persist(first);
     ledger.settle(first, actual(0.0005), keyed);
     record.daily_usd = 0.0015; // the owner lowers the limit: 0.0005 spent, room for one more worst case
-    const second = ledger.reserve(0.001, keyed, guard);
+    const second = ledger.reserve(0.001, keyed, record);
     await ledger.persist(second);
     expect(second.written).not.toBe(first.written); // its own line: the headroom went back
     ledger.settle(second, actual(0.0005), keyed);
-    expect(() => ledger.reserve(0.001, keyed, guard)).toThrow(expect.objectContaining({ code: 'key_daily_limit' }));
+    expect(() => ledger.reserve(0.001, keyed, record)).toThrow(expect.objectContaining({ code: 'key_daily_limit' }));
   });
 
   it('gives the headroom back when its line cannot be written, and every call that drew on it fails too', async () => {

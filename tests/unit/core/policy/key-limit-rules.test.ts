@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextUtcMonth, utcMonth } from '../../../../server/core/accounting/utc-day.js';
-import { admitRequest, decideKeySpend, type Bucket } from '../../../../server/core/policy/key-limit-rules.js';
+import { admitRequest, decideKeySpend, hasSpendLimit, keySpendRefusal, type Bucket } from '../../../../server/core/policy/key-limit-rules.js';
 
 describe('issued key: requests per minute', () => {
   it('bursts up to rpm, then refills at rpm per minute, saying when the next one fits', () => {
@@ -52,5 +52,28 @@ describe('issued key: daily and monthly USD', () => {
     const t = Date.UTC(2026, 11, 31, 23, 59);
     expect(utcMonth(t)).toBe('2026-12');
     expect(nextUtcMonth(t)).toBe(Date.UTC(2027, 0, 1));
+  });
+});
+
+describe('issued key: refusals of its USD limits', () => {
+  const now = Date.UTC(2026, 10, 23, 12);
+  const limits = { daily_usd: 1, monthly_usd: 10 };
+  it('says when to come back: soon while calls in flight hold the room, else at the next day or month', () => {
+    const busy = keySpendRefusal({ ok: false, code: 'key_daily_limit', busy: true }, 0.2, limits, now);
+    expect(busy).toMatchObject({ status: 429, code: 'key_daily_limit', headers: { 'Retry-After': '30' } });
+    expect(busy.message).toContain('daily limit ($1)');
+    expect(busy.headers['x-should-retry']).toBeUndefined();
+    const day = keySpendRefusal({ ok: false, code: 'key_daily_limit', busy: false }, 0.2, limits, now);
+    expect(day.headers).toEqual({ 'Retry-After': String(12 * 3600), 'x-should-retry': 'false' });
+    const month = keySpendRefusal({ ok: false, code: 'key_monthly_limit', busy: false }, 0.2, limits, now);
+    expect(month.message).toContain('next UTC month');
+    expect(month.headers['Retry-After']).toBe(String((Date.UTC(2026, 11, 1) - now) / 1000));
+    expect(keySpendRefusal({ ok: false, code: 'key_request_too_costly' }, 2, limits, now)).toMatchObject({ status: 422, code: 'key_request_too_costly' });
+  });
+
+  it('has no limit to decide when neither is set', () => {
+    expect(hasSpendLimit(undefined)).toBe(false);
+    expect(hasSpendLimit({ daily_usd: null, monthly_usd: null })).toBe(false);
+    expect(hasSpendLimit({ daily_usd: null, monthly_usd: 5 })).toBe(true);
   });
 });
