@@ -7,7 +7,8 @@
 import { html } from '../lib/html.js';
 import { count } from '../lib/format.js';
 import { msText, TAGS } from '../lib/batch-format.js';
-import { latencyBuckets, percentile, roundStep } from '../lib/batch-metrics.js';
+import { percentile } from '../../shared/numbers.js';
+import { latencyBuckets, roundStep } from '../lib/latency-buckets.js';
 import { useWidth } from '../lib/use-width.js';
 
 const HEIGHT = 190;

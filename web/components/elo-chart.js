@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { html } from '../lib/html.js';
-import { eloSeries, eloTicks } from '../lib/elo-series.js';
+import { eloSeries } from '../../shared/elo.js';
 import { eloText } from '../lib/research-format.js';
 import { useWidth } from '../lib/use-width.js';
 
@@ -76,4 +76,21 @@ export function EloChart({ run, labels }) {
       </ul>
     </figcaption>
   </figure>`;
+}
+
+/**
+ * Round values for the Elo axis: a step of 5, 10, 25, 50, 100… that gives at most `most` ticks.
+ * @param {number} min
+ * @param {number} max
+ * @returns {{ from: number, to: number, ticks: number[] }}
+ */
+export function eloTicks(min, max, most = 5) {
+  const span = Math.max(max - min, 10);
+  const steps = [5, 10, 25, 50, 100, 250, 500];
+  const step = steps.find((s) => span / s <= most - 1) ?? 1000;
+  const from = Math.floor(min / step) * step;
+  const to = Math.max(Math.ceil(max / step) * step, from + step);
+  const ticks = [];
+  for (let v = from; v <= to; v += step) ticks.push(v);
+  return { from, to, ticks };
 }

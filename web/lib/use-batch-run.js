@@ -5,7 +5,7 @@
  * result is put in its place as it lands (a retried prompt's new result replaces the old one),
  * progress messages carry the count and the time left, and each status change loads the run again,
  * so the metrics shown at the end are the server's. Between two loads the page works them out
- * (batch-metrics.js, fetched the first time a run is seen live: a finished run never needs it).
+ * (shared/batch-metrics.js, the server's own code, fetched the first time a run is seen live: a finished run never needs it).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
@@ -141,8 +141,11 @@ export function useBatchRun(live, id) {
 
   const results = run?.results;
   const endpoints = run?.endpoints.length ?? 0;
-  const counting = useLazy(() => import('./batch-metrics.js'), !measured).mod;
-  const worked = useMemo(() => (results && !measured && counting ? counting.liveMetrics(results, endpoints) : null), [results, endpoints, measured, counting]);
+  const counting = useLazy(() => import('../../shared/batch-metrics.js'), !measured).mod;
+  const worked = useMemo(
+    () => (results && !measured && counting ? counting.metricsByEndpoint(results, endpoints) : null),
+    [results, endpoints, measured, counting],
+  );
 
   return {
     run,

@@ -1,5 +1,5 @@
 /** What the API shows of a batch run: its plan, results in run order, and metrics per endpoint and suite. */
-import { metricsBySuite, timePerOutputToken, type BatchMetrics } from './metrics.js';
+import { metricsByEndpoint, timePerOutputToken, type EndpointMetrics } from './metrics.js';
 import { runTasks } from './run-plan.js';
 import { topicOf, type BatchResult, type BatchRun, type BatchRunState } from './run-types.js';
 
@@ -9,11 +9,7 @@ export interface ResultView extends Omit<BatchResult, 'finished_at'> {
   finished_at: string;
 }
 
-export interface EndpointMetrics {
-  endpoint: number;
-  overall: BatchMetrics;
-  suites: Record<string, BatchMetrics>;
-}
+export type { EndpointMetrics };
 
 export interface BatchRunView {
   id: string;
@@ -88,7 +84,7 @@ export function batchRunView(run: Readonly<BatchRun>): BatchRunView {
     done: results.length,
     failed: results.filter((r) => !r.ok).length,
     results,
-    metrics: run.endpoints.map((_, endpoint) => ({ endpoint, ...metricsBySuite(results.filter((r) => r.endpoint === endpoint)) })),
+    metrics: metricsByEndpoint(results, run.endpoints.length),
     judge_cost_usd: judgeCost(results),
     error: run.error,
     job_id: run.job_id,
