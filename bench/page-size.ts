@@ -13,7 +13,7 @@ const VENDOR: Record<string, string> = {
 };
 
 export interface PageSize {
-  /** The shell every visit loads: index.html, its stylesheet and icon, and app.js's static imports. */
+  /** The shell every visit loads: index.html, its stylesheets and icon, and the entry module's static imports. */
   initial: { files: number; rawKb: number; gzipKb: number };
   /** The shell plus the heaviest tab view (views load when their tab opens). */
   heaviestVisit: { tab: string; gzipKb: number };
@@ -22,15 +22,21 @@ export interface PageSize {
 }
 
 export async function pageSize(): Promise<PageSize> {
-  const initial = new Set([join(WEB, 'index.html'), join(WEB, 'styles.css'), join(WEB, 'favicon.svg')]);
-  await followImports(join(WEB, 'app.js'), initial);
-  const all = new Set([...(await listFiles(WEB)), ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
+  // What index.html itself names: stylesheets, the icon and the entry module (paths relative to web/).
+  const index = await readFile(join(WEB, 'index.html'), 'utf8');
+  const named = (re: RegExp) => [...index.matchAll(re)].map((m) => join(WEB, m[1]!));
+  const initial = new Set([join(WEB, 'index.html'), ...named(/<link rel="(?:stylesheet|icon)" href="\.\/([^"]+)"/g)]);
+  for (const entry of named(/<script type="module" src="\.\/([^"]+)"/g)) await followImports(entry, initial);
+  const files = await listFiles(WEB);
+  const shared = await listFiles(join(ROOT, 'shared'));
+  const all = new Set([...files, ...shared, ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
   let heaviestVisit = { tab: '', gzipKb: 0 };
-  for (const view of (await readdir(join(WEB, 'views'))).filter((f) => f.endsWith('.js'))) {
+  // Each tab's view (web/<feature>/tab.js, or <name>-tab.js where a feature has two) loads when its tab opens.
+  for (const view of files.filter((f) => /(^|[/-])tab\.js$/.test(f.slice(WEB.length)))) {
     const visit = new Set(initial);
-    await followImports(join(WEB, 'views', view), visit);
+    await followImports(view, visit);
     const { gzipKb } = await measure(visit);
-    if (gzipKb > heaviestVisit.gzipKb) heaviestVisit = { tab: view, gzipKb };
+    if (gzipKb > heaviestVisit.gzipKb) heaviestVisit = { tab: view.slice(WEB.length + 1), gzipKb };
   }
   return { initial: await measure(initial), heaviestVisit, all: await measure(all) };
 }
