@@ -9,9 +9,11 @@ import { html } from '../lib/html.js';
 import { useGet } from './load.js';
 import { BatchConnect } from './connect.js';
 import { BatchPlanner } from './planner.js';
-import { LazyPart } from './lazy-part.js';
+import { LazyPart, lazy } from '../lib/lazy.js';
 import { BatchSessionList } from './session-list.js';
 import { Facts } from '../lib/facts.js';
+
+const runListModule = lazy(() => import('./run-list.js'));
 
 /** @param {{ config: import('../lib/use-config.js').PublicConfig }} props */
 export function BatchHome({ config }) {
@@ -53,7 +55,7 @@ export function BatchHome({ config }) {
       ${
         runs &&
         runs.length > 0 &&
-        html`<${LazyPart} load=${() => import('./run-list.js')} show=${(/** @type {typeof import('./run-list.js')} */ m) => html`<${m.BatchRunList} runs=${runs} />`} />`
+        html`<${LazyPart} load=${runListModule} show=${(/** @type {typeof import('./run-list.js')} */ m) => html`<${m.BatchRunList} runs=${runs} />`} />`
       }
     </section>
     <div class="grid-2">

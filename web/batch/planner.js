@@ -11,8 +11,13 @@ import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { batchRunHash, TAGS } from './format.js';
 import { useDebouncedPost, useGet } from './load.js';
-import { LazyPart } from './lazy-part.js';
+import { LazyPart, lazy } from '../lib/lazy.js';
 import { BatchSuitePicker } from './suite-picker.js';
+
+const planEndpointsModule = lazy(() => import('./plan-endpoints.js'));
+const uploadModule = lazy(() => import('./upload.js'));
+const runOptionsModule = lazy(() => import('./run-options.js'));
+const estimateModule = lazy(() => import('./estimate.js'));
 
 /** @typedef {import('./types.js').SuiteSummary} SuiteSummary */
 /** @typedef {import('./types.js').BatchEstimate} BatchEstimate */
@@ -98,7 +103,7 @@ export function BatchPlanner({ config, sessions, models }) {
       ${
         sessions.length === 0
           ? html`<p class="muted" data-testid="plan-endpoints">Save an endpoint above; the run goes to it.</p>`
-          : html`<${LazyPart} key="endpoints" load=${() => import('./plan-endpoints.js')} text=${null}
+          : html`<${LazyPart} key="endpoints" load=${planEndpointsModule} text=${null}
             show=${(/** @type {typeof import('./plan-endpoints.js')} */ m) => html`<${m.BatchPlanEndpoints} sessions=${sessions} compare=${compare} onCompare=${setCompare} models=${models} />`} />`
       }
       ${
@@ -110,7 +115,7 @@ export function BatchPlanner({ config, sessions, models }) {
       }
       ${
         uploading || own
-          ? html`<${LazyPart} key="upload" load=${() => import('./upload.js')} show=${(/** @type {typeof import('./upload.js')} */ m) => html`<${m.BatchUpload} suite=${own} onSuite=${setOwn} />`} />`
+          ? html`<${LazyPart} key="upload" load=${uploadModule} show=${(/** @type {typeof import('./upload.js')} */ m) => html`<${m.BatchUpload} suite=${own} onSuite=${setOwn} />`} />`
           : html`<p class="batch-upload-open">
             <button type="button" class="button" onClick=${() => setUploading(true)}>Add your own suite…</button>
             <span class="field-note">JSON or CSV with your prompts and checks, up to 1 MB; checked here before it runs.</span>
@@ -120,16 +125,14 @@ export function BatchPlanner({ config, sessions, models }) {
         <summary>Run settings <span class="field-note">${concurrency.trim() || '?'} at once · rubrics ${judgeOn === null ? 'not judged' : `judged by ${TAGS[judgeOn]}`}${judgeModel.trim() ? ` (${judgeModel.trim()})` : ''}</span></summary>
         ${
           tuning &&
-          html`<${LazyPart} key="settings" load=${() => import('./run-options.js')} show=${(
-            /** @type {typeof import('./run-options.js')} */ m,
-          ) => html`<${m.BatchRunOptions}
+          html`<${LazyPart} key="settings" load=${runOptionsModule} show=${(/** @type {typeof import('./run-options.js')} */ m) => html`<${m.BatchRunOptions}
           max=${max} concurrency=${concurrency} onConcurrency=${setConcurrency} names=${names}
           judge=${judgeOn === null ? NO_JUDGE : String(judgeOn)} onJudge=${setJudge} judgeModel=${judgeModel} onJudgeModel=${setJudgeModel} />`} />`
         }
       </details>
       ${
         ids.length > 0 && hasSuite
-          ? html`<${LazyPart} key="estimate" load=${() => import('./estimate.js')} show=${(/** @type {typeof import('./estimate.js')} */ m) =>
+          ? html`<${LazyPart} key="estimate" load=${estimateModule} show=${(/** @type {typeof import('./estimate.js')} */ m) =>
               html`<${m.BatchEstimateLine} estimate=${planned.data} error=${planned.error} pending=${planned.pending}>${runButton}<//>`} />`
           : html`<div class="plan-go"><p class="plan-total muted">Pick ${ids.length === 0 ? 'an endpoint and ' : ''}at least one suite to see what the run will do.</p>${runButton}</div>`
       }

@@ -12,11 +12,17 @@ import { count, localTime } from '../lib/format.js';
 import { BATCH_STATES, TAGS } from './format.js';
 import { useBatchRun } from './use-batch-run.js';
 import { BatchDeleteEndpoint } from './delete-endpoint.js';
-import { LazyPart } from './lazy-part.js';
+import { LazyPart, lazy } from '../lib/lazy.js';
 import { BatchMetricCards } from './metric-cards.js';
 import { BatchProgress } from './progress.js';
 import { BatchRunActions } from './run-actions.js';
 import { BatchSuiteTable } from './suite-table.js';
+
+const latencyHistogramModule = lazy(() => import('./latency-histogram.js'));
+const failuresModule = lazy(() => import('./failures.js'));
+const compareModule = lazy(() => import('./compare.js'));
+const resultsTableModule = lazy(() => import('./results-table.js'));
+const chatModule = lazy(() => import('./chat.js'));
 
 /** @typedef {import('./types.js').BatchRun} BatchRun */
 
@@ -102,13 +108,13 @@ export function BatchRunDetail({ id, live, mode, onCalled }) {
         <h3 id="batch-histogram-title">Latency</h3>
         ${
           answered
-            ? html`<${LazyPart} key="histogram" load=${() => import('./latency-histogram.js')} show=${(/** @type {typeof import('./latency-histogram.js')} */ m) => html`<${m.BatchLatencyHistogram} run=${run} />`} text="Drawing the histogram…" />`
+            ? html`<${LazyPart} key="histogram" load=${latencyHistogramModule} show=${(/** @type {typeof import('./latency-histogram.js')} */ m) => html`<${m.BatchLatencyHistogram} run=${run} />`} text="Drawing the histogram…" />`
             : html`<p class="muted">Drawn once the first answer is in.</p>`
         }
       </section>
       ${
         run.failed > 0
-          ? html`<${LazyPart} key="failures" load=${() => import('./failures.js')} show=${(/** @type {typeof import('./failures.js')} */ m) => html`<${m.BatchFailures} results=${run.results} two=${two} />`} />`
+          ? html`<${LazyPart} key="failures" load=${failuresModule} show=${(/** @type {typeof import('./failures.js')} */ m) => html`<${m.BatchFailures} results=${run.results} two=${two} />`} />`
           : html`<section class="card"><h3>Failures</h3><p class="muted">${run.done > 0 ? 'None so far.' : 'None yet.'}</p></section>`
       }
     </div>
@@ -125,12 +131,12 @@ export function BatchRunDetail({ id, live, mode, onCalled }) {
       run.done === 0
         ? html`<section class="card"><h3>Answers</h3><p class="muted">They appear here as they land.</p></section>`
         : two && sideBySide
-          ? html`<${LazyPart} key="compare" load=${() => import('./compare.js')} show=${(/** @type {typeof import('./compare.js')} */ m) => html`<${m.BatchCompare} run=${run} />`} text="Loading the answers side by side…" />`
-          : html`<${LazyPart} key="table" load=${() => import('./results-table.js')} show=${(/** @type {typeof import('./results-table.js')} */ m) => html`<${m.BatchResultsTable} run=${run} />`} text="Loading the answers…" />`
+          ? html`<${LazyPart} key="compare" load=${compareModule} show=${(/** @type {typeof import('./compare.js')} */ m) => html`<${m.BatchCompare} run=${run} />`} text="Loading the answers side by side…" />`
+          : html`<${LazyPart} key="table" load=${resultsTableModule} show=${(/** @type {typeof import('./results-table.js')} */ m) => html`<${m.BatchResultsTable} run=${run} />`} text="Loading the answers…" />`
     }
     ${
       run.done > 0 &&
-      html`<${LazyPart} key="chat" load=${() => import('./chat.js')} show=${(/** @type {typeof import('./chat.js')} */ m) => html`<${m.BatchChat} run=${run} mode=${mode} onCalled=${onCalled} />`} text="Loading the chat…" />`
+      html`<${LazyPart} key="chat" load=${chatModule} show=${(/** @type {typeof import('./chat.js')} */ m) => html`<${m.BatchChat} run=${run} mode=${mode} onCalled=${onCalled} />`} text="Loading the chat…" />`
     }
   </div>`;
 }

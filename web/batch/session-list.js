@@ -3,7 +3,9 @@
 import { html } from '../lib/html.js';
 import { localTime } from '../lib/format.js';
 import { TAGS } from './format.js';
-import { LazyPart } from './lazy-part.js';
+import { LazyPart, lazy } from '../lib/lazy.js';
+
+const deleteEndpointModule = lazy(() => import('./delete-endpoint.js'));
 
 /** @typedef {import('./types.js').BatchSession} BatchSession */
 
@@ -34,7 +36,7 @@ export function BatchSessionList({ sessions, error, chosen, onToggle, onDeleted,
             <span class="batch-session-name"><strong>${name}</strong>${s.label && html` <code>${s.model}</code>`}</span>
           </label>
           <span class="run-meta"><code>${s.base_url}</code><span>until ${localTime(s.expires_at)}</span></span>
-          <${LazyPart} load=${() => import('./delete-endpoint.js')} text=${null}
+          <${LazyPart} load=${deleteEndpointModule} text=${null}
             show=${(/** @type {typeof import('./delete-endpoint.js')} */ m) => html`<${m.BatchDeleteEndpoint} id=${s.id} name=${name} onDeleted=${onDeleted} />`} />
         </li>`;
       })}

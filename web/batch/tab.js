@@ -6,7 +6,10 @@
  */
 import { html } from '../lib/html.js';
 import { batchRunIdFromHash } from './format.js';
-import { LazyPart } from './lazy-part.js';
+import { LazyPart, lazy } from '../lib/lazy.js';
+
+const runDetailModule = lazy(() => import('./run-detail.js'));
+const homeModule = lazy(() => import('./home.js'));
 
 /** @param {import('../shell/view-props.js').ViewProps} props */
 export function BatchView({ config, mode, live, refreshUsage }) {
@@ -17,7 +20,7 @@ export function BatchView({ config, mode, live, refreshUsage }) {
       <p class="back-link"><a href="#/batch">← Endpoints, new run and your runs</a></p>
       <${LazyPart}
         key="run"
-        load=${() => import('./run-detail.js')}
+        load=${runDetailModule}
         show=${(/** @type {typeof import('./run-detail.js')} */ m) => html`<${m.BatchRunDetail} key=${runId} id=${runId} live=${live} mode=${mode} onCalled=${refreshUsage} />`}
         text="Loading the run…"
       />
@@ -28,7 +31,7 @@ export function BatchView({ config, mode, live, refreshUsage }) {
     <p class="lead">Bring your own model and see how it does on real prompts: speed, quality checks and cost, measured the same way every time.</p>
     <${LazyPart}
       key="home"
-      load=${() => import('./home.js')}
+      load=${homeModule}
       show=${(/** @type {typeof import('./home.js')} */ m) => html`<${m.BatchHome} config=${config} />`}
       text="Loading the batch tools…"
     />

@@ -1,16 +1,20 @@
 // @ts-check
 /**
- * One batch run, kept current. The whole run (prompts, results, the server's metrics) comes from
- * GET batch/runs/:id, which also names its live topic, known to the owner only. On that topic each
- * result is put in its place as it lands (a retried prompt's new result replaces the old one),
- * progress messages carry the count and the time left, and each status change loads the run again,
- * so the metrics shown at the end are the server's. Between two loads the page works them out
- * (shared/batch-metrics.js, the server's own code, fetched the first time a run is seen live: a finished run never needs it).
+ * One batch run, kept current (lib/use-live-resource.js). The whole run (prompts, results, the
+ * server's metrics) comes from GET batch/runs/:id, which also names its live topic, known to the
+ * owner only. On that topic each result is put in its place as it lands (a retried prompt's new
+ * result replaces the old one), progress messages carry the count and the time left, and each
+ * status change loads the run again, so the metrics shown at the end are the server's. Between
+ * two loads the page works them out with the server's own code (shared/batch-metrics.js, fetched
+ * the first time a run is seen live: a finished run never needs it).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
+import { lazy, useLazy } from '../lib/lazy.js';
+import { RELOAD, useLiveResource, useQueueSpot } from '../lib/use-live-resource.js';
 import { batchRunPath } from './format.js';
-import { useLazy } from '../lib/lazy.js';
+
+const batchMetricsModule = lazy(() => import('../../shared/batch-metrics.js'));
 
 /** @typedef {import('./types.js').BatchRun} BatchRun */
 /** @typedef {import('./types.js').BatchResult} BatchResult */
@@ -31,6 +35,24 @@ export function withResult(run, result) {
 }
 
 /**
+ * The run with one live message applied, or RELOAD when it changed in a way only a load shows.
+ * @param {BatchRun} run
+ * @param {import('../lib/live.js').LiveMessage} msg
+ * @returns {BatchRun | typeof RELOAD}
+ */
+export function applyBatchMessage(run, msg) {
+  // The snapshot is only a summary: anything the run does not hold yet means loading again.
+  if (msg.type === 'snapshot') return msg.data && (msg.data.done !== run.done || msg.data.state !== run.state) ? RELOAD : run;
+  if (msg.type === 'event' && msg.kind === 'result' && msg.result) return withResult(run, msg.result);
+  if (msg.type === 'status' && msg.state !== 'deleted') {
+    // Once it stops running, the server's final metrics.
+    if (msg.state !== 'running') return RELOAD;
+    return msg.state === run.state && (msg.error ?? null) === run.error ? run : { ...run, state: msg.state, error: msg.error ?? null };
+  }
+  return run;
+}
+
+/**
  * @param {import('../lib/live.js').LiveConnection} live
  * @param {string} id
  * @returns {{
@@ -46,102 +68,40 @@ export function withResult(run, result) {
  *   gone: the run was deleted with its endpoint while open
  */
 export function useBatchRun(live, id) {
-  const [run, setRun] = useState(/** @type {BatchRun | null} */ (null));
-  const [measured, setMeasured] = useState(true);
-  const [error, setError] = useState(/** @type {import('../lib/api.js').ApiError | null} */ (null));
   const [gone, setGone] = useState(/** @type {import('./types.js').BatchError | null} */ (null));
   const [progress, setProgress] = useState(/** @type {Progress | null} */ (null));
-  const [spot, setSpot] = useState(/** @type {QueueSpot | null} */ (null));
-  const loadRef = useRef(() => {});
-
+  const [queued, setQueued] = useState(/** @type {QueueSpot | null} */ (null));
   useEffect(() => {
-    setRun(null);
-    setError(null);
     setGone(null);
     setProgress(null);
-    const closed = new AbortController();
-    /** The run on show, kept here too so that live messages can be applied in order. */
-    let shown = /** @type {BatchRun | null} */ (null);
-    /** The latest load; a newer one replaces it. */
-    let loading = /** @type {AbortController | null} */ (null);
-    /** Results that arrived while that load was on its way: its answer may predate them. */
-    let arrived = /** @type {BatchResult[]} */ ([]);
-    let subscribed = false;
-    let unsubscribe = () => {};
+    setQueued(null);
+  }, [id]);
 
-    /** @param {BatchRun} next @param {boolean} fromServer its metrics are the server's */
-    const show = (next, fromServer) => {
-      shown = next;
-      setRun(next);
-      setMeasured(fromServer);
-    };
-
-    /** @param {import('../lib/live.js').LiveMessage} msg */
-    const onMessage = (msg) => {
-      if (msg.type === 'snapshot') {
-        // Only a summary: anything the load did not hold yet means loading again.
-        if (shown && msg.data && (msg.data.done !== shown.done || msg.data.state !== shown.state)) load();
-      } else if (msg.type === 'event' && msg.kind === 'result' && msg.result) {
-        if (loading) arrived.push(msg.result);
-        if (shown) show(withResult(shown, msg.result), false);
-      } else if (msg.type === 'progress') {
-        setProgress({ done: msg.done, total: msg.total, eta_s: typeof msg.eta_s === 'number' ? msg.eta_s : null });
-      } else if (msg.type === 'status') {
-        if (msg.state === 'deleted') {
-          setGone(msg.error ?? { code: 'deleted', message: 'This run was deleted with its endpoint.' });
-          return;
-        }
-        if (shown) show({ ...shown, state: msg.state, error: msg.error ?? null }, false);
-        setSpot(msg.state === 'queued' ? { position: msg.queue_position ?? null, eta_s: msg.eta_s ?? null } : null);
-        if (msg.state !== 'running') {
-          setProgress(null);
-          load();
-        }
-      }
-    };
-
-    const load = async () => {
-      loading?.abort();
-      const mine = new AbortController();
-      loading = mine;
-      arrived = [];
-      try {
-        /** @type {BatchRun} */
-        const fetched = await api(batchRunPath(id), { signal: AbortSignal.any([closed.signal, mine.signal]) });
-        show(arrived.reduce(withResult, fetched), arrived.length === 0);
-        setError(null);
-        // The topic is in the run itself; subscribed once, it survives reconnects.
-        if (!subscribed && !closed.signal.aborted) {
-          subscribed = true;
-          unsubscribe = live.subscribe(fetched.topic, onMessage);
-        }
-      } catch (err) {
-        if (!mine.signal.aborted && !closed.signal.aborted) setError(/** @type {any} */ (err));
-      } finally {
-        if (loading === mine) loading = null;
-      }
-    };
-    loadRef.current = load;
-    load();
-    return () => {
-      closed.abort();
-      unsubscribe();
-    };
-  }, [live, id]);
+  const {
+    data: run,
+    patched,
+    error,
+    reload,
+  } = useLiveResource(live, id, {
+    load: (signal) => api(batchRunPath(id), { signal }),
+    // The topic is in the run itself; subscribed once, it survives reconnects.
+    topic: (loaded) => loaded?.topic ?? null,
+    apply: applyBatchMessage,
+    onMessage: (msg) => {
+      if (msg.type === 'progress') setProgress({ done: msg.done, total: msg.total, eta_s: typeof msg.eta_s === 'number' ? msg.eta_s : null });
+      if (msg.type !== 'status') return;
+      if (msg.state === 'deleted') return void setGone(msg.error ?? { code: 'deleted', message: 'This run was deleted with its endpoint.' });
+      setQueued(msg.state === 'queued' ? { position: msg.queue_position ?? null, eta_s: msg.eta_s ?? null } : null);
+      if (msg.state !== 'running') setProgress(null);
+    },
+  });
+  const measured = !patched;
 
   // While the run waits in the queue, its job's topic says where and for how long.
-  const waiting = run?.state === 'queued' ? run.job_id : null;
-  useEffect(() => {
-    if (!waiting) return undefined;
-    return live.subscribe(`job:${waiting}`, (msg) => {
-      const job = msg.type === 'snapshot' ? msg.data : msg;
-      if (job && typeof job.queue_position !== 'undefined') setSpot({ position: job.queue_position ?? null, eta_s: job.eta_s ?? null });
-    });
-  }, [live, waiting]);
-
+  const spot = useQueueSpot(live, run?.state === 'queued' ? run.job_id : null);
   const results = run?.results;
   const endpoints = run?.endpoints.length ?? 0;
-  const counting = useLazy(() => import('../../shared/batch-metrics.js'), !measured).mod;
+  const counting = useLazy(batchMetricsModule, !measured).mod;
   const worked = useMemo(
     () => (results && !measured && counting ? counting.metricsByEndpoint(results, endpoints) : null),
     [results, endpoints, measured, counting],
@@ -155,7 +115,7 @@ export function useBatchRun(live, id) {
     error,
     gone,
     progress,
-    spot,
-    reload: useCallback(() => loadRef.current(), []),
+    spot: spot ?? queued,
+    reload,
   };
 }

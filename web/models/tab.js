@@ -3,12 +3,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { useCatalog } from './catalog-data.js';
-import { useLazy } from '../lib/lazy.js';
+import { lazy, useLazy } from '../lib/lazy.js';
 import { TIERS } from './catalog-format.js';
 import { checkboxFilter, filterModels, FIRST_DIR, providerCounts, sortModels } from './catalog-query.js';
 import { CatalogFilters, parseTokens, PromptSizeFields } from './catalog-controls.js';
 import { CatalogStatus, MissingAllowed } from './catalog-status.js';
 import { CatalogTable } from './catalog-table.js';
+
+const tryPanelModule = lazy(() => import('./try-panel.js'));
 
 /** @typedef {import('./catalog-query.js').Filters} Filters */
 /** @typedef {import('./catalog-query.js').Sort} Sort */
@@ -28,7 +30,7 @@ export function ModelsView({ config, mode, usage, refreshUsage }) {
   const [draft, setDraft] = useState({ input: '2,000', output: '500' });
   const [size, setSize] = useState(/** @type {PromptSize} */ ({ input: 2000, output: 500 }));
   const [trying, setTrying] = useState(/** @type {CatalogModel | null} */ (null));
-  const panel = useLazy(() => import('./try-panel.js'), trying !== null);
+  const panel = useLazy(tryPanelModule, trying !== null);
 
   const models = catalog?.models ?? [];
   // Sorting waits for what it depends on; typing in the search box only filters the sorted list.

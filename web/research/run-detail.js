@@ -7,7 +7,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { html } from '../lib/html.js';
-import { useLazy } from '../lib/lazy.js';
+import { lazy, useLazy } from '../lib/lazy.js';
 import { hypothesisLabels, isBusy } from './format.js';
 import { useRun } from './use-run.js';
 import { HypothesisCard } from './hypothesis-card.js';
@@ -17,6 +17,10 @@ import { MetaReviewList } from './meta-review-list.js';
 import { ResearchOverview } from './overview.js';
 import { RunHeader } from './run-header.js';
 import { RunProgress } from './run-progress.js';
+
+const eloChartModule = lazy(() => import('./elo-chart.js'));
+const proximityGraphModule = lazy(() => import('./proximity-graph.js'));
+const betweenCyclesModule = lazy(() => import('./between-cycles.js'));
 
 /** @typedef {import('./types.js').Run} Run */
 
@@ -33,10 +37,10 @@ const Pending = ({ failed, text }) => html`<p class="muted">${failed ? 'This dra
  */
 export function RunDetail({ id, live, usage, refreshUsage }) {
   const { run, error, progress, spot, reload, replace } = useRun(live, id);
-  const chart = useLazy(() => import('./elo-chart.js'), (run?.matches.length ?? 0) > 0);
-  const graph = useLazy(() => import('./proximity-graph.js'), (run?.hypotheses.length ?? 0) > 1);
+  const chart = useLazy(eloChartModule, (run?.matches.length ?? 0) > 0);
+  const graph = useLazy(proximityGraphModule, (run?.hypotheses.length ?? 0) > 1);
   // The scientist's forms are for the owner only; a shared link never loads them.
-  const tools = useLazy(() => import('./between-cycles.js'), run?.owner === true);
+  const tools = useLazy(betweenCyclesModule, run?.owner === true);
   const labels = useMemo(() => (run ? hypothesisLabels(run) : new Map()), [run]);
 
   if (!run) {

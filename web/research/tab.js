@@ -5,7 +5,10 @@
  * module stays small and a visit fetches only what it shows.
  */
 import { html } from '../lib/html.js';
-import { useLazy } from '../lib/lazy.js';
+import { lazy, useLazy } from '../lib/lazy.js';
+
+const homeModule = lazy(() => import('./home.js'));
+const runDetailModule = lazy(() => import('./run-detail.js'));
 
 /** @param {{ text: string, failed: boolean }} props */
 const Loading = ({ text, failed }) =>
@@ -13,8 +16,8 @@ const Loading = ({ text, failed }) =>
 
 /** @param {import('../shell/view-props.js').ViewProps} props */
 export function ResearchView({ config, mode, route, live, usage, refreshUsage }) {
-  const home = useLazy(() => import('./home.js'), route.id === null);
-  const detail = useLazy(() => import('./run-detail.js'), route.id !== null);
+  const home = useLazy(homeModule, route.id === null);
+  const detail = useLazy(runDetailModule, route.id !== null);
   const simulated =
     config.simulated === true &&
     html`<p class="callout" data-tone="warn" data-testid="simulated-note"><strong>Simulated model.</strong> This server answers with a local stand-in, so hypotheses, reviews and verdicts are placeholders that show how a run works, not research.</p>`;

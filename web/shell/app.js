@@ -19,16 +19,17 @@ import { SiteFooter } from './site-footer.js';
 import { SiteHeader } from './site-header.js';
 import { Tabs } from './tabs.js';
 import { LazyView } from './lazy-view.js';
+import { lazy } from '../lib/lazy.js';
 
-/** Each tab's view loads when the tab first opens. @type {Array<{ id: import('./route.js').TabId, label: string, load: () => Promise<import('./lazy-view.js').ViewComponent> }>} */
+/** Each tab's view loads when the tab first opens. @type {Array<{ id: import('./route.js').TabId, label: string, view: import('../lib/lazy.js').Lazy<import('./lazy-view.js').ViewComponent> }>} */
 const TABS = [
-  { id: 'research', label: 'Research', load: () => import('../research/tab.js').then((m) => m.ResearchView) },
-  { id: 'batch', label: 'Batch tests', load: () => import('../batch/tab.js').then((m) => m.BatchView) },
-  { id: 'models', label: 'Models', load: () => import('../models/tab.js').then((m) => m.ModelsView) },
-  { id: 'usage', label: 'Usage', load: () => import('../usage/tab.js').then((m) => m.UsageView) },
-  { id: 'api', label: 'Use via API', load: () => import('../gateway/api-tab.js').then((m) => m.ApiView) },
-  { id: 'about', label: 'About', load: () => import('./about-tab.js').then((m) => m.AboutView) },
-  { id: 'admin', label: 'Admin', load: () => import('../gateway/admin-tab.js').then((m) => m.AdminView) },
+  { id: 'research', label: 'Research', view: lazy(() => import('../research/tab.js').then((m) => m.ResearchView)) },
+  { id: 'batch', label: 'Batch tests', view: lazy(() => import('../batch/tab.js').then((m) => m.BatchView)) },
+  { id: 'models', label: 'Models', view: lazy(() => import('../models/tab.js').then((m) => m.ModelsView)) },
+  { id: 'usage', label: 'Usage', view: lazy(() => import('../usage/tab.js').then((m) => m.UsageView)) },
+  { id: 'api', label: 'Use via API', view: lazy(() => import('../gateway/api-tab.js').then((m) => m.ApiView)) },
+  { id: 'about', label: 'About', view: lazy(() => import('./about-tab.js').then((m) => m.AboutView)) },
+  { id: 'admin', label: 'Admin', view: lazy(() => import('../gateway/admin-tab.js').then((m) => m.AdminView)) },
 ];
 
 /** The owner's admin token (sessionStorage, as lib/admin-api.js keeps it): the Admin tab shows where it is set. */
@@ -80,7 +81,7 @@ function App() {
   let content = html`<p class="view muted" aria-busy="true">Loading this Space's settings…</p>`;
   if (config && mode) {
     const props = { config, mode, route, live, queue, usage, refreshUsage, onOpenSettings: openSettings, adminToken };
-    content = html`<${LazyView} id=${tab.id} load=${tab.load} props=${props} />`;
+    content = html`<${LazyView} key=${tab.id} view=${tab.view} props=${props} />`;
   } else if (error) content = html`<${LoadError} error=${error} onRetry=${retry} />`;
 
   return html`

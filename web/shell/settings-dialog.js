@@ -8,6 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { keyProblem, maskKey, removeKey, saveKey } from '../lib/byok.js';
 import { html } from '../lib/html.js';
 import { Close, External } from '../lib/icons.js';
+import { lazy, useLazy } from '../lib/lazy.js';
+
+const adminTokenModule = lazy(() => import('./admin-token-setting.js'));
 
 /**
  * @param {{
@@ -27,10 +30,7 @@ export function SettingsDialog({ open, onClose, storedKey, byokEnabled, adminApi
   const [reveal, setReveal] = useState(false);
   const [error, setError] = useState(/** @type {string | null} */ (null));
   const [status, setStatus] = useState('');
-  const [admin, setAdmin] = useState(/** @type {typeof import('./admin-token-setting.js') | null} */ (null));
-  useEffect(() => {
-    if (adminApi && open && !admin) import('./admin-token-setting.js').then(setAdmin, () => {});
-  }, [adminApi, open]);
+  const admin = useLazy(adminTokenModule, adminApi && open).mod;
 
   useEffect(() => {
     const dialog = dialogRef.current;

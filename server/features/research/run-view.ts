@@ -2,7 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { proximityGraph, similarityMatrix, type ProximityGraph } from './proximity.js';
 import type { ResearchRun } from './run-types.js';
-import { byRating, competing } from './steps/ranking.js';
+import { byRating, competing, leaderboard } from './steps/ranking.js';
 import { textOf } from './steps/similarity.js';
 
 /**
@@ -32,7 +32,7 @@ export function runViews() {
       notes: run.notes.map((n) => ({ ...n, at: iso(n.at) })),
       /** The viewer may change the run (others get it read-only). */
       owner: viewerSession === session_id,
-      leaderboard: byRating(competing(run.hypotheses)).map((h) => h.id),
+      leaderboard: leaderboard(run.hypotheses),
       proximity,
     };
   };
