@@ -2,9 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { stylesheet } from '../server/http/static-site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web');
+const STYLES = join(WEB, 'styles.css');
 /** The import map's bare names, as static-site.ts serves them from node_modules. */
 const VENDOR: Record<string, string> = {
   preact: 'node_modules/preact/dist/preact.module.js',
@@ -29,7 +31,8 @@ export async function pageSize(): Promise<PageSize> {
   for (const entry of named(/<script type="module" src="\.\/([^"]+)"/g)) await followImports(entry, initial);
   const files = await listFiles(WEB);
   const shared = await listFiles(join(ROOT, 'shared'));
-  const all = new Set([...files, ...shared, ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
+  // The feature stylesheets reach the page inside styles.css, as the server serves it.
+  const all = new Set([...files.filter((f) => !f.endsWith('.css') || f === STYLES), ...shared, ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
   let heaviestVisit = { tab: '', gzipKb: 0 };
   // Each tab's view (web/<feature>/tab.js, or <name>-tab.js where a feature has two) loads when its tab opens.
   for (const view of files.filter((f) => /(^|[/-])tab\.js$/.test(f.slice(WEB.length)))) {
@@ -57,7 +60,7 @@ async function measure(files: Set<string>) {
   let raw = 0;
   let gz = 0;
   for (const file of files) {
-    const body = await readFile(file);
+    const body = file === STYLES ? Buffer.from(stylesheet(WEB)) : await readFile(file);
     raw += body.length;
     gz += gzipSync(body, { level: 6 }).length;
   }

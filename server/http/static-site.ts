@@ -31,6 +31,8 @@ export function staticSite(webDir: string, sharedDir = join(webDir, '..', 'share
     res.set('Cache-Control', 'no-cache').type('html').send(html);
   };
   router.get(['/', '/index.html'], sendIndex);
+  const styles = stylesheet(webDir);
+  router.get('/styles.css', (_req, res) => void res.set('Cache-Control', 'no-cache').type('css').send(styles));
 
   for (const [url, [pkg, file]] of Object.entries(VENDOR)) {
     const path = join(packageRoot(pkg), file);
@@ -41,6 +43,15 @@ export function staticSite(webDir: string, sharedDir = join(webDir, '..', 'share
   router.use('/shared', express.static(sharedDir, revalidate));
   router.use(express.static(webDir, revalidate));
   return { router, scriptHashes };
+}
+
+/**
+ * web/styles.css with its `@import url('./…')` lines replaced by the files they name (one per
+ * feature), so the page loads its styles in one request without a build step.
+ */
+export function stylesheet(webDir: string): string {
+  const index = readFileSync(join(webDir, 'styles.css'), 'utf8');
+  return index.replace(/^@import url\('\.\/([^']+)'\);$/gm, (_line, file: string) => readFileSync(join(webDir, file), 'utf8').trimEnd());
 }
 
 /** A package's folder, found from its entry point (htm does not export its package.json). */

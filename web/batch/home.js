@@ -9,7 +9,8 @@ import { html } from '../lib/html.js';
 import { useGet } from './load.js';
 import { BatchConnect } from './connect.js';
 import { BatchPlanner } from './planner.js';
-import { LazyPart, lazy } from '../lib/lazy.js';
+import { lazy } from '../lib/lazy.js';
+import { LazyPart } from '../lib/lazy-part.js';
 import { BatchSessionList } from './session-list.js';
 import { Facts } from '../lib/facts.js';
 

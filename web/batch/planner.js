@@ -11,7 +11,8 @@ import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { batchRunHash, TAGS } from './format.js';
 import { useDebouncedPost, useGet } from './load.js';
-import { LazyPart, lazy } from '../lib/lazy.js';
+import { lazy } from '../lib/lazy.js';
+import { LazyPart } from '../lib/lazy-part.js';
 import { BatchSuitePicker } from './suite-picker.js';
 
 const planEndpointsModule = lazy(() => import('./plan-endpoints.js'));

@@ -3,7 +3,8 @@
 import { html } from '../lib/html.js';
 import { localTime } from '../lib/format.js';
 import { TAGS } from './format.js';
-import { LazyPart, lazy } from '../lib/lazy.js';
+import { lazy } from '../lib/lazy.js';
+import { LazyPart } from '../lib/lazy-part.js';
 
 const deleteEndpointModule = lazy(() => import('./delete-endpoint.js'));
 

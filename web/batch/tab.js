@@ -6,7 +6,8 @@
  */
 import { html } from '../lib/html.js';
 import { batchRunIdFromHash } from './format.js';
-import { LazyPart, lazy } from '../lib/lazy.js';
+import { lazy } from '../lib/lazy.js';
+import { LazyPart } from '../lib/lazy-part.js';
 
 const runDetailModule = lazy(() => import('./run-detail.js'));
 const homeModule = lazy(() => import('./home.js'));

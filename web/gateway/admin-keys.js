@@ -14,7 +14,7 @@ import { useAction } from '../lib/use-action.js';
 
 const COLUMNS = ['Key', 'Models', 'Rate', 'Spending', 'Expires (UTC)', 'Last used', 'Actions'];
 const STATE_LABELS = { active: 'Active', disabled: 'Disabled', expired: 'Expired', revoked: 'Revoked' };
-/** Each key state wears the colour of the run state that reads alike (styles.css has those). */
+/** Each key state wears the colour of the run state that reads alike (batch/batch.css has those). */
 const STATE_TONES = { active: 'idle', disabled: 'queued', expired: 'cancelled', revoked: 'failed' };
 
 /** Keeps a short phrase on one line when the table narrows: "60 a minute", not "60 a / minute". */

@@ -1,13 +1,10 @@
 // @ts-check
 /**
- * The page's one way to load code late: a module is named once with lazy(() => import('…')) at
- * the top of the module that shows it, and fetched with import() the first time a component
- * wants it (useLazy, or <LazyPart> with its loading and failure text), so a first visit loads what
- * it shows and nothing more. Once here it renders at once wherever it is wanted again (no
- * "Loading…" flash when a tab opens a second time); a failed fetch is tried again next time.
+ * The page's one way to load code late: name a module once with lazy(() => import('…')), and
+ * useLazy (or <LazyPart>, lazy-part.js) fetches it the first time it is wanted; then it renders at
+ * once wherever it is wanted again. A failed fetch is tried again next time.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { html } from './html.js';
 
 /**
  * @template T
@@ -57,22 +54,4 @@ export function useLazy(part, wanted = true) {
     };
   }, [part, wanted]);
   return { mod: part.mod, failed: part.failed };
-}
-
-/**
- * A part of a view that comes with useLazy: what to show once its module is here, a short text
- * meanwhile, and a warning if it could not be fetched.
- * @template M
- * @param {{
- *   load: Lazy<M>,
- *   show: (mod: M) => any,
- *   text?: string | null,
- * }} props show: what to render once the module is here; text: what to say meanwhile (null: nothing, for a small part that comes at once)
- */
-export function LazyPart({ load, show, text = 'Loading…' }) {
-  const { mod, failed } = useLazy(load);
-  if (mod) return show(mod);
-  if (failed)
-    return html`<p class="callout" data-tone="warn" role="alert">This part of the page could not be loaded. Check your connection, then reload the page.</p>`;
-  return text === null ? null : html`<p class="muted" aria-busy="true">${text}</p>`;
 }

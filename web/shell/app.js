@@ -14,12 +14,14 @@ import { useUsage } from '../lib/use-usage.js';
 import { BudgetBanner } from './budget-banner.js';
 import { DataOnlyBanner } from './data-only-banner.js';
 import { LoadError } from './load-error.js';
-import { SettingsDialog } from './settings-dialog.js';
 import { SiteFooter } from './site-footer.js';
 import { SiteHeader } from './site-header.js';
 import { Tabs } from './tabs.js';
 import { LazyView } from './lazy-view.js';
-import { lazy } from '../lib/lazy.js';
+import { lazy, useLazy } from '../lib/lazy.js';
+
+/** Settings load the first time they open: most visits never do. */
+const settingsModule = lazy(() => import('./settings-dialog.js'));
 
 /** Each tab's view loads when the tab first opens. @type {Array<{ id: import('./route.js').TabId, label: string, view: import('../lib/lazy.js').Lazy<import('./lazy-view.js').ViewComponent> }>} */
 const TABS = [
@@ -58,6 +60,7 @@ function App() {
   const { usage, refresh: refreshUsage } = useUsage(live, storedKey);
   const [adminToken, setAdminToken] = useState(storedAdminToken);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const settings = useLazy(settingsModule, settingsOpen).mod;
 
   const adminApi = config?.gateway?.admin_api === true;
   const tabs = adminApi && adminToken ? TABS : TABS.filter((t) => t.id !== 'admin');
@@ -94,7 +97,7 @@ function App() {
       <//>
     </main>
     <${SiteFooter} queue=${queue} version=${config?.version ?? null} />
-    <${SettingsDialog} open=${settingsOpen} onClose=${() => setSettingsOpen(false)} storedKey=${storedKey} byokEnabled=${config ? config.key_modes.byok : null} adminApi=${adminApi} adminToken=${adminToken} onAdminToken=${setAdminToken} />
+    ${settings && html`<${settings.SettingsDialog} open=${settingsOpen} onClose=${() => setSettingsOpen(false)} storedKey=${storedKey} byokEnabled=${config ? config.key_modes.byok : null} adminApi=${adminApi} adminToken=${adminToken} onAdminToken=${setAdminToken} />`}
   `;
 }
 
