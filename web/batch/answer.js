@@ -4,7 +4,7 @@ import { html } from '../lib/html.js';
 import { msText, numText } from './format.js';
 import { CheckMark, StatusMark } from './badges.js';
 
-/** @param {{ result: import('./types.js').BatchResult | undefined }} props */
+/** @param {{ result: import('../../shared/batch-types.js').BatchResult | undefined }} props */
 export function BatchAnswer({ result: r }) {
   if (!r) return html`<p class="muted">No answer yet.</p>`;
   return html`<div class="batch-answer" data-ok=${r.ok ? 'true' : 'false'}>

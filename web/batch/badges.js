@@ -2,7 +2,7 @@
 /** Small marks for one result: answered or the error code, and its check passed or failed (the detail on hover). */
 import { html } from '../lib/html.js';
 
-/** @typedef {import('./types.js').BatchResult} BatchResult */
+/** @typedef {import('../../shared/batch-types.js').BatchResult} BatchResult */
 
 /** @param {{ r: BatchResult }} props */
 export const StatusMark = ({ r }) =>

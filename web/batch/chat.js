@@ -19,7 +19,7 @@ const SPACE = 'space:';
 
 /**
  * @param {{
- *   run: import('./types.js').BatchRun,
+ *   run: import('../../shared/batch-types.js').BatchRun,
  *   mode: import('../lib/mode.js').EffectiveMode,
  *   onCalled: () => void,
  * }} props onCalled: after a call on this Space's key, so the usage meter catches up

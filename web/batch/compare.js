@@ -9,7 +9,7 @@ import { count } from '../lib/format.js';
 import { endpointName, TAGS } from './format.js';
 import { BatchAnswer } from './answer.js';
 
-/** @typedef {import('./types.js').BatchResult} BatchResult */
+/** @typedef {import('../../shared/batch-types.js').BatchResult} BatchResult */
 
 const PAGE = 20;
 
@@ -19,7 +19,7 @@ const differ = (sides) => {
   return a !== undefined && b !== undefined && (a.ok !== b.ok || a.check !== b.check);
 };
 
-/** @param {{ run: import('./types.js').BatchRun }} props */
+/** @param {{ run: import('../../shared/batch-types.js').BatchRun }} props */
 export function BatchCompare({ run }) {
   const [onlyDiffering, setOnlyDiffering] = useState(false);
   const [limit, setLimit] = useState(PAGE);

@@ -12,8 +12,8 @@ import { count } from '../lib/format.js';
 import { msText, presetOf, PRESETS } from './format.js';
 import { useAction } from '../lib/use-action.js';
 
-/** @typedef {import('./types.js').Connection} Connection */
-/** @typedef {import('./types.js').BatchSession} BatchSession */
+/** @typedef {import('../../shared/batch-types.js').Connection} Connection */
+/** @typedef {import('../../shared/batch-types.js').BatchSession} BatchSession */
 
 /** @param {{ c: Connection }} props */
 function Connected({ c }) {

@@ -9,7 +9,7 @@ import { dollars } from '../models/catalog-format.js';
 import { count } from '../lib/format.js';
 import { TAGS } from './format.js';
 
-/** @typedef {import('./types.js').BatchEstimate} BatchEstimate */
+/** @typedef {import('../../shared/batch-types.js').BatchEstimate} BatchEstimate */
 
 /** @param {number | null} usd */
 const worst = (usd) => (usd === null ? 'price unknown' : `up to ${dollars(usd)}`);

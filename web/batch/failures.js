@@ -4,7 +4,7 @@ import { html } from '../lib/html.js';
 import { count } from '../lib/format.js';
 import { TAGS } from './format.js';
 
-/** @typedef {import('./types.js').BatchResult} BatchResult */
+/** @typedef {import('../../shared/batch-types.js').BatchResult} BatchResult */
 
 /** @param {{ results: BatchResult[], two: boolean }} props */
 export function BatchFailures({ results, two }) {

@@ -1,8 +1,8 @@
 // @ts-check
 /** How a batch test reads: provider presets, states, times, rates, endpoint names and links. Pure. */
 
-/** @typedef {import('./types.js').BatchState} BatchState */
-/** @typedef {import('./types.js').RunEndpoint} RunEndpoint */
+/** @typedef {import('../../shared/batch-types.js').BatchState} BatchState */
+/** @typedef {import('../../shared/batch-types.js').RunEndpoint} RunEndpoint */
 
 /** Base URLs of the OpenAI-compatible APIs people use most; "custom" leaves the URL to the visitor. */
 export const PRESETS = /** @type {const} */ ([

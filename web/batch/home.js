@@ -19,10 +19,10 @@ const runListModule = lazy(() => import('./run-list.js'));
 /** @param {{ config: import('../lib/use-config.js').PublicConfig }} props */
 export function BatchHome({ config }) {
   const { batch } = config;
-  const saved = /** @type {ReturnType<typeof useGet<{ sessions: import('./types.js').BatchSession[] }>>} */ (useGet('batch/sessions'));
+  const saved = /** @type {ReturnType<typeof useGet<{ sessions: import('../../shared/batch-types.js').BatchSession[] }>>} */ (useGet('batch/sessions'));
   const { error, reload } = saved;
   const sessions = saved.data?.sessions ?? null;
-  const listed = /** @type {ReturnType<typeof useGet<{ runs: import('./types.js').BatchRunSummary[] }>>} */ (useGet('batch/runs'));
+  const listed = /** @type {ReturnType<typeof useGet<{ runs: import('../../shared/batch-types.js').BatchRunSummary[] }>>} */ (useGet('batch/runs'));
   const runs = listed.data?.runs;
   const [picked, setPicked] = useState(/** @type {string[]} */ ([]));
   const [models, setModels] = useState(/** @type {string[]} */ ([]));
@@ -37,7 +37,7 @@ export function BatchHome({ config }) {
         config=${config}
         models=${models}
         onModels=${setModels}
-        onSaved=${(/** @type {import('./types.js').BatchSession} */ s) => {
+        onSaved=${(/** @type {import('../../shared/batch-types.js').BatchSession} */ s) => {
           setPicked([...chosen, s.id].slice(-2));
           reload();
         }}

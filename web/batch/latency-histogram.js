@@ -21,7 +21,7 @@ function sentence(values, buckets, s) {
   return `${count(values.length, 'answer')}, median ${msText(percentile(values, 50))}; the most (${peak.counts[s]}) took ${msText(peak.from)} to ${msText(peak.to)}`;
 }
 
-/** @param {{ run: import('./types.js').BatchRun }} props */
+/** @param {{ run: import('../../shared/batch-types.js').BatchRun }} props */
 export function BatchLatencyHistogram({ run }) {
   const [ref, width] = useWidth(560);
   const series = run.endpoints.map((e) => run.results.flatMap((r) => (r.endpoint === e.index && r.ok && r.latency_ms !== null ? [r.latency_ms] : [])));

@@ -8,7 +8,7 @@ import { html } from '../lib/html.js';
 import { dollars } from '../models/catalog-format.js';
 import { msText, numText, rateText, TAGS } from './format.js';
 
-/** @typedef {import('./types.js').Metrics} Metrics */
+/** @typedef {import('../../shared/batch-types.js').Metrics} Metrics */
 /**
  * @typedef {object} Card
  * @property {string} key

@@ -8,7 +8,7 @@ import { TAGS } from './format.js';
 
 /**
  * @param {{
- *   sessions: import('./types.js').BatchSession[],
+ *   sessions: import('../../shared/batch-types.js').BatchSession[],
  *   compare: string | null,
  *   onCompare: (model: string | null) => void,
  *   models: string[],

@@ -20,16 +20,16 @@ const uploadModule = lazy(() => import('./upload.js'));
 const runOptionsModule = lazy(() => import('./run-options.js'));
 const estimateModule = lazy(() => import('./estimate.js'));
 
-/** @typedef {import('./types.js').SuiteSummary} SuiteSummary */
-/** @typedef {import('./types.js').BatchEstimate} BatchEstimate */
-/** @typedef {{ upload: import('./types.js').SuiteUpload, parsed: import('./types.js').ParsedSuite }} OwnSuite */
+/** @typedef {import('../../shared/batch-types.js').SuiteSummary} SuiteSummary */
+/** @typedef {import('../../shared/batch-types.js').BatchEstimate} BatchEstimate */
+/** @typedef {{ upload: import('../../shared/batch-types.js').SuiteUpload, parsed: import('../../shared/batch-types.js').ParsedSuite }} OwnSuite */
 
 const NO_JUDGE = 'none'; // as batch-run-options.js, which loads only when the settings open
 
 /**
  * @param {{
  *   config: import('../lib/use-config.js').PublicConfig,
- *   sessions: import('./types.js').BatchSession[],
+ *   sessions: import('../../shared/batch-types.js').BatchSession[],
  *   models: string[],
  * }} props sessions: the endpoints picked for this run, in order (A, then B); models: the endpoint's list, for suggestions
  */

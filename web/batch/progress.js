@@ -8,7 +8,7 @@ import { html } from '../lib/html.js';
 import { percent } from '../lib/format.js';
 import { BATCH_STATES, durationText, isActive, msText } from './format.js';
 
-/** @typedef {import('./types.js').BatchRun} BatchRun */
+/** @typedef {import('../../shared/batch-types.js').BatchRun} BatchRun */
 
 /** @typedef {import('./use-batch-run.js').Progress} Progress */
 

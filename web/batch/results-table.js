@@ -11,8 +11,8 @@ import { msText, numText, TAGS } from './format.js';
 import { BatchAnswer } from './answer.js';
 import { CheckMark, StatusMark } from './badges.js';
 
-/** @typedef {import('./types.js').BatchRun} BatchRun */
-/** @typedef {import('./types.js').BatchResult} BatchResult */
+/** @typedef {import('../../shared/batch-types.js').BatchRun} BatchRun */
+/** @typedef {import('../../shared/batch-types.js').BatchResult} BatchResult */
 
 const PAGE = 100;
 /** @type {Record<string, [string, (r: BatchResult) => boolean]>} */

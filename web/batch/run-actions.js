@@ -5,7 +5,7 @@ import { api } from '../lib/api.js';
 import { batchExportHref, batchRunPath, isActive } from './format.js';
 import { useAction } from '../lib/use-action.js';
 
-/** @param {{ run: import('./types.js').BatchRun, onChanged: () => void }} props */
+/** @param {{ run: import('../../shared/batch-types.js').BatchRun, onChanged: () => void }} props */
 export function BatchRunActions({ run, onChanged }) {
   const { pending, error, act } = useAction();
   const active = isActive(run.state);

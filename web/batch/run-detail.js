@@ -25,9 +25,9 @@ const compareModule = lazy(() => import('./compare.js'));
 const resultsTableModule = lazy(() => import('./results-table.js'));
 const chatModule = lazy(() => import('./chat.js'));
 
-/** @typedef {import('./types.js').BatchRun} BatchRun */
+/** @typedef {import('../../shared/batch-types.js').BatchRun} BatchRun */
 
-/** @param {{ id: string, gone: import('./types.js').BatchError | null, error: import('../lib/api.js').ApiError | null, onRetry: () => void }} props */
+/** @param {{ id: string, gone: import('../../shared/batch-types.js').BatchError | null, error: import('../lib/api.js').ApiError | null, onRetry: () => void }} props */
 function Unavailable({ id, gone, error, onRetry }) {
   if (gone) {
     return html`<section class="run" data-testid="batch-run-gone">

@@ -4,7 +4,7 @@ import { html } from '../lib/html.js';
 import { count, localTime } from '../lib/format.js';
 import { BATCH_STATES, batchRunHash, endpointName } from './format.js';
 
-/** @typedef {import('./types.js').BatchRunSummary} BatchRunSummary */
+/** @typedef {import('../../shared/batch-types.js').BatchRunSummary} BatchRunSummary */
 
 /** @param {{ runs: BatchRunSummary[] }} props */
 export const BatchRunList = ({ runs }) => html`<ul class="run-list">

@@ -8,7 +8,7 @@ import { LazyPart } from '../lib/lazy-part.js';
 
 const deleteEndpointModule = lazy(() => import('./delete-endpoint.js'));
 
-/** @typedef {import('./types.js').BatchSession} BatchSession */
+/** @typedef {import('../../shared/batch-types.js').BatchSession} BatchSession */
 
 /**
  * @param {{

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { count } from '../lib/format.js';
 
-/** @typedef {import('./types.js').SuiteSummary} SuiteSummary */
+/** @typedef {import('../../shared/batch-types.js').SuiteSummary} SuiteSummary */
 
 /** @param {{ suites: SuiteSummary[], picked: string[], onPick: (ids: string[]) => void }} props */
 export function BatchSuitePicker({ suites, picked, onPick }) {

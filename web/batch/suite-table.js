@@ -6,8 +6,8 @@ import { msText, numText, rateText, TAGS } from './format.js';
 
 /**
  * @param {{
- *   suites: import('./types.js').BatchRun['suites'],
- *   metrics: import('./types.js').EndpointMetrics[],
+ *   suites: import('../../shared/batch-types.js').BatchRun['suites'],
+ *   metrics: import('../../shared/batch-types.js').EndpointMetrics[],
  * }} props
  */
 export function BatchSuiteTable({ suites, metrics }) {

@@ -9,8 +9,8 @@ import { count } from '../lib/format.js';
 import { baseName } from './format.js';
 import { postJson } from '../lib/chat-stream.js';
 
-/** @typedef {import('./types.js').SuiteUpload} SuiteUpload */
-/** @typedef {import('./types.js').ParsedSuite} ParsedSuite */
+/** @typedef {import('../../shared/batch-types.js').SuiteUpload} SuiteUpload */
+/** @typedef {import('../../shared/batch-types.js').ParsedSuite} ParsedSuite */
 /** @typedef {{ row: number, field: string, message: string }} RowError */
 /** @typedef {{ message: string, rows: RowError[], total: number }} UploadProblem */
 

@@ -16,8 +16,8 @@ import { batchRunPath } from './format.js';
 
 const batchMetricsModule = lazy(() => import('../../shared/batch-metrics.js'));
 
-/** @typedef {import('./types.js').BatchRun} BatchRun */
-/** @typedef {import('./types.js').BatchResult} BatchResult */
+/** @typedef {import('../../shared/batch-types.js').BatchRun} BatchRun */
+/** @typedef {import('../../shared/batch-types.js').BatchResult} BatchResult */
 /** @typedef {{ position: number | null, eta_s: number | null }} QueueSpot */
 /** @typedef {{ done: number, total: number, eta_s: number | null }} Progress this job's prompts (a retry counts only what it runs again) */
 
@@ -57,10 +57,10 @@ export function applyBatchMessage(run, msg) {
  * @param {string} id
  * @returns {{
  *   run: BatchRun | null,
- *   metrics: import('./types.js').EndpointMetrics[],
+ *   metrics: import('../../shared/batch-types.js').EndpointMetrics[],
  *   measured: boolean,
  *   error: import('../lib/api.js').ApiError | null,
- *   gone: import('./types.js').BatchError | null,
+ *   gone: import('../../shared/batch-types.js').BatchError | null,
  *   progress: Progress | null,
  *   spot: QueueSpot | null,
  *   reload: () => void,
@@ -68,7 +68,7 @@ export function applyBatchMessage(run, msg) {
  *   gone: the run was deleted with its endpoint while open
  */
 export function useBatchRun(live, id) {
-  const [gone, setGone] = useState(/** @type {import('./types.js').BatchError | null} */ (null));
+  const [gone, setGone] = useState(/** @type {import('../../shared/batch-types.js').BatchError | null} */ (null));
   const [progress, setProgress] = useState(/** @type {Progress | null} */ (null));
   const [queued, setQueued] = useState(/** @type {QueueSpot | null} */ (null));
   useEffect(() => {

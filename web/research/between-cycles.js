@@ -6,7 +6,7 @@ import { HypothesisForm } from './hypothesis-form.js';
 import { NoteForm } from './note-form.js';
 import { ReviewForm } from './review-form.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /** @param {{ run: Run, labels: Map<string, string>, onChanged: (run?: Run) => void }} props */
 export function BetweenCycles({ run, labels, onChanged }) {

@@ -10,7 +10,7 @@ import { eloSeries } from '../../shared/elo.js';
 import { eloText } from './format.js';
 import { useWidth } from '../lib/use-width.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 const LINES = 6; // colours that stay apart in both themes
 const HEIGHT = 220;

@@ -1,9 +1,9 @@
 // @ts-check
 /** How a research run reads: states, steps, short hypothesis labels, links. Pure. */
 
-/** @typedef {import('./types.js').Run} Run */
-/** @typedef {import('./types.js').RunState} RunState */
-/** @typedef {import('./types.js').CycleStep} CycleStep */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').RunState} RunState */
+/** @typedef {import('../../shared/research-types.js').CycleStep} CycleStep */
 
 /** @type {Record<RunState, string>} */
 export const STATE_LABELS = {
@@ -37,7 +37,7 @@ export const isBusy = (state) => state === 'queued' || state === 'running';
 /**
  * The steps of one cycle in order, as the engine runs them: the first screens the goal, the
  * request's last writes the overview.
- * @param {import('./types.js').Cycle} cycle
+ * @param {import('../../shared/research-types.js').Cycle} cycle
  * @returns {CycleStep[]}
  */
 export function cycleSteps(cycle) {

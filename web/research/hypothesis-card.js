@@ -10,7 +10,7 @@ import { eloText, runPath, STRATEGY_LABELS } from './format.js';
 import { useAction } from '../lib/use-action.js';
 import { ReviewBlock } from './review-block.js';
 
-/** @typedef {import('./types.js').Hypothesis} Hypothesis */
+/** @typedef {import('../../shared/research-types.js').Hypothesis} Hypothesis */
 
 /** @param {Hypothesis} h @param {Map<string, string>} labels */
 function origin(h, labels) {

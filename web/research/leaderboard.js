@@ -3,7 +3,7 @@
 import { html } from '../lib/html.js';
 import { eloText } from './format.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /** @param {{ run: Run, labels: Map<string, string> }} props */
 export function Leaderboard({ run, labels }) {

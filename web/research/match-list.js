@@ -3,8 +3,8 @@
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 
-/** @typedef {import('./types.js').Run} Run */
-/** @typedef {import('./types.js').Match} Match */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Match} Match */
 
 const RECENT = 12;
 

@@ -2,7 +2,7 @@
 /** What each cycle's meta-review found (strengths, weaknesses) and the advice it passed to the next cycle, newest first. */
 import { html } from '../lib/html.js';
 
-/** @param {{ reviews: import('./types.js').MetaReview[] }} props */
+/** @param {{ reviews: import('../../shared/research-types.js').MetaReview[] }} props */
 export function MetaReviewList({ reviews }) {
   return html`<section class="card" aria-labelledby="meta-title" data-testid="meta-reviews">
     <h3 id="meta-title">Meta-reviews</h3>

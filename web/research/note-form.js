@@ -6,7 +6,7 @@ import { api } from '../lib/api.js';
 import { runPath } from './format.js';
 import { useAction } from '../lib/use-action.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /** @param {{ run: Run, disabled: boolean, onDone: (run: Run) => void }} props */
 export function NoteForm({ run, disabled, onDone }) {

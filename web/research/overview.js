@@ -2,7 +2,7 @@
 /** The research overview that closes a request: a summary, the ranked hypotheses and why, experiments and open questions. */
 import { html } from '../lib/html.js';
 
-/** @param {{ overview: import('./types.js').Overview, labels: Map<string, string>, titles: Map<string, string> }} props */
+/** @param {{ overview: import('../../shared/research-types.js').Overview, labels: Map<string, string>, titles: Map<string, string> }} props */
 export function ResearchOverview({ overview: o, labels, titles }) {
   return html`<section class="card overview" aria-labelledby="overview-title" data-testid="overview">
     <h3 id="overview-title">Research overview <span class="heading-note">after cycle ${o.cycle + 1}</span></h3>

@@ -9,7 +9,7 @@ import { circleLayout } from './circle-layout.js';
 import { eloText } from './format.js';
 import { useWidth } from '../lib/use-width.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 const MAX_SIZE = 360;
 const CLOSEST = 5;

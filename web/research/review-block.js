@@ -2,7 +2,7 @@
 /** One review of a hypothesis: the three scores with their reasons, the safety flag, and references marked unverified. */
 import { html } from '../lib/html.js';
 
-/** @typedef {import('./types.js').Review} Review */
+/** @typedef {import('../../shared/research-types.js').Review} Review */
 
 /** @param {{ review: Review }} props */
 export function ReviewBlock({ review: r }) {

@@ -6,7 +6,7 @@ import { count } from '../lib/format.js';
 import { isBusy, runPath } from './format.js';
 import { useAction } from '../lib/use-action.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /**
  * @param {{

@@ -22,7 +22,7 @@ const eloChartModule = lazy(() => import('./elo-chart.js'));
 const proximityGraphModule = lazy(() => import('./proximity-graph.js'));
 const betweenCyclesModule = lazy(() => import('./between-cycles.js'));
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /** @param {{ failed: boolean, text: string }} props */
 const Pending = ({ failed, text }) => html`<p class="muted">${failed ? 'This drawing could not be loaded. Reload the page to try again.' : text}</p>`;
@@ -62,7 +62,7 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
   const canChange = run.owner && !isBusy(run.state);
   const rank = new Map(run.leaderboard.map((hid, i) => [hid, i + 1]));
   // Still competing first, by rank; then the dropped and the near-copies, newest first.
-  const order = (/** @type {import('./types.js').Hypothesis} */ h) => rank.get(h.id) ?? 1e6 - run.hypotheses.indexOf(h);
+  const order = (/** @type {import('../../shared/research-types.js').Hypothesis} */ h) => rank.get(h.id) ?? 1e6 - run.hypotheses.indexOf(h);
   const cards = [...run.hypotheses].sort((a, b) => order(a) - order(b));
   const titles = new Map(run.hypotheses.map((h) => [h.id, h.title]));
 

@@ -7,7 +7,7 @@ import { STATE_LABELS, when } from './format.js';
 import { RunActions } from './run-actions.js';
 import { ShareExport } from './share-export.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 
 /** @param {Record<string, any>} s the run's settings, in a sentence */
 function settingsText(s) {

@@ -7,7 +7,7 @@ import { dollars } from '../models/catalog-format.js';
 import { count } from '../lib/format.js';
 import { eloText, runHash, STATE_LABELS, when } from './format.js';
 
-/** @typedef {import('./types.js').RunSummary} RunSummary */
+/** @typedef {import('../../shared/research-types.js').RunSummary} RunSummary */
 
 export function RunHistory() {
   const [runs, setRuns] = useState(/** @type {RunSummary[] | null} */ (null));

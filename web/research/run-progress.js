@@ -9,7 +9,7 @@ import { dollars } from '../models/catalog-format.js';
 import { percent } from '../lib/format.js';
 import { cycleSteps, etaText, isBusy, STEP_LABELS } from './format.js';
 
-/** @typedef {import('./types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
 /** @typedef {import('./use-run.js').StepProgress} StepProgress */
 
 /**

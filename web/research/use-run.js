@@ -16,8 +16,8 @@ import { api } from '../lib/api.js';
 import { RELOAD, useLiveResource, useQueueSpot } from '../lib/use-live-resource.js';
 import { runPath } from './format.js';
 
-/** @typedef {import('./types.js').Run} Run */
-/** @typedef {import('./types.js').Hypothesis} Hypothesis */
+/** @typedef {import('../../shared/research-types.js').Run} Run */
+/** @typedef {import('../../shared/research-types.js').Hypothesis} Hypothesis */
 /** @typedef {import('../lib/live.js').LiveMessage} LiveMessage */
 /** @typedef {{ done: number, total: number, message: string | null }} StepProgress */
 /** @typedef {{ position: number | null, eta_s: number | null }} QueueSpot */
@@ -65,7 +65,7 @@ export function applyRunEvent(run, msg) {
     case 'duplicate':
       return withHypotheses(run, (hs) => hs.map((h) => (h.id === msg.hypothesis_id ? { ...h, duplicate_of: msg.duplicate_of } : h)));
     case 'match': {
-      /** @type {import('./types.js').Match} */
+      /** @type {import('../../shared/research-types.js').Match} */
       const m = msg.match;
       if (!m) return RELOAD;
       if (run.matches.some((x) => x.id === m.id)) return run;

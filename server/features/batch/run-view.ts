@@ -118,3 +118,10 @@ function judgeCost(results: readonly ResultView[]): number | null {
 function roundOrNull(x: number | null): number | null {
   return x === null ? null : Math.round(x * 1000) / 1000;
 }
+
+// The page reads these views through shared/batch-types.js (JSDoc types): a change here that the
+// page's types do not allow fails the type check, so the two cannot drift apart.
+export const pageReads: {
+  run: (v: BatchRunView) => import('../../../shared/batch-types.js').BatchRun;
+  summary: (v: ReturnType<typeof liveSummary>) => import('../../../shared/batch-types.js').BatchRunSummary;
+} = { run: (v) => v, summary: (v) => v };

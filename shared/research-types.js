@@ -1,5 +1,8 @@
 // @ts-check
-/** The shapes of research runs as the server sends them (GET /api/research/runs/:id); types only. */
+/**
+ * The shapes of research runs as the server sends them (GET /api/research/runs/:id), for the
+ * page's JSDoc; types only. server/features/research/run-view.ts is checked against them.
+ */
 
 /** @typedef {'queued' | 'running' | 'idle' | 'failed' | 'cancelled' | 'interrupted' | 'refused'} RunState */
 /** @typedef {'screen' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
@@ -72,7 +75,7 @@
 /**
  * @typedef {object} Run
  * @property {string} id
- * @property {number | string} created_at
+ * @property {string} created_at
  * @property {string} goal
  * @property {string} model
  * @property {'server' | 'byok'} key_mode
@@ -84,7 +87,7 @@
  * @property {Match[]} matches
  * @property {MetaReview[]} meta_reviews
  * @property {Overview | null} overview
- * @property {Array<{ cycle: number, text: string, at: number | string }>} notes
+ * @property {Array<{ cycle: number, text: string, at: string }>} notes
  * @property {{ calls: number, usd: number }} usage
  * @property {number} pending_cycles
  * @property {string | null} job_id

@@ -1,5 +1,8 @@
 // @ts-check
-/** The shapes of the batch-test API as the server sends them (GET /api/batch/...); types only. */
+/**
+ * The shapes of the batch-test API as the server sends them (GET /api/batch/...), for the page's
+ * JSDoc; types only. server/features/batch/run-view.ts is checked against them.
+ */
 
 /** @typedef {'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'} BatchState */
 /** @typedef {{ code: string, message: string }} BatchError */
@@ -74,24 +77,9 @@
  * @property {string} finished_at
  */
 
-/** @typedef {{ p50: number | null, p95: number | null }} Spread */
-/**
- * @typedef {object} Metrics
- * @property {number} count
- * @property {number} succeeded
- * @property {number | null} success_rate 0..1
- * @property {Record<string, number>} failures_by_code
- * @property {{ avg: number | null, min: number | null, max: number | null, p50: number | null, p95: number | null, p99: number | null }} latency_ms
- * @property {Spread} ttft_ms
- * @property {Spread} tpot_ms
- * @property {number} tokens_in
- * @property {number} tokens_out
- * @property {number | null} output_tokens_per_s
- * @property {number | null} avg_response_chars
- * @property {{ total: number | null, per_prompt: number | null, known_for: number }} cost_usd
- * @property {{ run: number, passed: number, pass_rate: number | null }} checks
- */
-/** @typedef {{ endpoint: number, overall: Metrics, suites: Record<string, Metrics> }} EndpointMetrics */
+/** @typedef {import('./batch-metrics.js').Spread} Spread */
+/** @typedef {import('./batch-metrics.js').BatchMetrics} Metrics */
+/** @typedef {import('./batch-metrics.js').EndpointMetrics} EndpointMetrics */
 
 /** @typedef {{ suite_id: string, id: string, category: string, prompt: string, system: string | null, max_tokens: number, check_type: string | null }} RunPrompt */
 
