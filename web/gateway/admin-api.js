@@ -9,7 +9,7 @@ import { ApiError, apiError } from '../lib/api.js';
 const TIMEOUT_MS = 20_000;
 
 /**
- * The admin token lives in sessionStorage, so closing the browser tab forgets it; app.js reads the
+ * The admin token lives in sessionStorage, so closing the browser tab forgets it; shell/app.js reads the
  * same entry at start-up to know whether to show the Admin tab.
  */
 const TOKEN_ENTRY = 'labcoat.admin';
