@@ -4,6 +4,8 @@
  *   server/http      the HTTP toolkit the features build their routes with
  *   server/features  one folder per feature; a feature never imports another
  *   server/app.ts, app-state.ts, main.ts, demo.ts, cli/, demo/   the composition root and entry points
+ * Beside them, shared/ holds the pure math the page is served too (percentiles, batch metrics, Elo):
+ * any layer may import it, and it imports nothing of the server or the page.
  * No import cycles; openai, lowdb and ws each have one importer. `npm test` runs it; any violation fails.
  */
 const ROOT = '^server/(app[.]ts|app-state[.]ts|main[.]ts|demo[.]ts|cli/|demo/)';
@@ -25,6 +27,13 @@ module.exports = {
       comment: 'The HTTP toolkit serves every feature and knows none.',
       from: { path: '^server/http/' },
       to: { path: ['^server/features/', ROOT] },
+    },
+    {
+      name: 'shared-stands-alone',
+      severity: 'error',
+      comment: 'shared/ is served to the page as it is: it imports only shared/ (no server code, no page code, no packages).',
+      from: { path: '^shared/' },
+      to: { pathNot: '^shared/' },
     },
     {
       name: 'errors-at-the-bottom',

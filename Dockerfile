@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
+COPY shared ./shared
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled server, production node_modules, the page and the config.
@@ -21,6 +22,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json config.yaml ./
 COPY --chown=node:node web ./web
+COPY --chown=node:node shared ./shared
 COPY --chown=node:node catalog ./catalog
 COPY --chown=node:node server/features/batch/suites ./server/features/batch/suites
 # /data is where state.json lives: Spaces mount persistent storage there; `docker run -v` can too.

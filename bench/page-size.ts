@@ -2,9 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { stylesheet } from '../server/http/static-site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WEB = join(ROOT, 'web');
+const STYLES = join(WEB, 'styles.css');
 /** The import map's bare names, as static-site.ts serves them from node_modules. */
 const VENDOR: Record<string, string> = {
   preact: 'node_modules/preact/dist/preact.module.js',
@@ -13,7 +15,7 @@ const VENDOR: Record<string, string> = {
 };
 
 export interface PageSize {
-  /** The shell every visit loads: index.html, its stylesheet and icon, and app.js's static imports. */
+  /** The shell every visit loads: index.html, its stylesheets and icon, and the entry module's static imports. */
   initial: { files: number; rawKb: number; gzipKb: number };
   /** The shell plus the heaviest tab view (views load when their tab opens). */
   heaviestVisit: { tab: string; gzipKb: number };
@@ -22,15 +24,22 @@ export interface PageSize {
 }
 
 export async function pageSize(): Promise<PageSize> {
-  const initial = new Set([join(WEB, 'index.html'), join(WEB, 'styles.css'), join(WEB, 'favicon.svg')]);
-  await followImports(join(WEB, 'app.js'), initial);
-  const all = new Set([...(await listFiles(WEB)), ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
+  // What index.html itself names: stylesheets, the icon and the entry module (paths relative to web/).
+  const index = await readFile(join(WEB, 'index.html'), 'utf8');
+  const named = (re: RegExp) => [...index.matchAll(re)].map((m) => join(WEB, m[1]!));
+  const initial = new Set([join(WEB, 'index.html'), ...named(/<link rel="(?:stylesheet|icon)" href="\.\/([^"]+)"/g)]);
+  for (const entry of named(/<script type="module" src="\.\/([^"]+)"/g)) await followImports(entry, initial);
+  const files = await listFiles(WEB);
+  const shared = await listFiles(join(ROOT, 'shared'));
+  // The feature stylesheets reach the page inside styles.css, as the server serves it.
+  const all = new Set([...files.filter((f) => !f.endsWith('.css') || f === STYLES), ...shared, ...Object.values(VENDOR).map((f) => join(ROOT, f))]);
   let heaviestVisit = { tab: '', gzipKb: 0 };
-  for (const view of (await readdir(join(WEB, 'views'))).filter((f) => f.endsWith('.js'))) {
+  // Each tab's view (web/<feature>/tab.js, or <name>-tab.js where a feature has two) loads when its tab opens.
+  for (const view of files.filter((f) => /(^|[/-])tab\.js$/.test(f.slice(WEB.length)))) {
     const visit = new Set(initial);
-    await followImports(join(WEB, 'views', view), visit);
+    await followImports(view, visit);
     const { gzipKb } = await measure(visit);
-    if (gzipKb > heaviestVisit.gzipKb) heaviestVisit = { tab: view, gzipKb };
+    if (gzipKb > heaviestVisit.gzipKb) heaviestVisit = { tab: view.slice(WEB.length + 1), gzipKb };
   }
   return { initial: await measure(initial), heaviestVisit, all: await measure(all) };
 }
@@ -51,7 +60,7 @@ async function measure(files: Set<string>) {
   let raw = 0;
   let gz = 0;
   for (const file of files) {
-    const body = await readFile(file);
+    const body = file === STYLES ? Buffer.from(stylesheet(WEB)) : await readFile(file);
     raw += body.length;
     gz += gzipSync(body, { level: 6 }).length;
   }

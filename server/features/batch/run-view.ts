@@ -1,5 +1,5 @@
 /** What the API shows of a batch run: its plan, results in run order, and metrics per endpoint and suite. */
-import { metricsBySuite, timePerOutputToken, type BatchMetrics } from './metrics.js';
+import { metricsByEndpoint, timePerOutputToken, type EndpointMetrics } from './metrics.js';
 import { runTasks } from './run-plan.js';
 import type { RunState } from '../../core/jobs/job-types.js';
 import { topicOf, type BatchResult, type BatchRun } from './run-types.js';
@@ -10,11 +10,7 @@ export interface ResultView extends Omit<BatchResult, 'finished_at'> {
   finished_at: string;
 }
 
-export interface EndpointMetrics {
-  endpoint: number;
-  overall: BatchMetrics;
-  suites: Record<string, BatchMetrics>;
-}
+export type { EndpointMetrics };
 
 export interface BatchRunView {
   id: string;
@@ -89,7 +85,7 @@ export function batchRunView(run: Readonly<BatchRun>): BatchRunView {
     done: results.length,
     failed: results.filter((r) => !r.ok).length,
     results,
-    metrics: run.endpoints.map((_, endpoint) => ({ endpoint, ...metricsBySuite(results.filter((r) => r.endpoint === endpoint)) })),
+    metrics: metricsByEndpoint(results, run.endpoints.length),
     judge_cost_usd: judgeCost(results),
     error: run.error,
     job_id: run.job_id,
@@ -123,3 +119,10 @@ function judgeCost(results: readonly ResultView[]): number | null {
 function roundOrNull(x: number | null): number | null {
   return x === null ? null : Math.round(x * 1000) / 1000;
 }
+
+// The page reads these views through shared/batch-types.js (JSDoc types): a change here that the
+// page's types do not allow fails the type check, so the two cannot drift apart.
+export const pageReads: {
+  run: (v: BatchRunView) => import('../../../shared/batch-types.js').BatchRun;
+  summary: (v: ReturnType<typeof liveSummary>) => import('../../../shared/batch-types.js').BatchRunSummary;
+} = { run: (v) => v, summary: (v) => v };

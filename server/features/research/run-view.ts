@@ -2,7 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { proximityGraph, similarityMatrix, type ProximityGraph } from './proximity.js';
 import type { ResearchRun } from './run-types.js';
-import { byRating, competing } from './steps/ranking.js';
+import { byRating, competing, leaderboard } from './steps/ranking.js';
 import { textOf } from './steps/similarity.js';
 
 /**
@@ -26,13 +26,13 @@ export function runViews() {
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       ...rest,
-      created_at: iso(run.created_at),
+      created_at: new Date(run.created_at).toISOString(),
       updated_at: iso(run.updated_at),
       cycles: run.cycles.map((c) => ({ ...c, started_at: iso(c.started_at), finished_at: iso(c.finished_at) })),
-      notes: run.notes.map((n) => ({ ...n, at: iso(n.at) })),
+      notes: run.notes.map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
       /** The viewer may change the run (others get it read-only). */
       owner: viewerSession === session_id,
-      leaderboard: byRating(competing(run.hypotheses)).map((h) => h.id),
+      leaderboard: leaderboard(run.hypotheses),
       proximity,
     };
   };
@@ -53,3 +53,10 @@ export function runSummary(run: Readonly<ResearchRun>) {
     usage: run.usage,
   };
 }
+
+// The page reads these views through shared/research-types.js (JSDoc types): a change here that
+// the page's types do not allow fails the type check, so the two cannot drift apart.
+export const pageReads: {
+  run: (v: ReturnType<ReturnType<typeof runViews>>) => import('../../../shared/research-types.js').Run;
+  summary: (v: ReturnType<typeof runSummary>) => import('../../../shared/research-types.js').RunSummary;
+} = { run: (v) => v, summary: (v) => v };
