@@ -1,5 +1,5 @@
 /** Batch runs as stored in state.json. Keys never appear here: endpoints name their batch session. */
-import type { RunError, RunState } from '../../core/jobs/job-types.js';
+import type { JobState, RunError } from '../../core/jobs/job-types.js';
 import type { PromptResult } from './metrics.js';
 import type { Suite } from './suite-schema.js';
 
@@ -41,7 +41,8 @@ export interface BatchRun {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
-  state: RunState;
+  /** A batch run's state is its job's: it is never idle or refused (those are research's). */
+  state: JobState;
   endpoints: RunEndpoint[];
   /** The suites as they were when the run started (a deploy may change the curated ones; a resume must not). */
   suites: Suite[];

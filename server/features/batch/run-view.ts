@@ -1,7 +1,7 @@
 /** What the API shows of a batch run: its plan, results in run order, and metrics per endpoint and suite. */
 import { metricsByEndpoint, timePerOutputToken, type EndpointMetrics } from './metrics.js';
 import { runTasks } from './run-plan.js';
-import type { RunState } from '../../core/jobs/job-types.js';
+import type { JobState } from '../../core/jobs/job-types.js';
 import { topicOf, type BatchResult, type BatchRun } from './run-types.js';
 
 export interface ResultView extends Omit<BatchResult, 'finished_at'> {
@@ -16,7 +16,7 @@ export interface BatchRunView {
   id: string;
   /** The live topic to subscribe to (only the owner reads this view). */
   topic: string;
-  state: RunState;
+  state: JobState;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;

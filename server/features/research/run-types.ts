@@ -1,5 +1,8 @@
 /** The persisted shape of research runs (part of state.json). */
 import type { JobState, RunError, RunState } from '../../core/jobs/job-types.js';
+
+/** A research run rests idle between cycles and is never done (more cycles may follow); a refused goal ends it. */
+export type ResearchRunState = Exclude<RunState, 'done'>;
 import type { ResearchSettings } from './call-plan.js';
 
 export type CycleStep = 'screen' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
@@ -131,7 +134,7 @@ export interface ResearchRun {
   model: string;
   key_mode: 'server' | 'byok';
   settings: RunSettings;
-  state: RunState;
+  state: ResearchRunState;
   error: RunError | null;
   screening: { allowed: boolean; reason: string } | null;
   cycles: Cycle[];

@@ -1,11 +1,11 @@
 /** shared/: the math the server computes with and the page is served as it is (one copy). */
 import { describe, expect, it } from 'vitest';
-import { batchMetrics, metricsByEndpoint, metricsBySuite, type PromptResult } from '../../shared/batch-metrics.js';
-import { ELO_START, eloSeries, eloUpdate, type RatedMatch } from '../../shared/elo.js';
-import { percentile, round } from '../../shared/numbers.js';
-import * as serverElo from '../../server/features/research/elo.js';
-import * as serverMetrics from '../../server/features/batch/metrics.js';
-import { prng } from '../helpers/prng.js';
+import { batchMetrics, metricsByEndpoint, metricsBySuite, type PromptResult } from '../../../shared/batch-metrics.js';
+import { ELO_START, eloSeries, eloUpdate, type RatedMatch } from '../../../shared/elo.js';
+import { percentile, round } from '../../../shared/numbers.js';
+import * as serverElo from '../../../server/features/research/elo.js';
+import * as serverMetrics from '../../../server/features/batch/metrics.js';
+import { prng } from '../../helpers/prng.js';
 
 const result = (over: Partial<PromptResult> & { endpoint?: number } = {}): PromptResult & { endpoint: number } => ({
   suite_id: 's1',

@@ -1,16 +1,16 @@
 /** The page applies live events to a run in place (web/research/use-run.js, web/batch/use-batch-run.js) instead of loading it again per event. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ELO_START, eloUpdate } from '../../shared/elo.js';
+import { ELO_START, eloUpdate } from '../../../shared/elo.js';
 
 // The page's modules expect a browser; these functions are pure, so a stand-in window will do.
-let applyRunEvent: typeof import('../../web/research/use-run.js').applyRunEvent;
-let applyBatchMessage: typeof import('../../web/batch/use-batch-run.js').applyBatchMessage;
-let RELOAD: typeof import('../../web/lib/use-live-resource.js').RELOAD;
+let applyRunEvent: typeof import('../../../web/research/use-run.js').applyRunEvent;
+let applyBatchMessage: typeof import('../../../web/batch/use-batch-run.js').applyBatchMessage;
+let RELOAD: typeof import('../../../web/lib/use-live-resource.js').RELOAD;
 beforeAll(async () => {
   vi.stubGlobal('window', { addEventListener() {}, localStorage: undefined });
-  ({ applyRunEvent } = await import('../../web/research/use-run.js'));
-  ({ applyBatchMessage } = await import('../../web/batch/use-batch-run.js'));
-  ({ RELOAD } = await import('../../web/lib/use-live-resource.js'));
+  ({ applyRunEvent } = await import('../../../web/research/use-run.js'));
+  ({ applyBatchMessage } = await import('../../../web/batch/use-batch-run.js'));
+  ({ RELOAD } = await import('../../../web/lib/use-live-resource.js'));
 });
 
 const hypothesis = (id: string, over: Record<string, unknown> = {}) => ({
