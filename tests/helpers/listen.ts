@@ -40,3 +40,8 @@ export function capturingLogger(level = 'info'): { logger: Logger; lines: Record
   });
   return { logger: pino({ level }, sink), lines };
 }
+
+/** A response's JSON body, untyped for assertions. */
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}

@@ -3,7 +3,7 @@ import express, { type Request } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../../server/core/errors/app-error.js';
 import { errorMiddleware, methodNotAllowed, notFound, sendError } from '../../../server/http/error-middleware.js';
-import { capturingLogger, listen, type Listening } from '../../helpers/listen.js';
+import { capturingLogger, listen, type Listening, json } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -45,7 +45,7 @@ describe('errorMiddleware', () => {
     expect(res.status).toBe(402);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(await res.json()).toEqual({ error: { code: 'budget_exhausted', message: 'The daily cap is reached.', cap_usd: 5 } });
+    expect(await json(res)).toEqual({ error: { code: 'budget_exhausted', message: 'The daily cap is reached.', cap_usd: 5 } });
   });
 
   it('turns an unexpected error into a 500 without the message, and logs it', async () => {
@@ -65,7 +65,7 @@ describe('errorMiddleware', () => {
     running = await listen(app);
     const res = await fetch(`${running.url}/zod`);
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toMatch(/^name: /);
     expect(body.error.issues).toEqual([{ path: 'name', message: expect.any(String) }]);
@@ -77,9 +77,9 @@ describe('errorMiddleware', () => {
     running = await listen(app);
     const v1 = await fetch(`${running.url}/v1/fail`);
     expect(v1.status).toBe(400);
-    expect(await v1.json()).toEqual({ error: { message: 'No such model.', type: 'bad_model' } });
+    expect(await json(v1)).toEqual({ error: { message: 'No such model.', type: 'bad_model' } });
     const other = await fetch(`${running.url}/app-error`);
-    expect((await other.json()).error.code).toBe('budget_exhausted');
+    expect((await json(other)).error.code).toBe('budget_exhausted');
   });
 
   it('cuts a response already under way and logs, never a second status line', async () => {
@@ -104,14 +104,14 @@ describe('notFound and methodNotAllowed', () => {
     running = await listen(app);
     const res = await fetch(`${running.url}/nowhere?x=1`, { method: 'DELETE' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'There is no DELETE /nowhere. The API is listed in the README.' } });
+    expect(await json(res)).toEqual({ error: { code: 'not_found', message: 'There is no DELETE /nowhere. The API is listed in the README.' } });
   });
 
   it('truncates a long path in the message', async () => {
     const { app } = build();
     running = await listen(app);
     const res = await fetch(`${running.url}/${'a'.repeat(500)}`);
-    const { error } = await res.json();
+    const { error } = await json(res);
     expect(error.message).toBe(`There is no GET /${'a'.repeat(199)}. The API is listed in the README.`);
     expect(error.message).not.toContain('a'.repeat(200));
   });
@@ -122,7 +122,7 @@ describe('notFound and methodNotAllowed', () => {
     const res = await fetch(`${running.url}/only-get`, { method: 'POST' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
-    expect(await res.json()).toEqual({ error: { code: 'method_not_allowed', message: 'POST is not supported here; use GET or HEAD.' } });
+    expect(await json(res)).toEqual({ error: { code: 'method_not_allowed', message: 'POST is not supported here; use GET or HEAD.' } });
   });
 });
 
@@ -139,7 +139,7 @@ describe('sendError on a plain node:http response', () => {
     const res = await fetch(running.url);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
-    expect(await res.json()).toEqual({ oops: 'rate_limited' });
+    expect(await json(res)).toEqual({ oops: 'rate_limited' });
   });
 
   it('logs an unexpected error with the request id', async () => {
@@ -147,7 +147,7 @@ describe('sendError on a plain node:http response', () => {
     running = await listen((_req, res) => sendError(res, new TypeError('x is undefined'), { logger, reqId: 'req-42', shape: (e) => ({ code: e.code }) }));
     const res = await fetch(running.url);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ code: 'internal_error' });
+    expect(await json(res)).toEqual({ code: 'internal_error' });
     expect(lines).toEqual([expect.objectContaining({ req_id: 'req-42', msg: 'unhandled error' })]);
   });
 });

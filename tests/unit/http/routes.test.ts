@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import express, { Router } from 'express';
 import { route } from '../../../server/http/routes.js';
 import { errorMiddleware } from '../../../server/http/error-middleware.js';
-import { capturingLogger, listen, type Listening } from '../../helpers/listen.js';
+import { capturingLogger, listen, type Listening, json } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -24,11 +24,11 @@ async function start() {
 describe('route', () => {
   it('dispatches each declared method to its handler', async () => {
     const url = await start();
-    expect(await (await fetch(`${url}/api/things`)).json()).toEqual({ list: [] });
+    expect(await json(await fetch(`${url}/api/things`))).toEqual({ list: [] });
     const post = await fetch(`${url}/api/things`, { method: 'POST' });
     expect(post.status).toBe(201);
-    expect(await post.json()).toEqual({ made: true });
-    expect(await (await fetch(`${url}/api/things/7`, { method: 'DELETE' })).json()).toEqual({ deleted: '7' });
+    expect(await json(post)).toEqual({ made: true });
+    expect(await json(await fetch(`${url}/api/things/7`, { method: 'DELETE' }))).toEqual({ deleted: '7' });
   });
 
   it('answers HEAD where GET is declared', async () => {
@@ -42,7 +42,7 @@ describe('route', () => {
     const put = await fetch(`${url}/api/things`, { method: 'PUT' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST, HEAD');
-    expect((await put.json()).error.code).toBe('method_not_allowed');
+    expect((await json(put)).error.code).toBe('method_not_allowed');
     const get = await fetch(`${url}/api/things/7`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('DELETE');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import express from 'express';
 import { corsPolicy, type OriginPolicy, securityHeaders } from '../../../server/http/security.js';
 import { errorMiddleware } from '../../../server/http/error-middleware.js';
-import { capturingLogger, listen, type Listening } from '../../helpers/listen.js';
+import { capturingLogger, listen, type Listening, json } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -103,14 +103,14 @@ describe('corsPolicy', () => {
     const res = await fetch(`${url}/api/x`, { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    expect(await res.json()).toEqual({ read: true });
+    expect(await json(res)).toEqual({ read: true });
   });
 
   it('refuses a write from another origin with 403 origin_not_allowed (CSRF)', async () => {
     const url = await start();
     const res = await fetch(`${url}/api/x`, { method: 'POST', headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({
+    expect(await json(res)).toEqual({
       error: {
         code: 'origin_not_allowed',
         message: 'Requests from https://evil.example are not allowed. Add the origin to server.allowed_origins in config.yaml.',
@@ -121,7 +121,7 @@ describe('corsPolicy', () => {
   it('lets writes through from an allowed origin and from the page’s own origin, asking the policy with the request', async () => {
     const url = await start();
     const listed = await fetch(`${url}/api/x`, { method: 'POST', headers: { Origin: ALLOWED } });
-    expect(await listed.json()).toEqual({ wrote: true });
+    expect(await json(listed)).toEqual({ wrote: true });
     const own = await fetch(`${url}/api/x`, { method: 'POST', headers: { Origin: url } });
     expect(own.status).toBe(200);
     expect(own.headers.get('access-control-allow-origin')).toBeNull(); // CORS headers: listed origins only

@@ -6,7 +6,7 @@ import { issueSessionToken, verifySessionToken } from '../../../server/core/secr
 import type { SessionsSlice } from '../../../server/core/policy/session-record.js';
 import type { StatePath, Store } from '../../../server/core/store/store.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { listen, type Listening } from '../../helpers/listen.js';
+import { listen, type Listening, json } from '../../helpers/listen.js';
 
 /** The store seam in memory: what sessions() reads and writes, and which paths it journals. */
 function memoryStore(initial: SessionsSlice = { sessions: {} }) {
@@ -54,7 +54,7 @@ describe('sessions', () => {
   it('issues a signed session: HttpOnly cookie, X-Session-ID, a record, journaled', async () => {
     const url = await start();
     const res = await fetch(`${url}/whoami`);
-    const { id } = await res.json();
+    const { id } = await json(res);
     const setCookie = cookieOf(res)!;
     const token = tokenIn(setCookie)!;
     expect(setCookie).toBe(`${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax`);
@@ -68,11 +68,11 @@ describe('sessions', () => {
   it('keeps a valid cookie: same session, no new Set-Cookie, last_seen_at moves, not journaled again', async () => {
     const url = await start();
     const first = await fetch(`${url}/whoami`);
-    const { id } = await first.json();
+    const { id } = await json(first);
     const token = tokenIn(cookieOf(first))!;
     clock.advance(60_000);
     const again = await fetch(`${url}/whoami`, { headers: { Cookie: `other=1; ${SESSION_COOKIE}=${token}` } });
-    expect((await again.json()).id).toBe(id);
+    expect((await json(again)).id).toBe(id);
     expect(cookieOf(again)).toBeNull();
     expect(again.headers.get(SESSION_HEADER)).toBe(token);
     expect(mem.store.data.sessions[id]!.last_seen_at).toBe(clock.now());
@@ -83,22 +83,22 @@ describe('sessions', () => {
   it('accepts the X-Session-ID header (and sets the cookie for it)', async () => {
     const url = await start();
     const first = await fetch(`${url}/whoami`);
-    const { id } = await first.json();
+    const { id } = await json(first);
     const token = first.headers.get(SESSION_HEADER)!;
     const viaHeader = await fetch(`${url}/whoami`, { headers: { [SESSION_HEADER]: token } });
-    expect((await viaHeader.json()).id).toBe(id);
+    expect((await json(viaHeader)).id).toBe(id);
     expect(tokenIn(cookieOf(viaHeader))).toBe(token);
   });
 
   it('replaces a forged token with a new session', async () => {
     const url = await start();
     const first = await fetch(`${url}/whoami`);
-    const { id } = await first.json();
+    const { id } = await json(first);
     const forged = `${id}.${'A'.repeat(32)}`;
     const otherKey = issueSessionToken(randomBytes(32)).token;
     for (const bad of [forged, otherKey, 'garbage', `${id}`]) {
       const res = await fetch(`${url}/whoami`, { headers: { Cookie: `${SESSION_COOKIE}=${bad}`, [SESSION_HEADER]: bad } });
-      const got = (await res.json()).id;
+      const got = (await json(res)).id;
       expect(got).not.toBe(id);
       const issued = tokenIn(cookieOf(res))!;
       expect(issued).not.toBe(bad);
@@ -109,17 +109,17 @@ describe('sessions', () => {
   it('replaces a session idle past the timeout, or one the server forgot', async () => {
     const url = await start();
     const first = await fetch(`${url}/whoami`);
-    const { id } = await first.json();
+    const { id } = await json(first);
     const token = first.headers.get(SESSION_HEADER)!;
     clock.advance(TIMEOUT);
     const idle = await fetch(`${url}/whoami`, { headers: { [SESSION_HEADER]: token } });
-    const second = (await idle.json()).id;
+    const second = (await json(idle)).id;
     expect(second).not.toBe(id);
 
     const secondToken = idle.headers.get(SESSION_HEADER)!;
     delete (mem.store.data.sessions as Record<string, unknown>)[second];
     const forgotten = await fetch(`${url}/whoami`, { headers: { [SESSION_HEADER]: secondToken } });
-    expect((await forgotten.json()).id).not.toBe(second);
+    expect((await json(forgotten)).id).not.toBe(second);
   });
 
   it('marks cookies for the huggingface.co iframe when cross-site', async () => {

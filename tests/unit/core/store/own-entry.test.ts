@@ -19,8 +19,7 @@ describe('ownEntry', () => {
   });
 
   it('finds such keys when the record really holds them', () => {
-    const record: Record<string, string> = Object.create(null);
-    record.constructor = 'own';
+    const record = Object.assign(Object.create(null) as Record<string, string>, { constructor: 'own' });
     Object.defineProperty(record, '__proto__', { value: 'proto-own', enumerable: true });
     expect(ownEntry(record, 'constructor')).toBe('own');
     expect(ownEntry(record, '__proto__')).toBe('proto-own');
