@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { BatchSessions, type BatchSessionRecord } from '../../../../server/features/batch/batch-sessions.js';
 import { SEALED_PREFIX } from '../../../../server/core/secrets/seal.js';
 import type { StatePath, Store } from '../../../../server/core/store/store.js';
-import { AppError } from '../../../../server/core/errors/app-error.js';
+import type { AppError } from '../../../../server/core/errors/app-error.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 
 type Slice = { batch_sessions: Record<string, BatchSessionRecord> };

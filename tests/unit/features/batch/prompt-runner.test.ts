@@ -4,7 +4,7 @@ import { runPrompt, type PromptRunDeps } from '../../../../server/features/batch
 import { BoundedRegex } from '../../../../server/features/batch/bounded-regex.js';
 import { StoredAnswers, STORED_ANSWER_CHARS } from '../../../../server/features/batch/stored-answers.js';
 import type { Task } from '../../../../server/features/batch/run-plan.js';
-import { suiteSchema, type SuitePrompt } from '../../../../server/features/batch/suite-schema.js';
+import { suiteSchema } from '../../../../server/features/batch/suite-schema.js';
 import { LlmClient, type Target } from '../../../../server/core/llm/llm-client.js';
 import { parsePrice } from '../../../../server/core/accounting/pricing.js';
 import { createMetrics } from '../../../../server/core/metrics/metrics.js';
@@ -38,7 +38,7 @@ function deps(over: Partial<PromptRunDeps> = {}): PromptRunDeps {
   };
 }
 
-function task(prompt: Partial<SuitePrompt> & Pick<SuitePrompt, 'prompt'>, endpoint = 0): Task {
+function task(prompt: { prompt: string; system?: string; max_tokens?: number; check?: Record<string, unknown> }, endpoint = 0): Task {
   const suite = suiteSchema.parse({
     id: 'custom-suite',
     name: 'Mine',
@@ -105,7 +105,7 @@ describe('runPrompt', () => {
     [{ type: 'contains', values: ['Berlin'] }, 'fail', 'missing "Berlin"'],
     [{ type: 'regex', pattern: 'capital\\s+of', flags: 'i' }, 'pass', 'matches /capital\\s+of/i'],
   ])('runs the prompt’s check (%j)', async (check, result, detail) => {
-    const r = await runPrompt(task({ prompt: 'Capital?', check: check as SuitePrompt['check'] }), target(), null, deps(), signal());
+    const r = await runPrompt(task({ prompt: 'Capital?', check }), target(), null, deps(), signal());
     expect(r).toMatchObject({ check: result, check_detail: detail });
   });
 
