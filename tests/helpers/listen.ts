@@ -45,3 +45,15 @@ export function capturingLogger(level = 'info'): { logger: Logger; lines: Record
 export async function json(res: Response): Promise<any> {
   return res.json();
 }
+
+/**
+ * Waits until `check` holds: for what a server does on 'finish', which may come after the client
+ * already read the response. Never a timing assertion: it fails only if the condition never holds.
+ */
+export async function eventually(check: () => boolean | Promise<boolean>, what = 'the condition', limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

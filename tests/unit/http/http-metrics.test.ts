@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import express, { Router } from 'express';
 import { httpMetrics, observeRequest } from '../../../server/http/http-metrics.js';
 import { createMetrics, type Metrics } from '../../../server/core/metrics/metrics.js';
-import { listen, type Listening } from '../../helpers/listen.js';
+import { eventually, listen, type Listening } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 let metrics: Metrics;
@@ -13,6 +13,11 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
+
+/** Requests are counted on 'finish', which may follow the client's read. */
+async function total() {
+  return (await counts()).reduce((n, c) => n + c.n, 0);
+}
 
 async function counts() {
   const { values } = await metrics.httpRequests.get();
@@ -35,6 +40,7 @@ describe('httpMetrics', () => {
     await fetch(`${running.url}/api/runs/gone`);
     await fetch(`${running.url}/nowhere/at/all`);
     await fetch(`${running.url}/page`);
+    await eventually(async () => (await total()) === 5, 'five requests counted');
 
     const got = await counts();
     expect(got).toEqual(
@@ -57,6 +63,7 @@ describe('httpMetrics', () => {
     app.use((_req, res) => void res.status(304).end());
     running = await listen(app);
     await fetch(`${running.url}/app.js`);
+    await eventually(async () => (await total()) === 1, 'the request counted');
     expect(await counts()).toEqual([{ method: 'GET', route: 'static', status: '304', n: 1 }]);
   });
 });

@@ -4,7 +4,7 @@ import { baselineRateLimit, failedAuthLimit } from '../../../server/http/rate-li
 import { errorMiddleware } from '../../../server/http/error-middleware.js';
 import { FailedAuthWindow } from '../../../server/core/policy/failed-auth-window.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
-import { capturingLogger, listen, type Listening, json } from '../../helpers/listen.js';
+import { capturingLogger, eventually, json, listen, type Listening } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -40,6 +40,10 @@ describe('failedAuthLimit', () => {
   it('counts only refused authentications (401) and then refuses every try, a right key included', async () => {
     const clock = new FakeClock();
     const window = new FailedAuthWindow({ perMinute: 2, clock });
+    // Refusals are counted on 'finish', which may follow the client's read: count them to wait for them.
+    let counted = 0;
+    const failed = window.failed.bind(window);
+    window.failed = (ip) => (counted++, failed(ip));
     const app = express();
     app.use(failedAuthLimit(window));
     app.get('/admin', (req, res) => {
@@ -57,6 +61,7 @@ describe('failedAuthLimit', () => {
 
     expect((await fetch(`${running.url}/admin`)).status).toBe(401);
     expect((await fetch(`${running.url}/admin`)).status).toBe(401);
+    await eventually(() => counted === 2, 'two refusals counted');
     const locked = await fetch(`${running.url}/admin`, right);
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('60');

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import express from 'express';
 import type { IncomingMessage } from 'node:http';
 import { logCompleted, requestId, requestLogging } from '../../../server/http/request-logging.js';
-import { capturingLogger, listen, type Listening } from '../../helpers/listen.js';
+import { capturingLogger, eventually, listen, type Listening } from '../../helpers/listen.js';
 
 let running: Listening | undefined;
 afterEach(async () => {
@@ -40,7 +40,6 @@ describe('requestLogging', () => {
     running = await listen(app);
     return { url: running.url, lines };
   }
-  const settle = () => new Promise((r) => setTimeout(r, 20));
 
   it('writes one line per request with id, method, scrubbed url, status; never headers', async () => {
     const { url, lines } = await start();
@@ -48,7 +47,7 @@ describe('requestLogging', () => {
       headers: { Authorization: 'Bearer sk-verysecretvalue123', 'X-Request-ID': 'trace-12345678' },
     });
     expect(res.headers.get('x-request-id')).toBe('trace-12345678');
-    await settle();
+    await eventually(() => lines.length >= 1, 'the request line');
     expect(lines).toHaveLength(1);
     const line = lines[0]!;
     expect(line).toMatchObject({ level: 30, msg: 'request completed', reqId: 'trace-12345678', req: { method: 'GET' }, ip: '127.0.0.1', res: { status: 200 } });
@@ -63,7 +62,7 @@ describe('requestLogging', () => {
     const { url, lines } = await start();
     await fetch(`${url}/api/missing`);
     await fetch(`${url}/api/broken`);
-    await settle();
+    await eventually(() => lines.length >= 2, 'two request lines');
     expect(lines.map((l) => [l.level, (l.res as { status: number }).status])).toEqual([
       [40, 404],
       [50, 503],
@@ -75,7 +74,8 @@ describe('requestLogging', () => {
     await fetch(`${url}/health`);
     await fetch(`${url}/app.js`);
     await fetch(`${url}/health`, { method: 'POST' });
-    await settle();
+    // The POST is logged last; the quiet GETs before it never are.
+    await eventually(() => lines.some((l) => (l.req as { method: string }).method === 'POST'), 'the POST line');
     expect(lines.map((l) => `${(l.req as { method: string }).method} ${(l.req as { url: string }).url}`)).toEqual(['POST /health']);
   });
 });

@@ -5,7 +5,7 @@ import { Hub } from '../../../../server/core/realtime/hub.js';
 import { sseHandler } from '../../../../server/core/realtime/sse-transport.js';
 import { createMetrics } from '../../../../server/core/metrics/metrics.js';
 import { errorMiddleware } from '../../../../server/http/error-middleware.js';
-import { json, listen, type Listening } from '../../../helpers/listen.js';
+import { eventually, json, listen, type Listening } from '../../../helpers/listen.js';
 
 let running: Listening;
 let hub: Hub;
@@ -48,10 +48,6 @@ async function openStream(query: string) {
   return { res, events, comments, pump, close: () => abort.abort() };
 }
 
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
-};
-
 describe('sseHandler', () => {
   it('greets, subscribes each topic once (with its snapshot) and streams what is published', async () => {
     const s = await openStream('topics=queue,%20queue%20,research:run_1');
@@ -89,13 +85,13 @@ describe('sseHandler', () => {
   });
 
   it('detaches the client from the hub when it goes away', async () => {
-    await until(() => hub.clientCount() === 0); // the earlier tests' streams are gone
+    await eventually(() => hub.clientCount() === 0, 'the earlier streams gone');
     const before = hub.clientCount();
     const s = await openStream('topics=queue');
     await s.pump(() => s.events.length >= 1);
     expect(hub.clientCount()).toBe(before + 1);
     s.close();
-    await until(() => hub.clientCount() === before);
+    await eventually(() => hub.clientCount() === before, 'the client detached');
     expect(hub.clientCount()).toBe(before);
   });
 

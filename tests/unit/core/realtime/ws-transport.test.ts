@@ -5,7 +5,7 @@ import { Hub } from '../../../../server/core/realtime/hub.js';
 import { attachWebSocket } from '../../../../server/core/realtime/ws-transport.js';
 import { createMetrics } from '../../../../server/core/metrics/metrics.js';
 import { AppError } from '../../../../server/core/errors/app-error.js';
-import { capturingLogger, listen, type Listening } from '../../../helpers/listen.js';
+import { capturingLogger, eventually, listen, type Listening } from '../../../helpers/listen.js';
 import { TestSocket } from '../../../helpers/ws-client.js';
 
 let running: Listening;
@@ -115,7 +115,7 @@ describe('attachWebSocket', () => {
     const closed = s.closed();
     s.send({ type: 'subscribe', topic: 'x'.repeat(2000) });
     expect((await closed).code).toBe(1009);
-    while (hub.clientCount() !== before) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => hub.clientCount() === before, 'the client detached');
     expect(hub.clientCount()).toBe(before);
   });
 });

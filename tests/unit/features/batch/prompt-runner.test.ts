@@ -10,6 +10,7 @@ import { parsePrice } from '../../../../server/core/accounting/pricing.js';
 import { createMetrics } from '../../../../server/core/metrics/metrics.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 import { type Behavior, type FakeUpstream, startFakeUpstream } from '../../../helpers/fake-upstream.js';
+import { eventually } from '../../../helpers/listen.js';
 
 let upstream: FakeUpstream;
 let answerWith: (body: any) => Behavior | undefined;
@@ -167,7 +168,7 @@ describe('runPrompt', () => {
     answerWith = () => ({ kind: 'hang' });
     const abort = new AbortController();
     const pending = runPrompt(task({ prompt: 'Hi' }), target(), null, deps(), abort.signal);
-    while (chats().length === 0) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => chats().length > 0, 'the call to arrive');
     abort.abort();
     expect(await pending).toBeNull();
   });
