@@ -16,7 +16,8 @@ let upstream: FakeUpstream;
 let answerWith: (body: any) => Behavior | undefined;
 const clock = new FakeClock();
 const price = parsePrice('0.000001', '0.000002');
-const regex = new BoundedRegex();
+// A generous deadline: the 20 ms default is a production bound a loaded test machine can miss.
+const regex = new BoundedRegex(5_000, 60_000);
 
 beforeAll(async () => {
   upstream = await startFakeUpstream({ respond: (rec) => answerWith(rec.body) });
