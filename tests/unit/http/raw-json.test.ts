@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => running.close());
 
-const post = (body: string | Buffer, headers: Record<string, string>, path = '/') => fetch(`${running.url}${path}`, { method: 'POST', body, headers });
+const post = (body: string | Buffer, headers: Record<string, string>, path = '/') =>
+  fetch(`${running.url}${path}`, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
 
 describe('readJsonBody', () => {
   it('parses a JSON body', async () => {

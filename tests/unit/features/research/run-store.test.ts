@@ -4,7 +4,7 @@ import { readEntries } from '../../../../server/core/store/append-journal.js';
 import type { ChangeEntry } from '../../../../server/core/store/change-log.js';
 import { JOURNAL_FILE } from '../../../../server/core/store/store.js';
 import { AppError } from '../../../../server/core/errors/app-error.js';
-import { findRun, getRun, persistRun, sessionRuns, updateRun } from '../../../../server/features/research/run-store.js';
+import { findRun, getRun, ownedRun, persistRun, updateRun } from '../../../../server/features/research/run-store.js';
 import { type Lab, makeRun, openLab, RUN_ID, SESSION } from './harness.js';
 
 let lab: Lab;
@@ -88,13 +88,11 @@ describe('persistRun', () => {
   });
 });
 
-describe('sessionRuns', () => {
-  it('lists the session’s runs, newest first', () => {
-    lab.put(makeRun({ id: 'run_old', created_at: 1000 }));
-    lab.put(makeRun({ id: 'run_new', created_at: 3000 }));
-    lab.put(makeRun({ id: 'run_mid', created_at: 2000 }));
-    lab.put(makeRun({ id: 'run_other', created_at: 4000, session_id: 's_other' }));
-    expect(sessionRuns(lab.store, SESSION).map((r) => r.id)).toEqual(['run_new', 'run_mid', 'run_old']);
-    expect(sessionRuns(lab.store, 's_nobody')).toEqual([]);
+describe('ownedRun', () => {
+  it('gives its session the run, refuses anyone else with 403 and an unknown id with 404', () => {
+    lab.put(makeRun({ id: 'run_mine' }));
+    expect(ownedRun(lab.store, 'run_mine', SESSION).id).toBe('run_mine');
+    expect(() => ownedRun(lab.store, 'run_mine', 's_other')).toThrow(expect.objectContaining({ status: 403, code: 'not_your_run' }));
+    expect(() => ownedRun(lab.store, 'run_nope', SESSION)).toThrow(expect.objectContaining({ status: 404, code: 'run_not_found' }));
   });
 });
