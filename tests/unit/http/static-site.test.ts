@@ -24,6 +24,9 @@ beforeAll(async () => {
   dir = await makeTempDir();
   await writeFile(join(dir.path, 'index.html'), HTML);
   await writeFile(join(dir.path, 'app.js'), 'export const app = 1;\n');
+  // The served stylesheet: styles.css with its @import lines replaced by the files they name.
+  await writeFile(join(dir.path, 'styles.css'), "@import url('./shell.css');\n.after { color: red; }\n");
+  await writeFile(join(dir.path, 'shell.css'), '.shell { margin: 0; }\n');
   await mkdir(join(dir.path, 'views'));
   await writeFile(join(dir.path, 'views', 'index.html'), 'not served as a folder index');
   const site = staticSite(dir.path);
@@ -36,6 +39,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await running.close();
   await dir.cleanup();
+});
+
+describe('the stylesheet', () => {
+  it('is served as one file, each @import replaced by the file it names, in order, revalidated', async () => {
+    const res = await fetch(`${running.url}/styles.css`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/css/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(await res.text()).toBe('.shell { margin: 0; }\n.after { color: red; }\n');
+  });
 });
 
 describe('staticSite', () => {
