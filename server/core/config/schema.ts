@@ -173,6 +173,36 @@ const store = z.strictObject({
   flush_interval_ms: z.number().int().min(0).max(10_000).default(250).describe('Updates within this window are written to state.json together.'),
 });
 
+const literatureSource = (baseUrl: string, minIntervalMs: number, what: string) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      base_url: z.url({ protocol: /^https?$/ }).default(baseUrl),
+      min_interval_ms: z.number().int().min(0).max(60_000).default(minIntervalMs),
+    })
+    .prefault({})
+    .describe(what);
+
+const literature = z.strictObject({
+  enabled: z.boolean().default(true).describe('Search the literature for research runs and check every reference (off: runs use the model alone).'),
+  contact_email: z
+    .email()
+    .nullable()
+    .default(null)
+    .describe('Your contact, sent in the User-Agent (and as mailto to OpenAlex and Crossref): recommended by every source.'),
+  timeout_seconds: positiveInt(60).default(10).describe('Seconds one literature request may take.'),
+  max_response_kb: positiveInt(10_240).default(2048).describe('Answers larger than this are dropped.'),
+  sources: z
+    .strictObject({
+      openalex: literatureSource('https://api.openalex.org', 100, 'OpenAlex: all fields.'),
+      europepmc: literatureSource('https://www.ebi.ac.uk/europepmc/webservices/rest', 100, 'Europe PMC: life sciences.'),
+      arxiv: literatureSource('https://export.arxiv.org/api', 3000, 'arXiv: one request per 3 s, as it asks.'),
+      crossref: literatureSource('https://api.crossref.org', 100, 'Crossref: resolves DOIs.'),
+    })
+    .prefault({})
+    .describe('Each source: enabled, base_url (the owner\u2019s; never a visitor\u2019s), min_interval_ms between requests.'),
+});
+
 export const configSchema = z.strictObject({
   deployment: deployment.prefault({}).describe('Session and queue limits.'),
   cost_control: costControl.prefault({}).describe('Whitelist, quotas and the daily cap for the server key.'),
@@ -183,6 +213,7 @@ export const configSchema = z.strictObject({
   realtime: realtime.prefault({}).describe('Live updates over WebSocket and SSE.'),
   llm: llm.prefault({}).describe('The LLM client: deadlines, fallbacks, cache.'),
   catalog: catalog.prefault({}).describe('The model catalog.'),
+  literature: literature.prefault({}).describe('Literature sources for research runs.'),
   store: store.prefault({}).describe('The state file.'),
 });
 

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from './load.js';
 import type { RuntimeEnv } from './env.js';
+import { checkEndpointUrl } from '../policy/ssrf-rules.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -63,6 +64,15 @@ export function checkProduction({ config, explicitKeys }: LoadedConfig, env: Run
   }
   if (env.allowPrivateEndpoints) {
     error('ALLOW_PRIVATE_ENDPOINTS is on: batch tests could reach the Space\u2019s private network. Turn it off in production.');
+  }
+  for (const [name, source] of Object.entries(config.literature.sources)) {
+    if (!config.literature.enabled || !source.enabled) continue;
+    if (!/^https:/i.test(source.base_url)) error(`literature.sources.${name}: base_url ${source.base_url} is not https. Use the source's https address.`);
+    const checked = checkEndpointUrl(source.base_url, { allowPrivate: false });
+    if (checked.ok === false) error(`literature.sources.${name}: base_url ${source.base_url} is refused (${checked.message}) Use the source's public address.`);
+  }
+  if (config.literature.enabled && config.literature.contact_email === null) {
+    warn('literature.contact_email is not set: the literature sources ask for a contact (OpenAlex and Crossref answer polite callers faster). Set your email.');
   }
   if (cost.daily_spending_limit_usd > 100 && env.serverKey) {
     warn(`cost_control.daily_spending_limit_usd is ${cost.daily_spending_limit_usd}: anyone on the internet can spend this much of your key per day.`);

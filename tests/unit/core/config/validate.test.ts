@@ -60,4 +60,24 @@ describe('npm run validate: production checks', () => {
       expect.stringContaining("key_env is OPENROUTER_API_KEY, the main upstream's key"),
     );
   });
+
+  it('refuses literature sources that are not https or point at private addresses, and asks for a contact', () => {
+    const yaml = `${GOOD}literature:
+  sources:
+    openalex: { base_url: http://api.openalex.org }
+    arxiv: { base_url: https://127.0.0.1:8443/api }
+    crossref: { base_url: https://10.0.0.5 }
+    europepmc: { enabled: false, base_url: http://localhost }
+`;
+    const found = errors(yaml, READY);
+    expect(found).toEqual([
+      expect.stringContaining('literature.sources.openalex: base_url http://api.openalex.org is not https'),
+      expect.stringContaining('literature.sources.arxiv: base_url https://127.0.0.1:8443/api is refused'),
+      expect.stringContaining('literature.sources.crossref: base_url https://10.0.0.5 is refused'),
+    ]);
+    expect(check(GOOD, READY).map((f) => f.message)).toContainEqual(expect.stringContaining('literature.contact_email is not set'));
+    expect(check(`${GOOD}literature:\n  contact_email: owner@example.org\n`, READY).map((f) => f.message)).not.toContainEqual(
+      expect.stringContaining('contact_email'),
+    );
+  });
 });
