@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { PoliteGet } from '../polite-fetch.js';
 import { type LiteratureRecord, type LiteratureSource, normaliseDoi, plainText, type RecordIds, recordId } from '../record.js';
-import { pageSize, readItems, readJson, unexpectedStatus } from './response.js';
+import { pageSize, readItems, readJson, unexpectedStatus, queryWithMailto } from './response.js';
 
 const SOURCE = 'openalex';
 const MAX_AUTHORS = 20;
@@ -85,11 +85,7 @@ function lookupKey(ids: RecordIds): string | undefined {
 export function openAlexSource(opts: { get: PoliteGet; baseUrl: string; mailto?: string }): LiteratureSource {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const accept = 'application/json';
-  const withMailto = (params: URLSearchParams) => {
-    if (opts.mailto) params.set('mailto', opts.mailto);
-    const query = params.toString();
-    return query ? `?${query}` : '';
-  };
+  const withMailto = (params: URLSearchParams) => queryWithMailto(params, opts.mailto);
 
   return {
     name: SOURCE,

@@ -45,3 +45,10 @@ export function readItems<S extends z.ZodType>(items: unknown[], item: S): z.out
 export function pageSize(limit: number, max: number): number {
   return Math.min(max, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : 1)));
 }
+
+/** `?params` with the owner's contact as mailto when set (OpenAlex's and Crossref's polite pool); '' when empty. */
+export function queryWithMailto(params: URLSearchParams, mailto: string | undefined): string {
+  if (mailto) params.set('mailto', mailto);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}

@@ -1,3 +1,4 @@
+import { literatureFailure } from '../../../../helpers/fake-literature/common.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LiteratureError } from '../../../../../server/core/literature/errors.js';
 import type { LiteratureSource } from '../../../../../server/core/literature/record.js';
@@ -18,14 +19,7 @@ beforeEach(() => {
   fake.requests.length = 0;
 });
 
-async function failure(p: Promise<unknown>): Promise<LiteratureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(LiteratureError);
-  return err as LiteratureError;
-}
+const failure = literatureFailure;
 
 describe('the arXiv source', () => {
   it('maps every field of a single entry', async () => {

@@ -1,5 +1,5 @@
+import { literatureFailure } from '../../../../helpers/fake-literature/common.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LiteratureError } from '../../../../../server/core/literature/errors.js';
 import type { PoliteGet } from '../../../../../server/core/literature/polite-fetch.js';
 import { crossrefSource, jatsToText } from '../../../../../server/core/literature/sources/crossref.js';
 import { type FakeCrossref, fakeCrossref } from '../../../../helpers/fake-literature/crossref.js';
@@ -18,14 +18,7 @@ beforeEach(() => {
 
 const source = (mailto?: string) => crossrefSource({ get: plainGet, baseUrl: fake.url, ...(mailto ? { mailto } : {}) });
 
-async function failure(p: Promise<unknown>): Promise<LiteratureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(LiteratureError);
-  return err as LiteratureError;
-}
+const failure = literatureFailure;
 
 const STATE_OF_OA = {
   id: 'doi:10.7717/peerj.4375',

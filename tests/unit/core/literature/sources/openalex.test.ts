@@ -1,5 +1,5 @@
+import { literatureFailure } from '../../../../helpers/fake-literature/common.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LiteratureError } from '../../../../../server/core/literature/errors.js';
 import type { PoliteGet } from '../../../../../server/core/literature/polite-fetch.js';
 import { openAlexSource, rebuildAbstract } from '../../../../../server/core/literature/sources/openalex.js';
 import { type FakeOpenAlex, fakeOpenAlex, OPENALEX_ABSTRACTS } from '../../../../helpers/fake-literature/openalex.js';
@@ -18,14 +18,7 @@ beforeEach(() => {
 
 const source = (mailto?: string) => openAlexSource({ get: plainGet, baseUrl: fake.url, ...(mailto ? { mailto } : {}) });
 
-async function failure(p: Promise<unknown>): Promise<LiteratureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(LiteratureError);
-  return err as LiteratureError;
-}
+const failure = literatureFailure;
 
 describe('the OpenAlex source', () => {
   it('maps a work to a record: title, authors, year, venue, ids, url and abstract', async () => {
