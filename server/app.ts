@@ -139,5 +139,6 @@ function prune(core: Core<AppStore['data']>, features: Feature[]): void {
   core.runs.prune(JOB_RETENTION_MS);
   core.quotas.prune();
   core.ledger.prune();
+  core.literature?.library.prune();
   for (const f of features) f.prune?.();
 }

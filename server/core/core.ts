@@ -15,6 +15,7 @@ import { LlmClient } from './llm/llm-client.js';
 import type { Price } from './accounting/pricing.js';
 import { priceBook } from './accounting/price-book.js';
 import { type CostRules, costRules } from './cost-rules.js';
+import { buildLibrary } from './literature/build-library.js';
 import type { CoreState } from './core-state.js';
 
 /** What the core is built from (main.ts reads them from the environment; tests inject them). */
@@ -45,6 +46,8 @@ export interface Core<S extends object = CoreState> extends CoreDeps<S>, CostRul
   runs: RunLifecycle;
   llm: LlmClient;
   priceOf: (model: string) => Price | null;
+  /** The literature sources config.yaml enables (search, and Crossref to resolve DOIs); null with literature off. */
+  literature: ReturnType<typeof buildLibrary>;
   startedAt: number;
 }
 
@@ -82,7 +85,8 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
   });
   const cost = costRules({ config, env, resolved, store, clock, logger, hub, metrics, llm, priceOf, ipHashKey: deps.secrets.addressHashKey });
-  return { ...deps, ...cost, resolved, metrics, hub, jobs, runs, llm, priceOf, startedAt: clock.now() };
+  const literature = buildLibrary({ config, store, clock, version: deps.version });
+  return { ...deps, ...cost, resolved, metrics, hub, jobs, runs, llm, priceOf, literature, startedAt: clock.now() };
 }
 
 function storeWritesGauge(metrics: Metrics, writes: () => number): void {
