@@ -25,7 +25,7 @@ export interface LiteratureDeps {
 }
 
 /** The sources config.yaml enables, each behind its own polite GET; null with literature off. */
-export function buildLibrary(deps: LiteratureDeps): { library: Library; resolver: LiteratureSource | undefined } | null {
+export function buildLibrary(deps: LiteratureDeps): { library: Library; bySource: Partial<Record<SourceName, LiteratureSource>> } | null {
   const lit = deps.config.literature;
   if (!lit.enabled) return null;
   const contact = lit.contact_email ?? undefined;
@@ -37,17 +37,17 @@ export function buildLibrary(deps: LiteratureDeps): { library: Library; resolver
     );
   const { openalex, europepmc, arxiv, crossref } = lit.sources;
   const mail = contact ? { mailto: contact } : {};
-  const searchers: LiteratureSource[] = [];
-  if (openalex.enabled) searchers.push(openAlexSource({ get: getFor('openalex', openalex.min_interval_ms), baseUrl: openalex.base_url, ...mail }));
-  if (europepmc.enabled)
-    searchers.push(
-      europePmcSource({ get: getFor('europepmc', europepmc.min_interval_ms), baseUrl: europepmc.base_url, ...(contact ? { email: contact } : {}) }),
-    );
-  if (arxiv.enabled) searchers.push(arxivSource({ get: getFor('arxiv', arxiv.min_interval_ms), baseUrl: arxiv.base_url }));
-  // Crossref resolves DOIs; its search ranks loosely, so it is not asked for excerpts.
-  const resolver = crossref.enabled ? crossrefSource({ get: getFor('crossref', crossref.min_interval_ms), baseUrl: crossref.base_url, ...mail }) : undefined;
+  const bySource: Partial<Record<SourceName, LiteratureSource>> = {};
+  if (openalex.enabled) bySource.openalex = openAlexSource({ get: getFor('openalex', openalex.min_interval_ms), baseUrl: openalex.base_url, ...mail });
+  if (europepmc.enabled) {
+    const email = contact ? { email: contact } : {};
+    bySource.europepmc = europePmcSource({ get: getFor('europepmc', europepmc.min_interval_ms), baseUrl: europepmc.base_url, ...email });
+  }
+  if (arxiv.enabled) bySource.arxiv = arxivSource({ get: getFor('arxiv', arxiv.min_interval_ms), baseUrl: arxiv.base_url });
+  if (crossref.enabled) bySource.crossref = crossrefSource({ get: getFor('crossref', crossref.min_interval_ms), baseUrl: crossref.base_url, ...mail });
   const library = new Library({
-    sources: searchers,
+    // Crossref resolves DOIs (verify.ts); its search ranks loosely, so it is not asked for excerpts.
+    sources: [bySource.openalex, bySource.europepmc, bySource.arxiv].filter((x) => x !== undefined),
     store: deps.store,
     clock: deps.clock,
     ttlMs: CACHE_TTL_MS,
@@ -55,5 +55,5 @@ export function buildLibrary(deps: LiteratureDeps): { library: Library; resolver
     perSource: PER_SOURCE,
     abstractBytes: ABSTRACT_BYTES,
   });
-  return { library, resolver };
+  return { library, bySource };
 }

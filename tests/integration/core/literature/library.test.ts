@@ -56,7 +56,7 @@ describe('the literature sources as config.yaml wires them', () => {
     const attention = await built.library.search('attention');
     expect(attention.records.map((r) => r.ids.arxiv)).toContain('1706.03762');
     const doi = fakes.crossref.corpus[0]!.DOI.toLowerCase();
-    expect((await built.resolver!.lookup!({ doi }))?.ids.doi).toBe(doi);
+    expect((await built.bySource.crossref!.lookup!({ doi }))?.ids.doi).toBe(doi);
   });
 
   it('answers a repeated query from the cache, and goes on without a source that is down', async () => {
