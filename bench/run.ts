@@ -9,6 +9,7 @@ import { researchCycle } from './research-cycle.js';
 import { batchRun } from './batch-run.js';
 import { gatewayOverhead } from './gateway.js';
 import { regexChecks } from './regex-checks.js';
+import { literatureLookups } from './literature.js';
 
 const f = (n: number, d = 1) => n.toFixed(d);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -95,6 +96,13 @@ const rx = regexChecks(1000, 10_000);
 console.log(
   `regex checks, ${rx.n.toLocaleString('en')} × (a|a)*$ on ${rx.chars.toLocaleString('en')} characters on RE2: ${f(rx.checksMs, 0)} ms as a run makes them (${f(rx.checksMs / rx.n, 2)} ms a check: compile, vm deadline, match), ` +
     `${f(rx.matchMs, 0)} ms matching alone; the old ceiling was ${rx.ceilingMs.toLocaleString('en')} ms (backtracking to the 20 ms deadline each time: one native run stopped after ${f(rx.nativeMs, 1)} ms)`,
+);
+
+const lit = await literatureLookups({ latencyMs: 300, queries: ['malaria', 'attention', 'open access'] });
+console.log(
+  `literature, 3 queries on 3 sources at once, each answering in 300 ms: ${f(lit.first.ms, 0)} ms vs ${f(lit.idealMs, 0)} ms ideal ` +
+    `(${f(lit.first.ms / lit.idealMs, 2)}x; arXiv's one request per 3 s sets the pace), ${lit.first.records} records; ` +
+    `the same queries again: ${f(lit.second.ms, 1)} ms, cache hit rate ${f(lit.cacheHitRate * 100, 0)}%`,
 );
 
 // Three processes: the fake upstream, Labcoat as npm start runs it (info logging), this one making the load.

@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { expect } from 'vitest';
-import { LiteratureError } from '../../../server/core/literature/errors.js';
 import { listen } from '../listen.js';
 
 /** How a fake literature API answers, switchable between requests. */
@@ -60,14 +58,4 @@ export function matches(query: string, text: string): boolean {
     .filter((w) => w.length > 2);
   const hay = text.toLowerCase();
   return words.length > 0 && words.some((w) => hay.includes(w));
-}
-
-/** The LiteratureError a call failed with (the test fails when it did not fail, or failed otherwise). */
-export async function literatureFailure(p: Promise<unknown>): Promise<LiteratureError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(LiteratureError);
-  return err as LiteratureError;
 }

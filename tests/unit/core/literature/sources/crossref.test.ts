@@ -1,4 +1,4 @@
-import { literatureFailure } from '../../../../helpers/fake-literature/common.js';
+import { literatureFailure } from '../../../../helpers/fake-literature/failure.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PoliteGet } from '../../../../../server/core/literature/polite-fetch.js';
 import { crossrefSource, jatsToText } from '../../../../../server/core/literature/sources/crossref.js';

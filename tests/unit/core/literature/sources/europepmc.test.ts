@@ -1,4 +1,4 @@
-import { literatureFailure } from '../../../../helpers/fake-literature/common.js';
+import { literatureFailure } from '../../../../helpers/fake-literature/failure.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LiteratureSource } from '../../../../../server/core/literature/record.js';
 import { europePmcSource, htmlToPlainText } from '../../../../../server/core/literature/sources/europepmc.js';
