@@ -1,4 +1,4 @@
-import type { PoliteGet } from '../../server/core/literature/polite-fetch.js';
+import type { PoliteGet } from '../../server/core/literature/polite-get.js';
 
 /** A PoliteGet without the etiquette (no rate limit, retries or breaker), for testing what adapters parse. */
 export const plainGet: PoliteGet = async (url, opts = {}) => {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { cutUtf8 } from '../llm/structured.js';
+import { ownEntry } from '../store/own-entry.js';
 import type { Store } from '../store/store.js';
 import { LiteratureError, type LiteratureFailure } from './errors.js';
 import type { LiteratureRecord, LiteratureSource, SourceName } from './record.js';
@@ -81,13 +82,13 @@ export class Library {
   }
 
   private cached(source: SourceName, q: string): LiteratureRecord[] | undefined {
-    const hit = Object.hasOwn(this.opts.store.data.literature_cache, `${source}:${q}`) ? this.opts.store.data.literature_cache[`${source}:${q}`] : undefined;
+    const hit = ownEntry(this.opts.store.data.literature_cache, cacheKey(source, q));
     return hit && this.opts.clock.now() - hit.at <= this.opts.ttlMs ? hit.records : undefined;
   }
 
   private remember(source: SourceName, q: string, records: LiteratureRecord[]): void {
     this.opts.store.update((s) => {
-      s.literature_cache[`${source}:${q}`] = { at: this.opts.clock.now(), records };
+      s.literature_cache[cacheKey(source, q)] = { at: this.opts.clock.now(), records };
       const keys = Object.keys(s.literature_cache);
       if (keys.length <= this.opts.maxEntries) return;
       const oldest = keys.sort((a, b) => s.literature_cache[a]!.at - s.literature_cache[b]!.at).slice(0, keys.length - this.opts.maxEntries);
@@ -99,6 +100,8 @@ export class Library {
     return record.abstract === null ? record : { ...record, abstract: cutUtf8(record.abstract, this.opts.abstractBytes) };
   }
 }
+
+const cacheKey = (source: SourceName, q: string) => `${source}:${q}`;
 
 /** One spelling per query: trimmed, whitespace collapsed, lower-case (sources ignore case). */
 export function normaliseQuery(query: string): string {

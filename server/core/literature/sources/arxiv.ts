@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { LiteratureError } from '../errors.js';
-import type { PoliteGet } from '../polite-fetch.js';
+import type { PoliteGet } from '../polite-get.js';
 import { type LiteratureRecord, type LiteratureSource, normaliseArxivId, normaliseDoi, plainText, type RecordIds, recordId } from '../record.js';
 
 /**

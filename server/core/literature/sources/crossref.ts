@@ -1,6 +1,6 @@
 /** Crossref (api.crossref.org): DOI lookup and bibliographic search. */
 import { z } from 'zod';
-import type { PoliteGet } from '../polite-fetch.js';
+import type { PoliteGet } from '../polite-get.js';
 import { type LiteratureRecord, type LiteratureSource, normaliseDoi, plainText, type RecordIds, recordId } from '../record.js';
 import { pageSize, readItems, readJson, unexpectedStatus, queryWithMailto } from './response.js';
 

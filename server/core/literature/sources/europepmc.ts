@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LiteratureError } from '../errors.js';
-import type { PoliteGet } from '../polite-fetch.js';
+import type { PoliteGet } from '../polite-get.js';
 import { type LiteratureRecord, type LiteratureSource, normaliseDoi, plainText, type RecordIds, recordId } from '../record.js';
 
 /**

@@ -1,6 +1,6 @@
 /** OpenAlex (api.openalex.org): works search and lookup by DOI, PMID or OpenAlex id. */
 import { z } from 'zod';
-import type { PoliteGet } from '../polite-fetch.js';
+import type { PoliteGet } from '../polite-get.js';
 import { type LiteratureRecord, type LiteratureSource, normaliseDoi, plainText, type RecordIds, recordId } from '../record.js';
 import { pageSize, readItems, readJson, unexpectedStatus, queryWithMailto } from './response.js';
 

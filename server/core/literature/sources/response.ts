@@ -1,7 +1,7 @@
 /** What both JSON adapters do with a fetched body: check the status, parse, read the shape leniently. */
 import type { z } from 'zod';
 import { LiteratureError } from '../errors.js';
-import type { FetchedText } from '../polite-fetch.js';
+import type { FetchedText } from '../polite-get.js';
 import type { SourceName } from '../record.js';
 
 /** A status the adapter did not expect (PoliteGet already retried 5xx and 429): the source is unavailable. */

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiteratureError } from '../../../../server/core/literature/errors.js';
-import { createPoliteGet } from '../../../../server/core/literature/polite-get.js';
-import type { PoliteFetchOptions } from '../../../../server/core/literature/polite-fetch.js';
+import { createPoliteGet, type PoliteFetchOptions } from '../../../../server/core/literature/polite-get.js';
 import { FakeClock } from '../../../helpers/fake-clock.js';
 import { listen, type Listening } from '../../../helpers/listen.js';
 

@@ -1,6 +1,6 @@
 import { literatureFailure } from '../../../../helpers/fake-literature/failure.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PoliteGet } from '../../../../../server/core/literature/polite-fetch.js';
+import type { PoliteGet } from '../../../../../server/core/literature/polite-get.js';
 import { crossrefSource, jatsToText } from '../../../../../server/core/literature/sources/crossref.js';
 import { type FakeCrossref, fakeCrossref } from '../../../../helpers/fake-literature/crossref.js';
 import { plainGet } from '../../../../helpers/plain-get.js';

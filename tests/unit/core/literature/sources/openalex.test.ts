@@ -1,6 +1,6 @@
 import { literatureFailure } from '../../../../helpers/fake-literature/failure.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PoliteGet } from '../../../../../server/core/literature/polite-fetch.js';
+import type { PoliteGet } from '../../../../../server/core/literature/polite-get.js';
 import { openAlexSource, rebuildAbstract } from '../../../../../server/core/literature/sources/openalex.js';
 import { type FakeOpenAlex, fakeOpenAlex, OPENALEX_ABSTRACTS } from '../../../../helpers/fake-literature/openalex.js';
 import { plainGet } from '../../../../helpers/plain-get.js';
