@@ -12,7 +12,7 @@ import type { ResearchState } from './features/research/run-store.js';
  */
 export type AppState = DocumentHeader & CoreState & ResearchState & BatchState & GatewayState;
 
-export const CURRENT_SCHEMA_VERSION = 7;
+export const CURRENT_SCHEMA_VERSION = 8;
 
 const document = assembleDocument<AppState>(CURRENT_SCHEMA_VERSION, [...CORE_SLICES, researchSlice, batchSlice, gatewaySlice]);
 

@@ -5,9 +5,46 @@
  */
 
 /** @typedef {'queued' | 'running' | 'idle' | 'failed' | 'cancelled' | 'interrupted' | 'refused'} RunState */
-/** @typedef {'screen' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
+/** @typedef {'screen' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
 /** @typedef {{ score: number, reason: string }} Score */
 /** @typedef {{ code: string, message: string }} RunError */
+/** @typedef {'openalex' | 'europepmc' | 'arxiv' | 'crossref'} SourceName */
+/** @typedef {{ doi?: string, pmid?: string, pmcid?: string, arxiv?: string, openalex?: string }} RecordIds */
+
+/**
+ * A reference a model named and what Labcoat found: verified (a real record whose title matches),
+ * not_found (its identifier leads nowhere or to another work), unverifiable (nothing to check it by).
+ * @typedef {object} CheckedReference
+ * @property {string} citation as the model wrote it
+ * @property {string} relevance
+ * @property {'verified' | 'not_found' | 'unverifiable'} status
+ * @property {'excerpt' | 'doi' | 'arxiv' | 'pmid' | 'title' | null} via
+ * @property {{ id: string, source: SourceName, title: string, year: number | null, url: string | null, ids: RecordIds } | null} record
+ */
+
+/**
+ * A record the run's literature searches found; `n` is its number in prompts and citations.
+ * @typedef {object} RunRecord
+ * @property {number} n
+ * @property {number} cycle the cycle whose search found it first
+ * @property {string} id
+ * @property {SourceName} source
+ * @property {string} title
+ * @property {string[]} authors
+ * @property {number | null} year
+ * @property {string | null} venue
+ * @property {RecordIds} ids
+ * @property {string | null} url
+ * @property {string | null} abstract
+ */
+
+/**
+ * @typedef {object} RunLiterature
+ * @property {RunRecord[]} records record n is records[n - 1]
+ * @property {Array<{ cycle: number, query: string, found: number, added: number }>} queries
+ * @property {Array<{ cycle: number, source: SourceName | null, message: string }>} notices a source (null: every source) that failed in a cycle
+ * @property {SourceName[]} sources
+ */
 
 /**
  * @typedef {object} Review
@@ -18,7 +55,7 @@
  * @property {Score} feasibility
  * @property {Score} testability
  * @property {{ flag: boolean, note: string }} safety
- * @property {Array<{ citation: string, relevance: string }>} references suggested by the model, never checked
+ * @property {CheckedReference[]} references suggested by the model, each checked
  * @property {string} summary
  */
 
@@ -30,6 +67,14 @@
  * @property {string} statement
  * @property {string} rationale
  * @property {string} test
+ * @property {string[]} assumptions
+ * @property {string[]} predictions
+ * @property {string} falsification
+ * @property {number[]} citations numbers of the run's records it rests on
+ * @property {Array<{ n: number, quote: string }>} evidence quotes found verbatim in cited abstracts
+ * @property {number} quotes_dropped quotes not found in the cited abstract
+ * @property {Array<{ n: number, similarity: number }>} prior_work closest records, most similar first
+ * @property {boolean} may_be_published its closest record is nearly identical
  * @property {'generated' | 'evolved' | 'scientist'} origin
  * @property {string | null} strategy
  * @property {string[]} parents
@@ -53,11 +98,20 @@
  * @property {string} reason
  * @property {{ a: number, b: number }} elo_before
  * @property {number} elo_delta points the winner took from the loser
- * @property {Array<{ speaker: 'A' | 'B' | 'judge', text: string }> | null} debate
+ * @property {Array<{ speaker: 'A' | 'B' | 'judge', text: string, references?: CheckedReference[] }> | null} debate
  */
 
 /** @typedef {{ cycle: number, strengths: string[], weaknesses: string[], advice: string }} MetaReview */
-/** @typedef {{ cycle: number, summary: string, ranked: Array<{ id: string, why: string }>, experiments: string[], open_questions: string[] }} Overview */
+/**
+ * @typedef {object} Overview
+ * @property {number} cycle
+ * @property {string} summary
+ * @property {Array<{ id: string, why: string }>} ranked
+ * @property {string[]} experiments
+ * @property {string[]} open_questions
+ * @property {CheckedReference[]} references
+ * @property {Array<{ name: string, n: number, hypotheses: string[] }>} contacts authors of records the leading hypotheses cite
+ */
 
 /**
  * @typedef {object} Cycle
@@ -65,10 +119,11 @@
  * @property {'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'} state
  * @property {CycleStep[]} steps_done
  * @property {CycleStep | null} step
- * @property {{ calls: number, calls_max: number, max_usd: number | null }} plan
+ * @property {{ calls: number, calls_max: number, max_usd: number | null, lookups_max: number }} plan lookups: literature requests, not model calls
  * @property {boolean} last writes the overview
  * @property {number} calls
  * @property {number} usd
+ * @property {number} lookups literature requests made
  * @property {RunError | null} error
  */
 
@@ -87,6 +142,7 @@
  * @property {Match[]} matches
  * @property {MetaReview[]} meta_reviews
  * @property {Overview | null} overview
+ * @property {RunLiterature | null} literature null when literature is off
  * @property {Array<{ cycle: number, text: string, at: string }>} notes
  * @property {{ calls: number, usd: number }} usage
  * @property {number} pending_cycles

@@ -19,6 +19,7 @@ export const STATE_LABELS = {
 /** @type {Record<CycleStep, string>} */
 export const STEP_LABELS = {
   screen: 'Screen the goal',
+  literature: 'Search the literature',
   generate: 'Generate',
   review: 'Review',
   tournament: 'Tournament',

@@ -192,6 +192,10 @@ const literature = z.strictObject({
     .describe('Your contact, sent in the User-Agent (and as mailto to OpenAlex and Crossref): recommended by every source.'),
   timeout_seconds: positiveInt(60).default(10).describe('Seconds one literature request may take.'),
   max_response_kb: positiveInt(10_240).default(2048).describe('Answers larger than this are dropped.'),
+  queries_per_cycle: z.number().int().min(1).max(6).default(3).describe('Search queries a research cycle derives from the goal (one model call makes them).'),
+  max_lookups_per_cycle: positiveInt(500)
+    .default(60)
+    .describe('Literature requests one cycle may make at most (searches and reference checks; cached answers are free).'),
   sources: z
     .strictObject({
       openalex: literatureSource('https://api.openalex.org', 100, 'OpenAlex: all fields.'),

@@ -48,6 +48,11 @@ export interface LibraryOptions {
 export class Library {
   constructor(private readonly opts: LibraryOptions) {}
 
+  /** The sources a search asks (each at most one request per query). */
+  get sources(): SourceName[] {
+    return this.opts.sources.map((s) => s.name);
+  }
+
   async search(query: string, signal?: AbortSignal): Promise<SearchResult> {
     const q = normaliseQuery(query);
     const failures: SourceFailure[] = [];

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { REPAIR_BUDGET } from '../../core/llm/structured.js';
 import { plannedMatches } from './pairing.js';
 
-export type StepName = 'screen' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
+export type StepName = 'screen' | 'queries' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
 
 /** Byte budgets of what goes into prompts. */
 export const BUDGET = {
@@ -22,17 +22,28 @@ export const BUDGET = {
   debate_turn: 1200,
   /** Everything a meta-review reads (reviews and debates, cut to fit). */
   meta_input: 12_000,
+  /** One literature excerpt (title, authors, identifier, abstract). */
+  excerpt: 1800,
+  /** The numbered excerpts a generation or an evolve call reads. */
+  excerpts: 9000,
+  /** The closest prior work (and cited records) a review reads. */
+  prior_work: 5400,
+  /** The queries already searched, listed so a cycle searches something new. */
+  past_queries: 1500,
+  /** Titles of the records the leading hypotheses cite, for the overview. */
+  cited: 2500,
 } as const;
 
 /** Output budget (max_tokens) per step. */
 export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number } = {
   screen: 200,
+  queries: 300,
   generate: 200,
-  generate_per_hypothesis: 500,
+  generate_per_hypothesis: 900,
   review: 700,
   match: 300,
   debate: 400,
-  evolve: 700,
+  evolve: 1100,
   meta_review: 1200,
   overview: 2000,
 };
@@ -67,6 +78,14 @@ export interface CyclePlan {
   matches: number;
   debates: number;
   calls: PlannedCall[];
+  /** Literature requests at most (searches and reference checks), beside the model calls. */
+  lookups_max: number;
+}
+
+/** Literature in a run: queries per cycle and the lookup bound (config.yaml); null when it is off. */
+export interface LiteraturePlan {
+  queries: number;
+  lookups: number;
 }
 
 const MESSAGES = 2; // system + user
@@ -92,7 +111,10 @@ export function planCycles(
   lastCycle: number,
   goalBytes: number = BUDGET.goal,
   start?: PlanStart,
+  literature: LiteraturePlan | null = null,
 ): CyclePlan[] {
+  // With literature on, prompts also carry excerpts, prior work and cited titles.
+  const lit = literature ? { excerpts: BUDGET.excerpts, priorWork: BUDGET.prior_work, cited: BUDGET.cited } : { excerpts: 0, priorWork: 0, cited: 0 };
   const goal = Math.min(goalBytes, BUDGET.goal);
   const t = BUDGET.template + goal;
   const plans: CyclePlan[] = [];
@@ -108,22 +130,23 @@ export function planCycles(
     const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
     if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
+    if (literature) add('queries', 1, t + BUDGET.notes + BUDGET.meta_review + BUDGET.past_queries, MAX_TOKENS.queries);
     add(
       'generate',
       1,
-      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis,
+      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis + lit.excerpts,
       MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis,
     );
-    add('review', entrants, t + BUDGET.hypothesis, MAX_TOKENS.review);
+    add('review', entrants, t + BUDGET.hypothesis + lit.priorWork, MAX_TOKENS.review);
     add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
     // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
     const debatePrompt = t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn;
     add('debate', debates * (s.debate_turns - 1), debatePrompt, MAX_TOKENS.debate, false);
     add('debate', debates, debatePrompt, MAX_TOKENS.debate);
-    add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review), MAX_TOKENS.evolve);
+    add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review) + lit.excerpts, MAX_TOKENS.evolve);
     add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
-    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review, MAX_TOKENS.overview);
-    plans.push({ cycle: c, entrants, pool, matches, debates, calls });
+    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review + lit.cited, MAX_TOKENS.overview);
+    plans.push({ cycle: c, entrants, pool, matches, debates, calls, lookups_max: literature?.lookups ?? 0 });
   }
   return plans;
 }

@@ -24,6 +24,9 @@ import { evolve } from './steps/evolve.js';
 import { flagDuplicates } from './steps/proximity.js';
 import { metaReview } from './steps/meta-review.js';
 import { overview } from './steps/overview.js';
+import { searchLiterature } from './steps/literature.js';
+import { cycleLiterature, type LiteratureAccess } from './cycle-literature.js';
+import { LookupBudget } from './lookup-budget.js';
 
 export interface CycleDeps {
   store: ResearchStore;
@@ -36,6 +39,8 @@ export interface CycleDeps {
   /** Model calls one cycle makes at once (reviews, matches, children). */
   parallelCalls: number;
   logger: Logger;
+  /** The core's literature library (null with literature off). */
+  literature: LiteratureAccess | null;
 }
 
 export class GoalRefused extends Error {}
@@ -63,6 +68,8 @@ export async function runCycle(
   const screened = ctx.run().screening?.allowed === true && !cycle().steps_done.includes('screen');
   const steps = [
     ...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)),
+    // With literature off (or a run started without it), the cycle is what it was before.
+    ...(ctx.literature ? ([['literature', searchLiterature]] as typeof STEPS) : []),
     ...STEPS,
     ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : []),
   ];
@@ -132,7 +139,18 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
       }
     },
     newId: (prefix) => `${prefix}_${randomBytes(5).toString('base64url')}`,
+    literature: deps.literature && getRun(store, runId).literature ? cycleLiterature(deps.literature, lookupBudget(store, runId, cycle, clock)) : null,
   };
+}
+
+/** The cycle's literature requests, bounded by its plan and counted on the cycle (a resumed one goes on counting). */
+function lookupBudget(store: ResearchStore, runId: string, cycle: number, clock: Clock): LookupBudget {
+  const c = () => getRun(store, runId).cycles[cycle]!;
+  return new LookupBudget(
+    c().plan.lookups_max,
+    () => c().lookups,
+    (made) => updateRun(store, runId, clock.now(), (r) => void (r.cycles[cycle]!.lookups += made), ['cycles']),
+  );
 }
 
 /**

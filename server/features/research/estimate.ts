@@ -1,6 +1,6 @@
 import { maxCostOf } from '../../core/accounting/estimate.js';
 import { roundUsd, type Price } from '../../core/accounting/pricing.js';
-import { planCycles, repairCall, type PlanStart, type PlannedCall, type ResearchSettings, type StepName } from './call-plan.js';
+import { type LiteraturePlan, planCycles, repairCall, type PlanStart, type PlannedCall, type ResearchSettings, type StepName } from './call-plan.js';
 
 export interface StepEstimate {
   calls: number;
@@ -16,7 +16,9 @@ export interface ResearchEstimate {
   /** Calls at most, JSON repairs included: the run never makes more. */
   calls_max: number;
   max_usd: number | null;
-  per_cycle: Array<{ cycle: number; calls: number; calls_max: number; max_usd: number | null }>;
+  /** Literature requests at most over these cycles (not model calls; 0 with literature off). */
+  lookups_max: number;
+  per_cycle: Array<{ cycle: number; calls: number; calls_max: number; max_usd: number | null; lookups_max: number }>;
   by_step: Partial<Record<StepName, StepEstimate>>;
 }
 
@@ -24,11 +26,11 @@ export interface ResearchEstimate {
 export function estimateResearch(
   settings: ResearchSettings,
   price: Price | null,
-  opts: { from?: number; count?: number; goalBytes?: number | undefined; start?: PlanStart } = {},
+  opts: { from?: number; count?: number; goalBytes?: number | undefined; start?: PlanStart; literature?: LiteraturePlan | null } = {},
 ): ResearchEstimate {
   const from = opts.from ?? 0;
   const count = opts.count ?? settings.cycles;
-  const plans = planCycles(settings, from, count, from + count - 1, opts.goalBytes, opts.start);
+  const plans = planCycles(settings, from, count, from + count - 1, opts.goalBytes, opts.start, opts.literature ?? null);
   const withRepairs = (calls: PlannedCall[]) => [...calls, ...calls.filter((c) => c.json).map(repairCall)];
   const all = plans.flatMap((p) => p.calls);
   const by_step: Partial<Record<StepName, StepEstimate>> = {};
@@ -41,12 +43,14 @@ export function estimateResearch(
     calls: p.calls.length,
     calls_max: withRepairs(p.calls).length,
     max_usd: maxCostOf(withRepairs(p.calls), price),
+    lookups_max: p.lookups_max,
   }));
   return {
     cycles: count,
     calls: all.length,
     calls_max: withRepairs(all).length,
     max_usd: price === null ? null : roundUsd(per_cycle.reduce((sum, c) => sum + (c.max_usd ?? 0), 0)),
+    lookups_max: per_cycle.reduce((sum, c) => sum + c.lookups_max, 0),
     per_cycle,
     by_step,
   };

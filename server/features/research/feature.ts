@@ -6,14 +6,18 @@ import { researchRoutes } from './routes.js';
 import type { JobsSlice } from '../../core/jobs/job-types.js';
 import { findRun, type ResearchState } from './run-store.js';
 import { runViews } from './run-view.js';
+import { literatureFields } from './run-migrations.js';
 
 /** Model calls one research cycle makes at once (reviews, matches, children). */
 const PARALLEL_CALLS = 4;
 
-/** Research runs in the state document since schema v3. */
+/** Research runs in the state document since schema v3; literature since v8. */
 export const researchSlice: Slice<ResearchState> = {
   empty: () => ({ research_runs: {} }),
-  migrations: [{ to: 3, up: (s) => ({ ...s, research_runs: {} }) }],
+  migrations: [
+    { to: 3, up: (s) => ({ ...s, research_runs: {} }) },
+    { to: 8, up: literatureFields },
+  ],
 };
 
 /** AI co-scientist research runs: a queued job per cycle, live on research:<id>. */
@@ -33,6 +37,11 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
     maxWaitingPerCycle: config.deployment.max_hypotheses_per_cycle,
     serverCall: (model, session) => core.gate.serverCall(model, session),
     chainPrice: (call) => core.metered.chainPrice(call),
+    literature: core.literature && {
+      ...core.literature,
+      queriesPerCycle: config.literature.queries_per_cycle,
+      lookupsPerCycle: config.literature.max_lookups_per_cycle,
+    },
   });
   const runView = runViews();
   const topic = 'research:';

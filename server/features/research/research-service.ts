@@ -13,6 +13,7 @@ import type { KindRuns, RunKind, RunLifecycle } from '../../core/jobs/run-lifecy
 import type { Quotas } from '../../core/policy/quotas.js';
 import { GoalRefused, runCycle, type CycleDeps } from './cycle-runner.js';
 import { estimateResearch, type ResearchEstimate } from './estimate.js';
+import type { LiteraturePlan } from './call-plan.js';
 import { getRun, ownedRun } from './run-store.js';
 import type { Cycle, ResearchRun, RunSettings } from './run-types.js';
 import { LIMITS, ScientistInput } from './scientist-input.js';
@@ -80,6 +81,7 @@ export class ResearchService {
       matches: [],
       meta_reviews: [],
       overview: null,
+      literature: this.deps.literature ? { records: [], queries: [], notices: [], sources: this.deps.literature.library.sources } : null,
       notes: [],
       usage: { calls: 0, usd: 0 },
       pending_cycles: req.settings.cycles,
@@ -156,11 +158,25 @@ export class ResearchService {
     return this.runs.list(sessionId);
   }
 
+  /** Queries and lookups each cycle plans for; null with literature off. */
+  get literaturePlan(): LiteraturePlan | null {
+    const lit = this.deps.literature;
+    return lit ? { queries: lit.queriesPerCycle, lookups: lit.lookupsPerCycle } : null;
+  }
+
   /** The estimate for the next `count` cycles of a run (or a new one), from where it stands. */
   estimate(settings: RunSettings, call: ModelCall, goal: string, from: number, count: number, run?: Readonly<ResearchRun>): ResearchEstimate {
     const pool = run ? competing(run.hypotheses) : [];
     const start = run ? { pool: pool.length, waiting: pool.filter((h) => !h.entered).length, screened: run.screening?.allowed === true } : undefined;
-    return estimateResearch(settings, this.deps.chainPrice(call), { from, count, goalBytes: Buffer.byteLength(goal, 'utf8'), ...(start ? { start } : {}) });
+    // A run started with literature off stays without it (its prompts have no excerpts to cite).
+    const literature = run && run.literature === null ? null : this.literaturePlan;
+    return estimateResearch(settings, this.deps.chainPrice(call), {
+      from,
+      count,
+      goalBytes: Buffer.byteLength(goal, 'utf8'),
+      literature,
+      ...(start ? { start } : {}),
+    });
   }
 
   /** Research runs as a run kind: a job per cycle, and the marks of a cycle that stops early. */
@@ -229,10 +245,11 @@ export class ResearchService {
       state: 'queued',
       steps_done: [],
       step: null,
-      plan: { calls: plan.calls, calls_max: plan.calls_max, max_usd: plan.max_usd },
+      plan: { calls: plan.calls, calls_max: plan.calls_max, max_usd: plan.max_usd, lookups_max: plan.lookups_max },
       last: run.pending_cycles === 1,
       calls: 0,
       usd: 0,
+      lookups: 0,
       started_at: null,
       finished_at: null,
       error: null,

@@ -37,7 +37,10 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const { settings, asked } = settingsOf(body, deps.maxHypothesesPerCycle);
       // Priced as reservations are: the dearest of the model and the fallbacks it may use.
       const price = deps.metered.chainPrice({ target: { model: body.model }, fallbacks });
-      const estimate = estimateResearch(settings, price, { goalBytes: body.goal ? Buffer.byteLength(body.goal, 'utf8') : undefined });
+      const estimate = estimateResearch(settings, price, {
+        goalBytes: body.goal ? Buffer.byteLength(body.goal, 'utf8') : undefined,
+        literature: deps.service.literaturePlan,
+      });
       const quota = deps.quotas.view(req.sessionId, req.ip ?? 'unknown');
       res.json({
         model: body.model,

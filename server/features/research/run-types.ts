@@ -1,11 +1,13 @@
 /** The persisted shape of research runs (part of state.json). */
 import type { JobState, RunError, RunState } from '../../core/jobs/job-types.js';
+import type { LiteratureRecord, SourceName } from '../../core/literature/record.js';
+import type { ReferenceStatus } from '../../core/literature/verify.js';
+import type { ResearchSettings } from './call-plan.js';
 
 /** A research run rests idle between cycles and is never done (more cycles may follow); a refused goal ends it. */
 export type ResearchRunState = Exclude<RunState, 'done'>;
-import type { ResearchSettings } from './call-plan.js';
 
-export type CycleStep = 'screen' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
+export type CycleStep = 'screen' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
 
 export interface Temperatures {
   screen: number;
@@ -34,9 +36,47 @@ export interface Review {
   feasibility: Score;
   testability: Score;
   safety: { flag: boolean; note: string };
-  /** Suggested by the model and never checked: the page marks them unverified. */
-  references: Array<{ citation: string; relevance: string }>;
+  /** Suggested by the model, each checked against the literature before it is shown. */
+  references: CheckedReference[];
   summary: string;
+}
+
+/**
+ * A reference a model named, with what Labcoat found: `verified` (a real record whose title
+ * matches, or one of the run's own records cited by number), `not_found` (its identifier leads
+ * nowhere or to another work), `unverifiable` (nothing to check it by, or no source answered).
+ */
+export interface CheckedReference {
+  citation: string;
+  relevance: string;
+  status: ReferenceStatus;
+  /** How it was checked: a run record's number, an identifier, or a title search. */
+  via: 'excerpt' | 'doi' | 'arxiv' | 'pmid' | 'title' | null;
+  /** The record it was checked against, when one was found. */
+  record: Pick<LiteratureRecord, 'id' | 'source' | 'title' | 'year' | 'url' | 'ids'> | null;
+}
+
+/** A record a run found, numbered for prompts by its place in the run's literature (1-based). */
+export interface RunRecord extends LiteratureRecord {
+  n: number;
+  /** The cycle whose search found it first. */
+  cycle: number;
+}
+
+/** A sentence quoted from a cited abstract (kept only when the abstract contains it verbatim). */
+export interface Evidence {
+  n: number;
+  quote: string;
+}
+
+export interface RunLiterature {
+  /** Every record found, de-duplicated across sources and cycles; record n is records[n - 1]. */
+  records: RunRecord[];
+  queries: Array<{ cycle: number; query: string; found: number; added: number }>;
+  /** What went wrong with a source (null: every source), per cycle ("arXiv unavailable this cycle"). */
+  notices: Array<{ cycle: number; source: SourceName | null; message: string }>;
+  /** The sources searched, for the methods note. */
+  sources: SourceName[];
 }
 
 export interface Hypothesis {
@@ -46,6 +86,22 @@ export interface Hypothesis {
   statement: string;
   rationale: string;
   test: string;
+  /** What must hold for it to make sense. */
+  assumptions: string[];
+  /** What should be observed if it is true. */
+  predictions: string[];
+  /** The result that would refute it. */
+  falsification: string;
+  /** Numbers of the run's records it rests on (only numbers its prompt gave). */
+  citations: number[];
+  /** Quotes from cited abstracts, each found there verbatim. */
+  evidence: Evidence[];
+  /** Quotes dropped because the cited abstract does not contain them. */
+  quotes_dropped: number;
+  /** The run's records closest to it by text, most similar first. */
+  prior_work: Array<{ n: number; similarity: number }>;
+  /** Its closest record is nearly identical: it may already be published. */
+  may_be_published: boolean;
   origin: 'generated' | 'evolved' | 'scientist';
   /** The evolve strategy that made it (combine, simplify, ground in evidence, out of the box). */
   strategy: string | null;
@@ -65,6 +121,8 @@ export interface Hypothesis {
 export interface DebateTurn {
   speaker: 'A' | 'B' | 'judge';
   text: string;
+  /** Identifiers (DOI, arXiv id, PMID) the turn names, each checked. */
+  references?: CheckedReference[];
 }
 
 export interface Match {
@@ -92,12 +150,17 @@ export interface Overview {
   ranked: Array<{ id: string; why: string }>;
   experiments: string[];
   open_questions: string[];
+  references: CheckedReference[];
+  /** Authors of records the leading hypotheses cite: never names a model wrote. */
+  contacts: Array<{ name: string; n: number; hypotheses: string[] }>;
 }
 
 export interface CyclePlanView {
   calls: number;
   calls_max: number;
   max_usd: number | null;
+  /** Literature requests at most (searches and reference checks; not model calls). */
+  lookups_max: number;
 }
 
 export interface Cycle {
@@ -112,6 +175,8 @@ export interface Cycle {
   last: boolean;
   calls: number;
   usd: number;
+  /** Literature requests made (a cached answer makes none). */
+  lookups: number;
   started_at: number | null;
   finished_at: number | null;
   error: RunError | null;
@@ -142,6 +207,8 @@ export interface ResearchRun {
   matches: Match[];
   meta_reviews: MetaReview[];
   overview: Overview | null;
+  /** What the literature searches found; null when literature is off. */
+  literature: RunLiterature | null;
   /** The scientist's notes for the next cycle. */
   notes: Array<{ cycle: number; text: string; at: number }>;
   usage: { calls: number; usd: number };

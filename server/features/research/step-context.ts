@@ -1,6 +1,7 @@
 /** What a step may do: ask the model (metered), change the run, and tell the page. */
 import type { z } from 'zod';
 import type { ChatMessage } from '../../core/llm/llm-client.js';
+import type { CycleLiterature } from './cycle-literature.js';
 import type { ResearchRun } from './run-types.js';
 
 export interface StepContext {
@@ -20,4 +21,6 @@ export interface StepContext {
   /** Calls at most a few at once; results in input order. The first failure stops the others. */
   parallel<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]>;
   newId(prefix: string): string;
+  /** Searches and reference checks within the cycle's lookup budget; null with literature off. */
+  literature: CycleLiterature | null;
 }

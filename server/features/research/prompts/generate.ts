@@ -1,10 +1,13 @@
 /** Step 1: new hypotheses, steered by the last meta-review, the scientist's notes and pinned hypotheses. */
 import { BUDGET } from '../call-plan.js';
 import type { Hypothesis, MetaReview } from '../run-types.js';
-import { cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
+import { CITE_RULES, cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
 
-const SYSTEM = `You are a creative, rigorous scientist proposing research hypotheses. Each hypothesis must be specific, falsifiable and different from the others and from those listed as already explored. Ground them in known mechanisms; state clearly what would be measured. ${JSON_ONLY}
-Shape: {"hypotheses": [{"title": "short title", "statement": "the claim, one or two sentences", "rationale": "why it could be true", "test": "an experiment or analysis that could refute it"}]}`;
+/** The fields every hypothesis answer has, for the generate and evolve prompts. */
+export const HYPOTHESIS_SHAPE = `{"title": "short title", "statement": "the claim, one or two sentences, naming the specific entities and mechanism", "rationale": "why it could be true", "test": "an experiment or analysis that could refute it", "assumptions": ["what must hold"], "predictions": ["what should be observed if it is true"], "falsification": "the result that would refute it", "citations": [1], "evidence": [{"n": 1, "quote": "a sentence copied word for word from abstract 1"}]}`;
+
+const SYSTEM = `You are a creative, rigorous scientist proposing research hypotheses for domain experts. Each hypothesis must be specific (name the entities and the mechanism), falsifiable and different from the others and from those listed as already explored. State its assumptions, what it predicts, and what result would refute it. Where literature excerpts are given, build on them and cite them; where none are, leave "citations" and "evidence" empty. ${JSON_ONLY}
+Shape: {"hypotheses": [${HYPOTHESIS_SHAPE}]}`;
 
 export interface GenerateInput {
   goal: string;
@@ -13,10 +16,13 @@ export interface GenerateInput {
   notes: string[];
   /** Pinned or leading hypotheses to build on without repeating (at most `count`). */
   known: Hypothesis[];
+  /** Numbered literature excerpts (excerptsBlock), or '' when there are none. */
+  excerpts: string;
 }
 
 export function generatePrompt(input: GenerateInput) {
   const parts = [goalBlock(input.goal), `Propose exactly ${input.count} new hypotheses.`];
+  if (input.excerpts) parts.push(input.excerpts, CITE_RULES);
   if (input.metaReview) {
     const m = input.metaReview;
     const text = `Strengths to keep: ${m.strengths.join('; ')}\nWeaknesses to fix: ${m.weaknesses.join('; ')}\nAdvice: ${m.advice}`;

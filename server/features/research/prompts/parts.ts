@@ -2,7 +2,7 @@
 import { cutUtf8 } from '../../../core/llm/structured.js';
 import { BUDGET } from '../call-plan.js';
 import type { ChatMessage } from '../../../core/llm/llm-client.js';
-import type { Hypothesis, Review } from '../run-types.js';
+import type { Hypothesis, Review, RunRecord } from '../run-types.js';
 
 export function cut(text: string, bytes: number): string {
   return cutUtf8(text, bytes);
@@ -13,10 +13,50 @@ export function goalBlock(goal: string): string {
   return `Research goal:\n"""\n${goal}\n"""`;
 }
 
-export function hypothesisBlock(h: Pick<Hypothesis, 'title' | 'statement' | 'rationale' | 'test'>, label: string): string {
-  const body = `Title: ${h.title}\nStatement: ${h.statement}\nRationale: ${h.rationale}\nHow to test: ${h.test}`;
-  return `${label}\n${cut(body, BUDGET.hypothesis)}`;
+type HypothesisText = Pick<Hypothesis, 'title' | 'statement' | 'rationale' | 'test'> &
+  Partial<Pick<Hypothesis, 'assumptions' | 'predictions' | 'falsification' | 'citations'>>;
+
+export function hypothesisBlock(h: HypothesisText, label: string): string {
+  const lines = [`Title: ${h.title}`, `Statement: ${h.statement}`, `Rationale: ${h.rationale}`, `How to test: ${h.test}`];
+  if (h.assumptions?.length) lines.push(`Assumptions: ${h.assumptions.join('; ')}`);
+  if (h.predictions?.length) lines.push(`Predictions: ${h.predictions.join('; ')}`);
+  if (h.falsification) lines.push(`Falsified if: ${h.falsification}`);
+  if (h.citations?.length) lines.push(`Cites excerpts: ${h.citations.map((n) => `[${n}]`).join(' ')}`);
+  return `${label}\n${cut(lines.join('\n'), BUDGET.hypothesis)}`;
 }
+
+/** Authors as a citation shows them: up to three, then "et al.". */
+const authorList = (authors: string[]) => (authors.length > 3 ? `${authors.slice(0, 3).join(', ')} et al.` : authors.join(', '));
+
+/** One record as a numbered excerpt: [n] title, authors, year, venue, identifier, then its abstract. */
+function excerpt(r: RunRecord): string {
+  const id = r.ids.doi ? `doi:${r.ids.doi}` : r.ids.arxiv ? `arXiv:${r.ids.arxiv}` : r.ids.pmid ? `PMID:${r.ids.pmid}` : '';
+  const head = [`[${r.n}] ${r.title}`, authorList(r.authors), r.year ? String(r.year) : '', r.venue ?? '', id].filter(Boolean).join('. ');
+  return cut(`${head}\nAbstract: ${r.abstract ?? '(none)'}`, BUDGET.excerpt);
+}
+
+/**
+ * Numbered excerpts of records, in the order given, as many as fit in `bytes`; `given` lists the
+ * numbers shown, so an answer can cite no other.
+ */
+export function excerptsBlock(records: readonly RunRecord[], bytes: number, heading: string): { text: string; given: number[] } {
+  const shown: string[] = [];
+  const given: number[] = [];
+  let used = Buffer.byteLength(heading, 'utf8') + 1;
+  for (const r of records) {
+    const text = excerpt(r);
+    const size = Buffer.byteLength(text, 'utf8') + 2;
+    if (used + size > bytes) continue;
+    used += size;
+    shown.push(text);
+    given.push(r.n);
+  }
+  return { text: given.length > 0 ? `${heading}\n${shown.join('\n\n')}` : '', given };
+}
+
+/** How a hypothesis cites excerpts and quotes them, for the prompts that give excerpts. */
+export const CITE_RULES =
+  'Cite the excerpts a hypothesis rests on by their numbers in "citations". In "evidence", quote at most two sentences from a cited abstract, copied word for word (a quote not found in that abstract is dropped and the hypothesis marked). Never cite a number that was not given.';
 
 export function reviewBlock(r: Review | undefined): string {
   if (!r) return 'No review yet.';

@@ -1,8 +1,12 @@
 /** Step 4: the top k each get a child by a named strategy; children wait to enter the next tournament. */
-import { MAX_TOKENS } from '../call-plan.js';
+import { BUDGET, MAX_TOKENS } from '../call-plan.js';
+import { checkEvidence } from '../grounding.js';
+import { excerptsBlock } from '../prompts/parts.js';
+import type { Hypothesis, RunRecord } from '../run-types.js';
+import { EXCERPTS_HEADING } from './generate.js';
 import { newHypothesis } from '../new-hypothesis.js';
 import { topK } from '../pairing.js';
-import { evolvePrompt, STRATEGIES, type Strategy } from '../prompts/evolve.js';
+import { evolvePrompt, READS_EXCERPTS, STRATEGIES, type Strategy } from '../prompts/evolve.js';
 import { evolveAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
 import { competing } from './ranking.js';
@@ -26,13 +30,25 @@ export async function evolve(ctx: StepContext): Promise<void> {
   await ctx.parallel(todo, async ({ parent, i }) => {
     const strategy = ORDER[i % ORDER.length]!;
     const other = strategy === 'combine' ? top.find((h) => h.id !== parent.id) : undefined;
-    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other), evolveAnswer, {
+    const records = run.literature?.records ?? [];
+    const excerpts = READS_EXCERPTS.includes(strategy)
+      ? excerptsBlock(evidenceFor([parent, ...(other ? [other] : [])], records), BUDGET.excerpts, EXCERPTS_HEADING)
+      : { text: '', given: [] };
+    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other, excerpts.text), evolveAnswer(excerpts.given), {
       temperature: run.settings.temperatures.evolve,
       maxTokens: MAX_TOKENS.evolve,
     });
-    const child = newHypothesis(ctx.newId('h'), ctx.cycle, answer.hypothesis, 'evolved', { strategy, parents: other ? [parent.id, other.id] : [parent.id] });
+    const lineage = { strategy, parents: other ? [parent.id, other.id] : [parent.id] };
+    const child = newHypothesis(ctx.newId('h'), ctx.cycle, answer.hypothesis, 'evolved', lineage, checkEvidence(answer.hypothesis.evidence, records));
     ctx.update((r) => void r.hypotheses.push(child));
     ctx.emit('child', { hypothesis: child, change: answer.change });
     ctx.progress('evolve', ++done, top.length);
   });
+}
+
+/** The records a child may rest on: what its parents cite, then their closest prior work, then the rest of the run's. */
+function evidenceFor(parents: Hypothesis[], records: readonly RunRecord[]): RunRecord[] {
+  const first = [...new Set(parents.flatMap((p) => [...p.citations, ...p.prior_work.map((w) => w.n)]))];
+  const rest = records.filter((r) => !first.includes(r.n));
+  return [...first.map((n) => records[n - 1]).filter((r): r is RunRecord => r !== undefined), ...rest];
 }

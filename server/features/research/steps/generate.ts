@@ -1,11 +1,15 @@
-/** Step 1: N new hypotheses; a model that returns more keeps the first N, fewer keeps what came. */
-import { MAX_TOKENS } from '../call-plan.js';
+/** Step 2: N new hypotheses; a model that returns more keeps the first N, fewer keeps what came. */
+import { BUDGET, MAX_TOKENS } from '../call-plan.js';
+import { checkEvidence } from '../grounding.js';
 import { newHypothesis } from '../new-hypothesis.js';
 import { generatePrompt } from '../prompts/generate.js';
+import { excerptsBlock } from '../prompts/parts.js';
 import { generateAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
-import type { Hypothesis } from '../run-types.js';
+import type { Hypothesis, RunRecord } from '../run-types.js';
 import { byRating } from './ranking.js';
+
+export const EXCERPTS_HEADING = 'Literature excerpts (cite them by number):';
 
 export async function generate(ctx: StepContext): Promise<void> {
   const run = ctx.run();
@@ -14,21 +18,31 @@ export async function generate(ctx: StepContext): Promise<void> {
   const active = run.hypotheses.filter((h) => !h.dropped);
   // What to build on: pinned ones first, then the leaders.
   const known = [...active.filter((h) => h.pinned), ...byRating(active.filter((h) => !h.pinned))].slice(0, n);
+  const records = run.literature?.records ?? [];
+  const excerpts = excerptsBlock(newestFirst(records, ctx.cycle), BUDGET.excerpts, EXCERPTS_HEADING);
   const prompt = generatePrompt({
     goal: run.goal,
     count: n,
     metaReview: run.meta_reviews.at(-1),
     notes: run.notes.filter((x) => x.cycle === ctx.cycle).map((x) => x.text),
     known,
+    excerpts: excerpts.text,
   });
-  const answer = await ctx.ask(prompt, generateAnswer, {
+  const answer = await ctx.ask(prompt, generateAnswer(excerpts.given), {
     temperature: run.settings.temperatures.generate,
     maxTokens: MAX_TOKENS.generate + n * MAX_TOKENS.generate_per_hypothesis,
   });
-  const made: Hypothesis[] = answer.hypotheses.slice(0, n).map((d) => newHypothesis(ctx.newId('h'), ctx.cycle, d, 'generated'));
+  const made: Hypothesis[] = answer.hypotheses
+    .slice(0, n)
+    .map((d) => newHypothesis(ctx.newId('h'), ctx.cycle, d, 'generated', undefined, checkEvidence(d.evidence, records)));
   ctx.update((r) => void r.hypotheses.push(...made));
   made.forEach((h, i) => {
     ctx.emit('hypothesis', { hypothesis: h });
     ctx.progress('generate', i + 1, n);
   });
+}
+
+/** This cycle's records first (they answer this cycle's queries), then earlier ones, each group in search order. */
+function newestFirst(records: readonly RunRecord[], cycle: number): RunRecord[] {
+  return [...records.filter((r) => r.cycle === cycle), ...records.filter((r) => r.cycle !== cycle)];
 }

@@ -1,4 +1,5 @@
-/** Step 5 (no model call): near-copies are flagged so they stop competing; pinned ones never are. */
+/** Step 6 (no model call): near-copies are flagged so they stop competing (pinned ones never are); closest prior work is refreshed. */
+import { priorWork } from '../grounding.js';
 import { nearDuplicates, similarityMatrix } from '../proximity.js';
 import type { StepContext } from '../step-context.js';
 import { competing } from './ranking.js';
@@ -20,8 +21,13 @@ export function flagDuplicates(ctx: StepContext): void {
     const later = pool.find((h) => h.id === p.b)!;
     if (!later.pinned && !flagged.has(p.a) && !flagged.has(p.b)) flagged.set(p.b, p.a);
   }
+  // Closest prior work again, for every competitor: later searches may have found closer papers.
+  const closest = priorWork(pool, ctx.run().literature?.records ?? []);
   ctx.update((r) => {
-    for (const h of r.hypotheses) if (flagged.has(h.id)) h.duplicate_of = flagged.get(h.id)!;
+    for (const h of r.hypotheses) {
+      if (flagged.has(h.id)) h.duplicate_of = flagged.get(h.id)!;
+      Object.assign(h, closest.get(h.id) ?? {});
+    }
   });
   for (const [id, of] of flagged) ctx.emit('duplicate', { hypothesis_id: id, duplicate_of: of });
   ctx.progress('proximity', 1, 1, flagged.size > 0 ? `${flagged.size} near-duplicates flagged` : 'No near-duplicates');

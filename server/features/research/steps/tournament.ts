@@ -7,6 +7,7 @@ import { MAX_TOKENS } from '../call-plan.js';
 import { eloUpdate } from '../elo.js';
 import { pairMatches, pickDebates } from '../pairing.js';
 import { advocatePrompt, verdictPrompt } from '../prompts/debate.js';
+import { checkReference, namedIdentifiers } from '../cycle-literature.js';
 import { judgePrompt } from '../prompts/judge.js';
 import { verdictAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
@@ -68,7 +69,10 @@ async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<V
       temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3),
       maxTokens: MAX_TOKENS.debate,
     });
-    turns.push({ speaker: side, text });
+    // Debates are prose: identifiers they name (DOI, arXiv id, PMID) are checked like any reference.
+    const named = namedIdentifiers(text).map((citation) => checkReference({ citation, relevance: '' }, run.literature?.records ?? [], ctx.literature));
+    const references = await Promise.all(named);
+    turns.push({ speaker: side, text, ...(references.length > 0 ? { references } : {}) });
   }
   const v = await ctx.ask(verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
   return { ...v, debate: [...turns, { speaker: 'judge', text: v.reason }] };

@@ -16,6 +16,7 @@ function deps(): CycleDeps {
     timeoutMs: 10_000,
     parallelCalls: 2,
     logger: pino({ level: 'silent' }),
+    literature: null,
   };
 }
 
@@ -94,7 +95,7 @@ describe('runCycle', () => {
 
   it('never makes one call more than the cycle planned', async () => {
     lab = await openLab();
-    lab.put(makeRun({ settings: small, cycles: [cycle(0, { plan: { calls: 2, calls_max: 2, max_usd: 1 } })] }));
+    lab.put(makeRun({ settings: small, cycles: [cycle(0, { plan: { calls: 2, calls_max: 2, max_usd: 1, lookups_max: 0 } })] }));
     const err = await runCycle('run_test', 0, lab.call, deps(), job().ctx).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 500, code: 'plan_exceeded' });
     expect(lab.asked()).toHaveLength(2);

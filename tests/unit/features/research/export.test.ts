@@ -17,7 +17,7 @@ function fullRun(): ResearchRun {
         feasibility: { score: 3, reason: '' },
         testability: { score: 5, reason: '' },
         safety: { flag: true, note: 'care' },
-        references: [{ citation: 'Smith et al. 2020', relevance: 'r' }],
+        references: [{ citation: 'Smith et al. 2020', relevance: 'r', status: 'unverifiable', via: null, record: null }],
         summary: 'Good.',
       },
     ],
@@ -44,7 +44,7 @@ function fullRun(): ResearchRun {
       },
     ],
     meta_reviews: [{ cycle: 0, strengths: ['s1', 's2'], weaknesses: ['w1'], advice: 'Do more.' }],
-    overview: { cycle: 1, summary: 'Summary here.', ranked: [], experiments: ['Exp 1'], open_questions: ['Q 1'] },
+    overview: { cycle: 1, summary: 'Summary here.', ranked: [], experiments: ['Exp 1'], open_questions: ['Q 1'], references: [], contacts: [] },
   });
 }
 

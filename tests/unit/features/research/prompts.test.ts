@@ -10,7 +10,10 @@ import { metaReviewPrompt } from '../../../../server/features/research/prompts/m
 import { overviewPrompt } from '../../../../server/features/research/prompts/overview.js';
 import { reviewPrompt } from '../../../../server/features/research/prompts/review.js';
 import { screenPrompt } from '../../../../server/features/research/prompts/screen.js';
-import type { Hypothesis, Review } from '../../../../server/features/research/run-types.js';
+import type { Hypothesis, Review, RunRecord } from '../../../../server/features/research/run-types.js';
+import { excerptsBlock } from '../../../../server/features/research/prompts/parts.js';
+import { queriesPrompt } from '../../../../server/features/research/prompts/queries.js';
+import { BUDGET } from '../../../../server/features/research/call-plan.js';
 
 // The largest inputs the API lets in: a 5,000-character goal of 4-byte characters, fields at their schema limits.
 const CH = '\u{1F9EA}';
@@ -34,6 +37,14 @@ const hyp = (id: string): Hypothesis => ({
   statement: big(1200),
   rationale: big(1200),
   test: big(1200),
+  assumptions: Array(6).fill(big(300)),
+  predictions: Array(6).fill(big(300)),
+  falsification: big(600),
+  citations: [1, 2, 3, 4, 5, 6, 7, 8],
+  evidence: [],
+  quotes_dropped: 0,
+  prior_work: [],
+  may_be_published: false,
   origin: 'generated',
   strategy: null,
   parents: [],
@@ -49,7 +60,22 @@ const hyp = (id: string): Hypothesis => ({
 const meta = { cycle: 0, strengths: Array(8).fill(big(400)), weaknesses: Array(8).fill(big(400)), advice: big(1500) };
 
 const settings = researchSettingsSchema.parse({ hypotheses: 10, debate_turns: 6 });
-const calls = planCycles(settings, 0, 2, 1, Buffer.byteLength(goal)).flatMap((c) => c.calls);
+// Literature on: every prompt carries its excerpts, prior work or cited titles at their largest.
+const calls = planCycles(settings, 0, 2, 1, Buffer.byteLength(goal), undefined, { queries: 6, lookups: 60 }).flatMap((c) => c.calls);
+const records: RunRecord[] = Array.from({ length: 40 }, (_, i) => ({
+  n: i + 1,
+  cycle: 0,
+  id: `doi:10.1000/${i}`,
+  source: 'openalex',
+  title: big(300),
+  authors: Array(20).fill(big(40)),
+  year: 2020,
+  venue: big(200),
+  ids: { doi: `10.1000/${i}` },
+  url: null,
+  abstract: big(1500),
+}));
+const excerpts = (bytes: number) => excerptsBlock(records, bytes, 'Excerpts:').text;
 const planned = (step: StepName): PlannedCall => calls.find((c) => c.step === step)!;
 const price = { input: 1e-6, output: 1e-6 };
 
@@ -58,9 +84,17 @@ describe('research prompts stay within the plan', () => {
     ['screen', screenPrompt(goal)],
     [
       'generate',
-      generatePrompt({ goal, count: 10, metaReview: meta, notes: Array(10).fill(big(2000)), known: Array.from({ length: 12 }, (_, i) => hyp(`h${i}`)) }),
+      generatePrompt({
+        goal,
+        count: 10,
+        metaReview: meta,
+        notes: Array(10).fill(big(2000)),
+        known: Array.from({ length: 12 }, (_, i) => hyp(`h${i}`)),
+        excerpts: excerpts(BUDGET.excerpts),
+      }),
     ],
-    ['review', reviewPrompt(goal, hyp('h1'))],
+    ['queries', queriesPrompt({ goal, count: 6, metaReview: meta, notes: Array(10).fill(big(2000)), past: Array(100).fill(big(200)) })],
+    ['review', reviewPrompt(goal, hyp('h1'), excerpts(BUDGET.prior_work))],
     ['match', judgePrompt(goal, hyp('h1'), hyp('h2'))],
     [
       'debate',
@@ -81,7 +115,7 @@ describe('research prompts stay within the plan', () => {
         Array.from({ length: 5 }, (_, i) => ({ speaker: i % 2 ? 'B' : 'A', text: big(3000) }) as const),
       ),
     ],
-    ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), hyp('h2'))],
+    ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), hyp('h2'), excerpts(BUDGET.excerpts))],
     ['meta_review', metaReviewPrompt(goal, Array(200).fill(big(800)))],
     [
       'overview',
@@ -89,6 +123,7 @@ describe('research prompts stay within the plan', () => {
         goal,
         Array.from({ length: 15 }, (_, i) => hyp(`h_${i}`)),
         meta,
+        records,
       ),
     ],
   ];

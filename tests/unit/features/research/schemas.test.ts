@@ -26,12 +26,12 @@ const score = { score: 4, reason: 'ok' };
 describe('research step answers', () => {
   it('parses good answers, including fenced JSON with prose around it', () => {
     expect(validate('Sure!\n```json\n{"allowed": true, "reason": "fine"}\n```', screenAnswer)).toMatchObject({ ok: true });
-    expect(validate(JSON.stringify({ hypotheses: [draft, draft] }), generateAnswer)).toMatchObject({ ok: true });
+    expect(validate(JSON.stringify({ hypotheses: [draft, draft] }), generateAnswer([]))).toMatchObject({ ok: true });
     expect(
       validate(JSON.stringify({ novelty: score, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }), reviewAnswer),
     ).toMatchObject({ ok: true, data: { references: [], safety: { note: '' } } });
     expect(validate('{"winner": "B", "reason": "clearer"}', verdictAnswer)).toMatchObject({ ok: true });
-    expect(validate(JSON.stringify({ hypothesis: draft, change: 'simpler' }), evolveAnswer)).toMatchObject({ ok: true });
+    expect(validate(JSON.stringify({ hypothesis: draft, change: 'simpler' }), evolveAnswer([]))).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ strengths: [], weaknesses: ['cost'], advice: 'cheaper tests' }), metaReviewAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ summary: 's', ranked: [{ id: 'h_1', why: 'won' }], experiments: [], open_questions: [] }), overviewAnswer)).toMatchObject({
       ok: true,
@@ -46,8 +46,8 @@ describe('research step answers', () => {
     expect(bad).toMatchObject({ ok: false });
     expect((bad as { problem: string }).problem).toContain('novelty.score');
     expect(validate('{"winner": "C", "reason": "?"}', verdictAnswer)).toMatchObject({ ok: false });
-    expect(validate(JSON.stringify({ hypotheses: [] }), generateAnswer)).toMatchObject({ ok: false });
-    expect(validate(JSON.stringify({ hypotheses: [{ ...draft, title: '' }] }), generateAnswer)).toMatchObject({ ok: false });
+    expect(validate(JSON.stringify({ hypotheses: [] }), generateAnswer([]))).toMatchObject({ ok: false });
+    expect(validate(JSON.stringify({ hypotheses: [{ ...draft, title: '' }] }), generateAnswer([]))).toMatchObject({ ok: false });
     expect(validate('no json here', screenAnswer)).toEqual({ ok: false, problem: 'it contains no JSON object or array' });
   });
 
@@ -58,15 +58,17 @@ describe('research step answers', () => {
     const h = newHypothesis('h_1', 0, draft, 'generated');
     const cases = [
       [screenPrompt(goal), screenAnswer],
-      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [] }), generateAnswer],
+      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '' }), generateAnswer([])],
       [reviewPrompt(goal, h), reviewAnswer],
       [judgePrompt(goal, h, h), verdictAnswer],
       [verdictPrompt(goal, h, h, []), verdictAnswer],
-      [evolvePrompt(goal, 'simplify', h, undefined), evolveAnswer],
+      [evolvePrompt(goal, 'simplify', h, undefined), evolveAnswer([])],
       [metaReviewPrompt(goal, ['a review']), metaReviewAnswer],
       [overviewPrompt(goal, [h], undefined), overviewAnswer],
     ] as const;
     for (const [messages, schema] of cases) expect(validate(simulatedAnswer(messages, next), schema as never)).toMatchObject({ ok: true });
-    expect(JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [] }), next)).hypotheses).toHaveLength(3);
+    expect(
+      JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '' }), next)).hypotheses,
+    ).toHaveLength(3);
   });
 });

@@ -44,6 +44,8 @@ describe('overview', () => {
       ],
       experiments: ['Pilot study.'],
       open_questions: ['Replicates?'],
+      references: [],
+      contacts: [],
     });
     const prompt = userOf(lab.asked()[0]!);
     expect(prompt.indexOf('h_top (Elo 1320)')).toBeGreaterThan(-1);

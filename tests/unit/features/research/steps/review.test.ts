@@ -49,7 +49,8 @@ describe('review', () => {
       feasibility: { score: 3, reason: 'Needs a lab.' },
       testability: { score: 5, reason: 'Clear measure.' },
       safety: { flag: false, note: '' },
-      references: [{ citation: 'Smith et al. 2020', relevance: 'related' }],
+      // Literature off: nothing can check it, so it is shown as unverifiable.
+      references: [{ citation: 'Smith et al. 2020', relevance: 'related', status: 'unverifiable', via: null, record: null }],
       summary: 'Strong mechanism; costly test.',
     });
     expect(byId.h_sci!.map((r) => r.by)).toEqual(['scientist', 'model']);
