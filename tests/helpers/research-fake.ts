@@ -19,6 +19,35 @@ const TOPICS = [
 const system = (rec: RecordedRequest): string => String(rec.body?.messages?.[0]?.content ?? '');
 const user = (rec: RecordedRequest): string => String(rec.body?.messages?.at(-1)?.content ?? '');
 
+/** The numbered excerpts a prompt gave ("[n] title…" then "Abstract: …"), in order. */
+export function excerptsIn(prompt: string): Array<{ n: number; abstract: string }> {
+  return [...prompt.matchAll(/^\[(\d+)\] [^\n]*\nAbstract: ([^\n]*)/gm)].map((m) => ({ n: Number(m[1]), abstract: m[2]! }));
+}
+
+/** Grounding fields as a careful model gives them: it cites the first excerpts, quotes one verbatim and misquotes one. */
+function grounding(prompt: string) {
+  const given = excerptsIn(prompt).slice(0, 2);
+  const real = given[0] && given[0].abstract !== '(none)' ? [{ n: given[0].n, quote: given[0].abstract.split(/(?<=\.) /)[0]! }] : [];
+  const misquote = given[1] ? [{ n: given[1].n, quote: 'A sentence this abstract never contained.' }] : [];
+  return {
+    assumptions: ['The effect is causal.'],
+    predictions: ['The outcome moves with the cause.'],
+    falsification: 'No change in the outcome when the cause is varied.',
+    citations: given.map((g) => g.n),
+    evidence: [...real, ...misquote],
+  };
+}
+
+/** A review's references: an excerpt it was given, an invented DOI, and a reference with nothing to check it by. */
+function references(prompt: string, count: number) {
+  const prior = excerptsIn(prompt)[0];
+  return [
+    ...(prior ? [{ citation: `[${prior.n}]`, relevance: 'closest prior work' }] : []),
+    { citation: `Invented A. A paper that does not exist. doi:10.9999/invented.${count}`, relevance: 'made up' },
+    { citation: 'Smith et al. 2020', relevance: 'related' },
+  ];
+}
+
 /**
  * A scripted co-scientist for the fake upstream: it recognises each research step by its
  * instructions and answers valid JSON (or prose for debate turns). `overrides` can replace
@@ -41,31 +70,38 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
     const sys = system(rec);
     const step = /screen research goals/.test(sys)
       ? 'screen'
-      : /proposing research hypotheses/.test(sys)
-        ? 'generate'
-        : /peer reviewer/.test(sys)
-          ? 'review'
-          : /judge a match/.test(sys)
-            ? 'match'
-            : /advocate/.test(sys)
-              ? 'advocate'
-              : /judge a scientific debate/.test(sys)
-                ? 'verdict'
-                : /improve research hypotheses/.test(sys)
-                  ? 'evolve'
-                  : /meta-review/.test(sys)
-                    ? 'meta_review'
-                    : /research overview/.test(sys)
-                      ? 'overview'
-                      : 'unknown';
+      : /plan literature searches/.test(sys)
+        ? 'queries'
+        : /proposing research hypotheses/.test(sys)
+          ? 'generate'
+          : /peer reviewer/.test(sys)
+            ? 'review'
+            : /judge a match/.test(sys)
+              ? 'match'
+              : /advocate/.test(sys)
+                ? 'advocate'
+                : /judge a scientific debate/.test(sys)
+                  ? 'verdict'
+                  : /improve research hypotheses/.test(sys)
+                    ? 'evolve'
+                    : /meta-review/.test(sys)
+                      ? 'meta_review'
+                      : /research overview/.test(sys)
+                        ? 'overview'
+                        : 'unknown';
     const custom = overrides[step]?.(rec);
     if (custom) return custom;
     switch (step) {
       case 'screen':
         return ok({ allowed: true, reason: 'A legitimate research question.' });
+      case 'queries': {
+        const count = Number(user(rec).match(/Write exactly (\d+)/)?.[1] ?? 2);
+        return ok({ queries: ['malaria', 'attention transformer', 'sleep microbiome', 'glacier albedo'].slice(0, count) });
+      }
       case 'generate': {
         const count = Number(user(rec).match(/Propose exactly (\d+)/)?.[1] ?? 3);
-        return ok({ hypotheses: Array.from({ length: count }, draft) });
+        const cites = grounding(user(rec));
+        return ok({ hypotheses: Array.from({ length: count }, () => ({ ...draft(), ...(cites.citations.length > 0 ? cites : {}) })) });
       }
       case 'review':
         return ok({
@@ -73,7 +109,7 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
           feasibility: { score: 3, reason: 'Needs a lab.' },
           testability: { score: 5, reason: 'Clear measure.' },
           safety: { flag: false, note: '' },
-          references: [{ citation: 'Smith et al. 2020', relevance: 'related' }],
+          references: /Closest prior work/.test(user(rec)) ? references(user(rec), n) : [{ citation: 'Smith et al. 2020', relevance: 'related' }],
           summary: 'Strong mechanism; costly test.',
         });
       case 'match':
@@ -81,8 +117,10 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
         return ok({ winner: verdicts++ % 3 === 2 ? 'B' : 'A', reason: 'A names a clearer mechanism.' });
       case 'advocate':
         return ok('My side explains the data better and is cheaper to test.');
-      case 'evolve':
-        return ok({ hypothesis: draft(), change: 'Sharpened the mechanism.' });
+      case 'evolve': {
+        const cites = grounding(user(rec));
+        return ok({ hypothesis: { ...draft(), ...(cites.citations.length > 0 ? cites : {}) }, change: 'Sharpened the mechanism.' });
+      }
       case 'meta_review':
         return ok({ strengths: ['clear mechanisms'], weaknesses: ['expensive tests'], advice: `META-ADVICE-${n}: prefer cheap observational tests.` });
       case 'overview': {

@@ -15,8 +15,16 @@ export interface ServerProcess {
 /** Runs the compiled server as `npm start` would, on a free port, and waits until it listens or exits. */
 export async function spawnServer(env: Record<string, string>, script = MAIN): Promise<ServerProcess> {
   const child = spawn(process.execPath, [script], {
-    // LLM_BASE_URL points at a closed loopback port: the catalog refresh must not leave the machine.
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LLM_BASE_URL: 'http://127.0.0.1:9/v1', ...env },
+    // LLM_BASE_URL points at a closed loopback port and literature is off: nothing leaves the machine.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      LLM_BASE_URL: 'http://127.0.0.1:9/v1',
+      LABCOAT__LITERATURE__ENABLED: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -52,7 +52,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const temp = opts.dataDir ? undefined : await makeTempDir('labcoat-test-');
   const dataDir = opts.dataDir ?? temp!.path;
   const env = parseEnv({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...opts.env });
-  const config = configSchema.parse(mergeDeep({ store: { flush_interval_ms: 20 }, server: { rate_limit_per_minute: 10_000 } }, opts.config ?? {}));
+  // Literature is off unless a test points its sources at loopback fakes: no test leaves the machine.
+  const defaults = { store: { flush_interval_ms: 20 }, server: { rate_limit_per_minute: 10_000 }, literature: { enabled: false } };
+  const config = configSchema.parse(mergeDeep(defaults, opts.config ?? {}));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

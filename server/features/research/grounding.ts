@@ -8,8 +8,8 @@ import { similarityMatrix } from './proximity.js';
 import type { Evidence, Hypothesis, RunRecord } from './run-types.js';
 import { textOf } from './steps/similarity.js';
 
-/** A hypothesis this close to a record (TF-IDF cosine) may restate published work. */
-export const MAY_BE_PUBLISHED_AT = 0.6;
+/** A hypothesis this close to a record (TF-IDF cosine, as near-copies of hypotheses are found) may restate published work. */
+export const MAY_BE_PUBLISHED_AT = 0.75;
 /** Records shown as closest prior work, at most, and how similar they must be at least. */
 const PRIOR_WORK = { count: 3, min: 0.05 };
 
