@@ -56,6 +56,19 @@ export function titlesMatch(a: string, b: string): boolean {
   return shared / Math.max(x.size, y.size) >= 0.8;
 }
 
+/**
+ * The text next to an identifier names another work: at least three content words, and under a
+ * third of them in the record's title. A short description ("Smith et al., Nature 2019") never
+ * contradicts: the identifier is what was checked.
+ */
+export function titleContradicts(text: string, recordTitle: string): boolean {
+  if (titlesMatch(text, recordTitle)) return false;
+  const words = [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((w) => w.length >= 4 && !/^\d+$/.test(w));
+  if (words.length < 3) return false;
+  const title = recordTitle.toLowerCase();
+  return words.filter((w) => title.includes(w)).length / words.length < 1 / 3;
+}
+
 /** Checks one reference: by identifier first (DOI, arXiv id, PMID), else by title. Never throws. */
 export async function verifyReference(text: string, resolvers: Resolvers): Promise<CheckedReference> {
   const { ids, title } = parseReference(text);
@@ -72,8 +85,8 @@ export async function verifyReference(text: string, resolvers: Resolvers): Promi
     );
     if (!found) continue; // the source failed: another identifier, or the title, may still tell
     if (!found.record) return checked(text, 'not_found', via, null);
-    const same = title === null || titlesMatch(title, found.record.title);
-    return checked(text, same ? 'verified' : 'not_found', via, found.record);
+    const other = title !== null && titleContradicts(title, found.record.title);
+    return checked(text, other ? 'not_found' : 'verified', via, found.record);
   }
   if (title && resolvers.search) {
     const records = await resolvers.search(title).catch(() => undefined);

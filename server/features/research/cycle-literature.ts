@@ -6,7 +6,7 @@
  */
 import type { Library } from '../../core/literature/library.js';
 import type { LiteratureRecord, LiteratureSource, RecordIds, SourceName } from '../../core/literature/record.js';
-import { parseReference, titlesMatch, verifyReference } from '../../core/literature/verify.js';
+import { parseReference, titleContradicts, titlesMatch, verifyReference } from '../../core/literature/verify.js';
 import type { LookupBudget } from './lookup-budget.js';
 import type { CheckedReference, RunRecord } from './run-types.js';
 import type { ModelReference } from './schemas.js';
@@ -111,9 +111,8 @@ function ownRecord(citation: string, records: readonly RunRecord[]): { record: R
     const id = ids[key];
     if (!id) continue;
     const record = records.find((r) => r.ids[key] === id);
-    // The same identifier under another title is an invented reference: leave it to the sources' check.
-    if (record && (title === null || titlesMatch(title, record.title))) return { record, via: key };
-    if (record) return undefined;
+    // The same identifier under another work's title is an invented reference: leave it to the sources' check.
+    if (record) return title !== null && titleContradicts(title, record.title) ? undefined : { record, via: key };
   }
   if (Object.keys(ids).length > 0 || title === null) return undefined;
   const record = records.find((r) => titlesMatch(title, r.title));

@@ -3,7 +3,7 @@ import type { LiteratureSource } from '../../../../server/core/literature/record
 import { arxivSource } from '../../../../server/core/literature/sources/arxiv.js';
 import { crossrefSource } from '../../../../server/core/literature/sources/crossref.js';
 import { europePmcSource } from '../../../../server/core/literature/sources/europepmc.js';
-import { parseReference, type Resolvers, titlesMatch, verifyReference } from '../../../../server/core/literature/verify.js';
+import { parseReference, type Resolvers, titlesMatch, titleContradicts, verifyReference } from '../../../../server/core/literature/verify.js';
 import { type FakeArxiv, startFakeArxiv } from '../../../helpers/fake-literature/arxiv.js';
 import { type FakeCrossref, fakeCrossref } from '../../../helpers/fake-literature/crossref.js';
 import { type FakeEuropePmc, startFakeEuropePmc } from '../../../helpers/fake-literature/europepmc.js';
@@ -89,5 +89,18 @@ describe('reading a reference', () => {
       false,
     );
     expect(titlesMatch('Sleep and the gut', 'Quantum gravity')).toBe(false);
+  });
+});
+
+describe('titleContradicts', () => {
+  const title = 'CRISPR screens identify malaria resistance genes in human erythrocytes';
+  it('lets a short description or author line stand beside an identifier', () => {
+    expect(titleContradicts('Smith et al., Nature 2019,', title)).toBe(false);
+    expect(titleContradicts('Screens in erythrocytes', title)).toBe(false);
+    expect(titleContradicts('Malaria resistance genes found by CRISPR screens', title)).toBe(false);
+  });
+  it('catches the title of another work borrowing the identifier', () => {
+    expect(titleContradicts('Doe J. Gut microbes and sleep quality. Cell 2019.', title)).toBe(true);
+    expect(titleContradicts('Quantum gravity in a teacup, revisited at length', title)).toBe(true);
   });
 });
