@@ -4,6 +4,7 @@ import type { MeteredLlm } from '../../core/accounting/metered-llm.js';
 import { isFree, perMillion, type Price } from '../../core/accounting/pricing.js';
 import { estimateResearch } from './estimate.js';
 import { runMarkdown } from './export.js';
+import { literatureMethods } from './methods.js';
 import type { ResearchService } from './research-service.js';
 import { runSummary, type runViews } from './run-view.js';
 import { refundIfThrows, type Quotas } from '../../core/policy/quotas.js';
@@ -115,7 +116,7 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
       const name = `labcoat-${run.id}`;
       if (format === 'json') {
         const { owner: _owner, ...view } = runView(run, undefined);
-        res.set('Content-Disposition', `attachment; filename="${name}.json"`).json({ ...view, simulated: deps.simulated });
+        res.set('Content-Disposition', `attachment; filename="${name}.json"`).json({ ...view, methods: literatureMethods(run), simulated: deps.simulated });
       } else {
         res
           .set('Content-Disposition', `attachment; filename="${name}.md"`)

@@ -185,6 +185,17 @@ describe('a research run grounded in the literature', () => {
     const debated = run.matches.flatMap((m: any) => (m.debate ?? []).flatMap((t: any) => t.references ?? []));
     expect(debated[0]).toMatchObject({ status: 'verified', via: 'doi', record: { ids: { doi: '10.7717/peerj.4375' } } });
 
+    // Both exports carry the statuses and the methods note.
+    const json = (await (await api(`/research/runs/${started.id}/export?format=json`)).json()) as any;
+    expect(json.methods).toMatchObject({ enabled: true, sources: ['OpenAlex', 'Europe PMC', 'arXiv'], records: lit.records.length });
+    expect(json.methods.references.verified).toBe(verified.length);
+    expect(json.methods.references.not_found).toBe(refs.filter((r) => r.status === 'not_found').length);
+    expect(json.hypotheses[0].reviews[0].references[0]).toHaveProperty('status');
+    const md = await (await api(`/research/runs/${started.id}/export?format=md`)).text();
+    expect(md).toContain('(**not found**): Invented A.');
+    expect(md).toMatch(/\*\*Methods\.\*\* Searched OpenAlex, Europe PMC and arXiv on \d{4}-\d\d-\d\d with 4 queries over 2 cycles/);
+    expect(md).toContain('Cycle 1: arXiv unavailable this cycle');
+
     // The overview's contacts are authors of records its leaders cite.
     const authors = new Set(lit.records.flatMap((r: any) => r.authors));
     expect(run.overview.contacts.length).toBeGreaterThan(0);

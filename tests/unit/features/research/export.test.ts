@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newRecords } from '../../../../server/features/research/grounding.js';
 import { runMarkdown } from '../../../../server/features/research/export.js';
 import type { ResearchRun } from '../../../../server/features/research/run-types.js';
 import { cycle, hypothesis, makeRun, WORDS } from './harness.js';
@@ -67,11 +68,86 @@ describe('runMarkdown', () => {
     expect(md).toContain('*generated, cycle 1, dropped*');
     expect(md).toContain('- **Statement.** Changes in microbiome alter sleep through bacteria.');
     expect(md).toContain('Review (model): novelty 4/5, feasibility 3/5, testability 5/5 · **safety flag**. Good.');
-    expect(md).toContain('  - Unverified reference: Smith et al. 2020');
+    expect(md).toContain('  - Reference (unverifiable): Smith et al. 2020');
+    expect(md).toContain('## Literature\n\n**Methods.** Literature search was off for this run');
     expect(md).toContain('## Meta-reviews\n\n### Cycle 1\n\nStrengths: s1; s2\n\nWeaknesses: w1\n\nDo more.\n');
     expect(md).toContain('## Matches\n\n- Cycle 1: h_a vs h_b → **h_a** (+16) after a debate: Clearer.');
     expect(md.endsWith('\n')).toBe(true);
     expect(md).not.toContain('simulated model');
+  });
+
+  it('carries the literature: statuses and records of references, grounding of hypotheses, contacts, notices and a methods note', () => {
+    const base = fullRun();
+    const records = newRecords(
+      [],
+      [
+        {
+          id: 'doi:10.1/kefir',
+          source: 'openalex',
+          title: 'Kefir and sleep onset',
+          authors: ['Ada Lovelace', 'B', 'C', 'Grace Hopper'],
+          year: 2021,
+          venue: 'Sleep',
+          ids: { doi: '10.1/kefir', pmid: '123' },
+          url: 'https://doi.org/10.1/kefir',
+          abstract: 'Kefir shortened sleep onset.',
+        },
+      ],
+      0,
+    );
+    const a = base.hypotheses[0]!;
+    Object.assign(a, {
+      assumptions: ['Microbes reach the gut'],
+      predictions: ['Shorter sleep onset'],
+      falsification: 'No change in onset',
+      citations: [1],
+      evidence: [{ n: 1, quote: 'Kefir shortened sleep onset.' }],
+      quotes_dropped: 1,
+      prior_work: [{ n: 1, similarity: 0.82 }],
+      may_be_published: true,
+    });
+    const record = {
+      id: 'doi:10.1/kefir',
+      source: 'openalex' as const,
+      title: 'Kefir and sleep onset',
+      year: 2021,
+      url: 'https://doi.org/10.1/kefir',
+      ids: { doi: '10.1/kefir' },
+    };
+    a.reviews[0]!.references = [
+      { citation: '[1]', relevance: '', status: 'verified', via: 'excerpt', record },
+      { citation: 'Invented, doi:10.9/x', relevance: '', status: 'not_found', via: 'doi', record: null },
+    ];
+    const run = {
+      ...base,
+      cycles: base.cycles.map((c, i) => ({ ...c, lookups: 5, started_at: Date.UTC(2026, 11, 6, 10 + i), finished_at: Date.UTC(2026, 11, 6, 11 + i) })),
+      literature: {
+        records,
+        queries: [{ cycle: 0, query: 'kefir sleep', found: 3, added: 1 }],
+        notices: [{ cycle: 1, source: 'arxiv' as const, message: 'arXiv unavailable this cycle: it answered 503.' }],
+        sources: ['openalex' as const, 'arxiv' as const],
+      },
+      overview: { ...base.overview!, references: [], contacts: [{ name: 'Ada Lovelace', n: 1, hypotheses: ['h_a'] }] },
+    };
+    const md = runMarkdown(run, { simulated: false });
+    expect(md).toContain('  - Reference (verified): \\[1\\] → [Kefir and sleep onset](<https://doi.org/10.1/kefir>) (2021)');
+    expect(md).toContain('  - Reference (**not found**): Invented, doi:10.9/x\n');
+    expect(md).toContain(
+      '- **Assumptions.** Microbes reach the gut\n- **Predictions.** Shorter sleep onset\n- **Falsified if.** No change in onset\n- **Cites.** \\[1\\]',
+    );
+    expect(md).toContain('- **Evidence \\[1\\].** “Kefir shortened sleep onset.”');
+    expect(md).toContain('- *1 quote dropped: not found in the cited abstract.*');
+    expect(md).toContain('- **Closest prior work.** \\[1\\] (82% similar)');
+    expect(md).toContain('- **May be published:**');
+    expect(md).toContain('- Ada Lovelace, author of [1] (cited by h_a)');
+    expect(md).toContain(
+      '**Methods.** Searched OpenAlex and arXiv on 2026-12-06 with 1 query over 1 cycle (10 requests; cached answers ask no one again). 1 record kept',
+    );
+    expect(md).toContain('References the model named: 1 verified, 1 not found, 0 unverifiable.');
+    expect(md).toContain('- Cycle 2: arXiv unavailable this cycle: it answered 503.');
+    expect(md).toContain(
+      '1. [Kefir and sleep onset](<https://doi.org/10.1/kefir>). Ada Lovelace, B, C et al.. 2021. Sleep. doi:10.1/kefir, PMID 123. from openalex',
+    );
   });
 
   it('says when the content came from the simulated model', () => {
