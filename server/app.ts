@@ -50,6 +50,8 @@ export interface AppDeps {
   simulated?: boolean;
   /** How visitors' endpoint names are resolved (tests inject one; no test may use real DNS). */
   resolveHost?: Resolver;
+  /** How literature requests are sent (benchmarks add a source's latency); the platform's fetch by default. */
+  literatureFetch?: typeof fetch;
 }
 
 export interface App {

@@ -31,6 +31,8 @@ export interface CoreDeps<S extends object = CoreState> {
   catalog: Catalog;
   /** Set by `npm run demo`: the upstream is the simulated model. */
   simulated: boolean;
+  /** How literature requests are sent; the platform's fetch by default. */
+  literatureFetch?: typeof fetch;
 }
 
 /**
@@ -85,7 +87,7 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
   });
   const cost = costRules({ config, env, resolved, store, clock, logger, hub, metrics, llm, priceOf, ipHashKey: deps.secrets.addressHashKey });
-  const literature = buildLibrary({ config, store, clock, version: deps.version });
+  const literature = buildLibrary({ config, store, clock, version: deps.version, ...(deps.literatureFetch ? { fetch: deps.literatureFetch } : {}) });
   return { ...deps, ...cost, resolved, metrics, hub, jobs, runs, llm, priceOf, literature, startedAt: clock.now() };
 }
 

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   /** Where the catalog's live list comes from (a fake upstream); none by default, so tests never leave the machine. */
   catalogUrl?: string;
   logLevel?: string;
+  /** How literature requests are sent (benchmarks add latency). */
+  literatureFetch?: typeof fetch;
 }
 
 export interface TestServer {
@@ -86,6 +88,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     version: '0.0.0-test',
     webDir: WEB_DIR,
     ...(opts.jobHandlers ? { jobHandlers: opts.jobHandlers } : {}),
+    ...(opts.literatureFetch ? { literatureFetch: opts.literatureFetch } : {}),
   });
   await store.flush();
   const { port } = await app.listen(0, '127.0.0.1');

@@ -53,12 +53,14 @@ export class Library {
     return this.opts.sources.map((s) => s.name);
   }
 
-  async search(query: string, signal?: AbortSignal): Promise<SearchResult> {
+  /** Searches every source, or only those named in `only`. */
+  async search(query: string, signal?: AbortSignal, only?: readonly SourceName[]): Promise<SearchResult> {
     const q = normaliseQuery(query);
     const failures: SourceFailure[] = [];
     let lookups = 0;
+    const asked = only ? this.opts.sources.filter((s) => only.includes(s.name)) : this.opts.sources;
     const answers = await Promise.all(
-      this.opts.sources.map(async (source) => {
+      asked.map(async (source) => {
         const cached = this.cached(source.name, q);
         if (cached) return cached;
         lookups++;

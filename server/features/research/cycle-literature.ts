@@ -32,18 +32,21 @@ export interface LiteratureAccess {
   queriesPerCycle: number;
   /** Literature requests one cycle may make at most (config max_lookups_per_cycle). */
   lookupsPerCycle: number;
+  /** Sources a title check asks: those without a slow pace (arXiv takes one request per 3 s); all when none. */
+  titleSources: SourceName[];
 }
 
 const SPENT = "This cycle's literature lookups are spent (config literature.max_lookups_per_cycle); later searches and checks wait for the next cycle.";
 
 export function cycleLiterature(access: LiteratureAccess, budget: LookupBudget): CycleLiterature {
   const { library } = access;
-  const search = async (query: string, signal?: AbortSignal): Promise<Found> => {
-    const n = library.sources.length;
+  const titleSources = access.titleSources.length > 0 ? access.titleSources : library.sources;
+  const search = async (query: string, signal?: AbortSignal, only?: SourceName[]): Promise<Found> => {
+    const n = only?.length ?? library.sources.length;
     if (!budget.reserve(n)) return { records: [], notices: [{ source: null, message: SPENT }] };
     let made = n;
     try {
-      const result = await library.search(query, signal);
+      const result = await library.search(query, signal, only);
       made = result.lookups;
       return {
         records: result.records,
@@ -62,7 +65,7 @@ export function cycleLiterature(access: LiteratureAccess, budget: LookupBudget):
     queriesPerCycle: access.queriesPerCycle,
     search,
     verify: async (citation) => {
-      const checked = await verifyReference(citation, { bySource, search: async (title) => (await search(title)).records });
+      const checked = await verifyReference(citation, { bySource, search: async (title) => (await search(title, undefined, titleSources)).records });
       return { citation, status: checked.status, via: checked.via, record: checked.record };
     },
   };

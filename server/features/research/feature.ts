@@ -8,6 +8,9 @@ import { findRun, type ResearchState } from './run-store.js';
 import { runViews } from './run-view.js';
 import { literatureFields } from './run-migrations.js';
 
+/** A source paced slower than this (arXiv: 3 s) is left out of reference title checks, which a quicker one answers. */
+const QUICK_SOURCE_MS = 1000;
+
 /** Model calls one research cycle makes at once (reviews, matches, children). */
 const PARALLEL_CALLS = 4;
 
@@ -41,6 +44,7 @@ export function mountResearch(core: Core<ResearchState & JobsSlice>): Feature {
       ...core.literature,
       queriesPerCycle: config.literature.queries_per_cycle,
       lookupsPerCycle: config.literature.max_lookups_per_cycle,
+      titleSources: core.literature.library.sources.filter((name) => config.literature.sources[name].min_interval_ms < QUICK_SOURCE_MS),
     },
   });
   const runView = runViews();
