@@ -222,6 +222,20 @@ describe('a research run grounded in the literature', () => {
     expect(run.hypotheses.filter((h: any) => h.origin === 'generated').every((h: any) => !h.citations.includes(99))).toBe(true);
   });
 
+  it('runs a goal no paper matches: no excerpts, no citations, nothing invented as evidence', async () => {
+    fakes.arxiv.mode = 'empty';
+    fakes.europepmc.mode = 'empty';
+    fakes.openalex.switches.mode = 'empty';
+    const { upstream, api } = await setup();
+    const started = (await (await api('/research/runs', { goal: GOAL, model: FREE, hypotheses: 2, cycles: 1 })).json()) as any;
+    const run = await finished(api, started.id);
+    expect(run.cycles[0].state).toBe('done');
+    expect(run.literature).toMatchObject({ records: [], notices: [] });
+    expect(run.literature.queries.every((q: any) => q.found === 0)).toBe(true);
+    expect(prompts(upstream, /proposing research hypotheses/)[0]).not.toContain('Literature excerpts');
+    expect(run.hypotheses.every((h: any) => h.citations.length === 0 && h.evidence.length === 0 && h.prior_work.length === 0)).toBe(true);
+  });
+
   it('works as before with every source down: the cycle finishes, says so, and references are unverifiable', async () => {
     fakes.arxiv.mode = 'html';
     fakes.europepmc.mode = 'html';
