@@ -13,11 +13,15 @@ export const MAY_BE_PUBLISHED_AT = 0.75;
 /** Records shown as closest prior work, at most, and how similar they must be at least. */
 const PRIOR_WORK = { count: 3, min: 0.05 };
 
-/** Records not in the run yet (by DOI, PMID, arXiv id or title), numbered after the run's own. */
-export function newRecords(existing: readonly RunRecord[], found: readonly LiteratureRecord[], cycle: number): RunRecord[] {
+/** Records a run keeps at most: with abstracts cut to 1.5 KB, a run's literature stays under ~400 KB of state. */
+export const RUN_RECORDS_MAX = 200;
+
+/** Records not in the run yet (by DOI, PMID, arXiv id or title), numbered after the run's own, up to `max` in all. */
+export function newRecords(existing: readonly RunRecord[], found: readonly LiteratureRecord[], cycle: number, max = RUN_RECORDS_MAX): RunRecord[] {
   const seen = new Set(existing.flatMap(keysOf));
   const added: RunRecord[] = [];
   for (const record of found) {
+    if (existing.length + added.length >= max) break;
     const keys = keysOf(record);
     if (keys.some((k) => seen.has(k))) continue;
     for (const k of keys) seen.add(k);

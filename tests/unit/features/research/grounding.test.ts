@@ -30,6 +30,14 @@ describe('newRecords', () => {
   });
 });
 
+describe('newRecords, bounded', () => {
+  it('keeps at most the run’s bound of records', () => {
+    const many = Array.from({ length: 5 }, (_, i) => rec({ id: `openalex:W${i}`, title: `Paper number ${i} on a topic` }));
+    const first = newRecords([], many.slice(0, 2), 0, 3);
+    expect(newRecords(first, many.slice(2), 1, 3).map((r) => r.n)).toEqual([3]);
+  });
+});
+
 describe('checkEvidence', () => {
   const records = newRecords(
     [],
