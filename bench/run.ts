@@ -81,11 +81,11 @@ console.log(
   `research cycle at ${research.latencyMs} ms per call: ${f(research.slowMs, 0)} ms vs critical path ${research.criticalPathMs} ms (${research.criticalCalls} calls in sequence): ${f(research.slowMs / research.criticalPathMs, 2)}x; all calls in sequence would take ${research.calls * research.latencyMs} ms`,
 );
 
-const lit = await researchLiterature({ modelMs: 200, sourceMs: 300 });
+const cycleLit = await researchLiterature({ modelMs: 200, sourceMs: 300 });
 console.log(
-  `research cycle with literature (model 200 ms, sources 300 ms, arXiv one request per 3 s, ${lit.first.records} records, ${lit.first.lookups} lookups): ` +
-    `${f(lit.first.ms, 0)} ms vs ${f(lit.without.ms, 0)} ms without, +${f(lit.first.ms - lit.without.ms, 0)} ms against the literature step's ideal +${lit.idealAddedMs} ms (${f((lit.first.ms - lit.without.ms) / lit.idealAddedMs, 2)}x); ` +
-    `the same goal again: ${f(lit.second.ms, 0)} ms, ${lit.secondSearches} of ${lit.firstSearches} search requests sent (cache hit rate ${f(lit.cacheHitRate * 100, 0)}%)`,
+  `research cycle with literature (model 200 ms, sources 300 ms, arXiv one request per 3 s, ${cycleLit.first.records} records, ${cycleLit.first.lookups} lookups): ` +
+    `${f(cycleLit.first.ms, 0)} ms vs ${f(cycleLit.without.ms, 0)} ms without, +${f(cycleLit.first.ms - cycleLit.without.ms, 0)} ms against the literature step's ideal +${cycleLit.idealAddedMs} ms (${f((cycleLit.first.ms - cycleLit.without.ms) / cycleLit.idealAddedMs, 2)}x); ` +
+    `the same goal again: ${f(cycleLit.second.ms, 0)} ms, ${cycleLit.secondSearches} of ${cycleLit.firstSearches} search requests sent (cache hit rate ${f(cycleLit.cacheHitRate * 100, 0)}%)`,
 );
 
 const batch = await batchRun({ latencyMs: 200, concurrency: 4, bigPrompts: 1000 });
