@@ -21,10 +21,12 @@ import { projectRoot } from './core/project-root.js';
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const root = projectRoot(import.meta.url);
 
-/** What `npm run demo` adds: a simulated model as the upstream (see server/demo.ts). */
+/** What `npm run demo` adds: a simulated model as the upstream, a simulated literature source (see server/demo.ts). */
 export interface DemoOptions {
   baseUrl: string;
   model: string;
+  /** Base URLs of the simulated OpenAlex and Crossref; without them the demo runs with literature off (it never leaves the machine). */
+  literature?: { openalex: string; crossref: string };
 }
 
 export async function main(demo?: DemoOptions): Promise<void> {
@@ -73,7 +75,10 @@ export async function main(demo?: DemoOptions): Promise<void> {
   );
   void catalog.refresh(); // in the background: the snapshot serves until the live list arrives
   if (resolved.mode === 'data-only') logger.info('no server key: data-only mode (visitors can still bring their own key)');
-  if (demo) logger.warn(`DEMO: answers come from a local simulated model (${demo.model}), not a real one`);
+  if (demo)
+    logger.warn(
+      `DEMO: answers come from a local simulated model (${demo.model})${demo.literature ? ' and literature from a local simulated source' : ''}, not real ones`,
+    );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -122,12 +127,28 @@ function demoEnv(demo: DemoOptions) {
   return env;
 }
 
-/** The simulated model is the whole whitelist, free, for everyone. */
+/**
+ * The simulated model is the whole whitelist, free, for everyone; the literature sources are the
+ * simulated ones on loopback, unpaced (OpenAlex searches, Crossref resolves DOIs), the others off.
+ */
 function demoConfig(demo: DemoOptions): Record<string, string> {
+  const source = (base_url: string) => ({ enabled: true, base_url, min_interval_ms: 0 });
+  const literature: Record<string, string> = demo.literature
+    ? {
+        LABCOAT__LITERATURE__ENABLED: 'true',
+        LABCOAT__LITERATURE__SOURCES: JSON.stringify({
+          openalex: source(demo.literature.openalex),
+          crossref: source(demo.literature.crossref),
+          europepmc: { enabled: false },
+          arxiv: { enabled: false },
+        }),
+      }
+    : { LABCOAT__LITERATURE__ENABLED: 'false' };
   return {
     LABCOAT__COST_CONTROL__ALLOWED_MODELS: `{development: [${demo.model}], production: []}`,
     LABCOAT__COST_CONTROL__TIERS: '{anonymous: all_allowed, byok: any}',
     LABCOAT__LLM__FALLBACK_MODELS: '[]',
+    ...literature,
   };
 }
 

@@ -42,9 +42,19 @@ describe('npm run demo', () => {
     );
     expect(run.hypotheses.length).toBeGreaterThan(0);
     expect(run.overview).not.toBeNull();
+    // The simulated literature source: records found, cited with quotes, every reference checked offline.
+    expect(run.literature.records.length).toBeGreaterThan(0);
+    for (const r of run.literature.records) expect(r.title).toMatch(/\(simulated\)$/);
+    expect(run.hypotheses.some((h: any) => h.citations.length > 0 && h.evidence.length > 0)).toBe(true);
+    const references = [...run.hypotheses.flatMap((h: any) => h.reviews.flatMap((r: any) => r.references)), ...(run.overview.references ?? [])];
+    const statuses = references.map((r: any) => r.status);
+    expect(statuses).toContain('verified');
+    expect(statuses).toContain('not_found');
+    expect(references.find((r: any) => r.status === 'not_found').citation).toContain('10.5555/labcoat-sim.invented-');
     const md = await (await fetch(`${proc.url}/api/research/runs/${id}/export?format=md`)).text();
     expect(md).toContain('simulated model');
     expect(proc.stdout()).toContain('DEMO');
+    expect(proc.stdout()).toContain('simulated source');
   });
 
   it('refuses to run on a Space', async () => {
