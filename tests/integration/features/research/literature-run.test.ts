@@ -10,7 +10,7 @@ import { EUROPEPMC_CORPUS, type FakeEuropePmc, startFakeEuropePmc } from '../../
 import { type FakeOpenAlex, fakeOpenAlex, openAlexCorpus } from '../../../helpers/fake-literature/openalex.js';
 import { type FakeUpstream, startFakeUpstream } from '../../../helpers/fake-upstream.js';
 import { researchResponder } from '../../../helpers/research-fake.js';
-import { startTestServer, type TestServer } from '../../../helpers/test-server.js';
+import { startTestServer } from '../../../helpers/test-server.js';
 
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
 const GOAL = 'Which host genes make people resistant to malaria?';
@@ -208,7 +208,7 @@ describe('a research run grounded in the literature', () => {
   it('asks once more when the model cites an excerpt it was not given, telling it which numbers it may cite', async () => {
     let first = true;
     const { upstream, api } = await setup({
-      generate: (rec) => {
+      generate: () => {
         if (!first) return undefined;
         first = false;
         const h = { title: 'T', statement: 'S.', rationale: 'R.', test: 'X.', citations: [99] };
