@@ -23,7 +23,7 @@ interface RunView {
   state: string;
   owner: boolean;
   cycles: Array<{ state: string }>;
-  hypotheses: Array<{ id: string; reviews: Array<{ references: unknown[] }> }>;
+  hypotheses: Array<{ id: string; reviews: Array<{ references: Array<{ status: string }> }> }>;
   matches: Array<{ id: string; debate: unknown[] | null }>;
   meta_reviews: unknown[];
   overview: { ranked: unknown[] } | null;
@@ -44,7 +44,8 @@ describeBrowser('the Research tab', () => {
       launchBrowser(),
       startTestServer({
         env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: upstream.url },
-        config: { cost_control: { ...whitelist, per_session_limit_requests: 100, requests_per_hour_per_ip: 1000 } },
+        // Literature off: the test never leaves the machine (tests/e2e/research-literature.test.ts shows a run with it).
+        config: { cost_control: { ...whitelist, per_session_limit_requests: 100, requests_per_hour_per_ip: 1000 }, literature: { enabled: false } },
       }),
     ]);
   });
@@ -103,9 +104,14 @@ describeBrowser('the Research tab', () => {
     await page.getByTestId('proximity-graph').waitFor();
     expect(await count(page, 'graph-node')).toBe(run.proximity.nodes.length);
 
-    // Every model reference is labelled unverified.
-    const withRefs = run.hypotheses.flatMap((h) => h.reviews).filter((r) => r.references.length > 0).length;
-    expect(await page.locator('.refs .unverified').count()).toBe(withRefs);
+    // With literature off, every reference the model names is there with its badge: unverifiable.
+    const refs = run.hypotheses.flatMap((h) => h.reviews).flatMap((r) => r.references);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.every((r) => r.status === 'unverifiable')).toBe(true);
+    expect(await page.locator('[data-testid="review-references"] [data-testid="reference"]').count()).toBe(refs.length);
+    expect(await page.locator('[data-testid="review-references"] [data-testid="ref-badge"][data-status="unverifiable"]').count()).toBe(refs.length);
+    expect(await page.getByText('unverified').count()).toBe(0);
+    await page.getByTestId('literature-off').waitFor({ state: 'attached' });
     expect(await page.getByTestId('progress-status').textContent()).toBe(`Cycle ${run.cycles.length} is done.`);
   }
 

@@ -36,14 +36,16 @@ export const STRATEGY_LABELS = { combine: 'combined', simplify: 'simplified', gr
 export const isBusy = (state) => state === 'queued' || state === 'running';
 
 /**
- * The steps of one cycle in order, as the engine runs them: the first screens the goal, the
- * request's last writes the overview.
+ * The steps of one cycle in order, as the engine runs them: the first screens the goal, a run
+ * with literature searches it before generating, the request's last writes the overview.
  * @param {import('../../shared/research-types.js').Cycle} cycle
+ * @param {boolean} [literature] the run searches the literature (a cycle that did shows it anyway)
  * @returns {CycleStep[]}
  */
-export function cycleSteps(cycle) {
+export function cycleSteps(cycle, literature = false) {
   /** @type {CycleStep[]} */
   const steps = ['generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review'];
+  if (literature || cycle.steps_done.includes('literature')) steps.unshift('literature');
   if (cycle.index === 0) steps.unshift('screen');
   if (cycle.last) steps.push('overview');
   return steps;

@@ -15,7 +15,10 @@ const steps = (config) => [
     'Generate',
     `Proposes up to ${count(config.limits.max_hypotheses_per_cycle, 'hypothesis', 'hypotheses')} per cycle, each with a rationale and a way to test it, steered by the last meta-review and your notes.`,
   ],
-  ['Review', 'Scores novelty, feasibility and testability from 1 to 5 with reasons, flags safety concerns, and marks suggested references as unverified.'],
+  [
+    'Review',
+    'Scores novelty, feasibility and testability from 1 to 5 with reasons and flags safety concerns. Each reference it suggests is checked against the literature: verified, not found or unverifiable.',
+  ],
   [
     'Tournament',
     'Similar hypotheses meet in matches judged by the model. Elo ratings start at 1200; the closest top pairs get a short debate instead of a single verdict.',

@@ -1,16 +1,27 @@
 // @ts-check
 /**
  * A hypothesis as a card: title, statement, where it came from (generated, evolved by a strategy
- * from its parents, or the scientist's own), Elo and wins–losses, its reviews, and for the run's
- * owner between cycles, pin and drop.
+ * from its parents, or the scientist's own), Elo and wins–losses, the records it cites and the
+ * quotes that back it (and how many quotes were dropped), its assumptions, predictions and what
+ * would refute it, the closest prior work (flagged when it may already be published), its
+ * reviews, and for the run's owner between cycles, pin and drop.
  */
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { eloText, runPath, STRATEGY_LABELS } from './format.js';
 import { useAction } from '../lib/use-action.js';
+import { droppedText, recordOf, similarityText } from './literature-format.js';
+import { CiteChip } from './record-chip.js';
 import { ReviewBlock } from './review-block.js';
 
 /** @typedef {import('../../shared/research-types.js').Hypothesis} Hypothesis */
+/** @typedef {import('../../shared/research-types.js').RunLiterature} RunLiterature */
+
+/** Prior work shown per card, most similar first. */
+const PRIOR_SHOWN = 3;
+
+/** @param {{ items: string[] }} props */
+const Items = ({ items }) => (items.length === 1 ? items[0] : html`<ul>${items.map((x, i) => html`<li key=${i}>${x}</li>`)}</ul>`);
 
 /** @param {Hypothesis} h @param {Map<string, string>} labels */
 function origin(h, labels) {
@@ -29,15 +40,18 @@ function origin(h, labels) {
  *   owner: boolean,
  *   canChange: boolean,
  *   onChanged: () => void,
+ *   literature: RunLiterature | null,
  * }} props rank: place on the leaderboard (null: out of the tournament); canChange: no cycle is running
  */
-export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onChanged }) {
+export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onChanged, literature }) {
   const { pending, error, act } = useAction();
   /** @param {{ pinned?: boolean, dropped?: boolean }} change */
   const mark = (change) =>
     act(() => api(runPath(runId, `/hypotheses/${encodeURIComponent(h.id)}`), { method: 'PATCH', body: change })).then((r) => r && onChanged());
   const label = labels.get(h.id) ?? '';
   const out = h.dropped || h.duplicate_of !== null;
+  const record = (/** @type {number} */ n) => recordOf(literature, n);
+  const closest = h.prior_work.slice(0, PRIOR_SHOWN);
 
   return html`<article class="hyp-card" data-testid="hypothesis" data-id=${h.id} data-out=${out ? 'true' : undefined} aria-labelledby=${`hyp-${h.id}`}>
     <header class="hyp-head">
@@ -53,15 +67,53 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
       ${h.pinned && html`<li data-tag="pinned">pinned</li>`}
       ${h.dropped && html`<li data-tag="dropped">dropped</li>`}
       ${h.duplicate_of && html`<li data-tag="dropped">near-copy of ${labels.get(h.duplicate_of) ?? h.duplicate_of}</li>`}
+      ${
+        h.may_be_published &&
+        html`<li data-tag="published" data-testid="may-be-published" title="Its closest record is nearly identical: check it before calling this new.">
+          <span aria-hidden="true">⚠ </span>may be published
+        </li>`
+      }
     </ul>
     <p class="hyp-statement">${h.statement}</p>
+    ${
+      h.citations.length > 0 &&
+      html`<p class="hyp-cites" data-testid="citations"><span class="field-note">Cites</span> ${h.citations.map((n) => html`<${CiteChip} key=${n} n=${n} record=${record(n)} />`)}</p>`
+    }
+    ${h.evidence.map(
+      (e, i) => html`<blockquote key=${i} class="evidence" data-testid="evidence">
+        <p>${e.quote}</p>
+        <footer><${CiteChip} n=${e.n} record=${record(e.n)} /> <span class="evidence-source">${record(e.n)?.title ?? ''}</span></footer>
+      </blockquote>`,
+    )}
+    ${
+      h.quotes_dropped > 0 &&
+      html`<p class="quotes-dropped" data-testid="quotes-dropped"><span aria-hidden="true">⚠ </span>${droppedText(h.quotes_dropped)}</p>`
+    }
     <details class="hyp-more">
-      <summary>Rationale and test</summary>
+      <summary>${h.assumptions.length || h.predictions.length || h.falsification ? 'Rationale, assumptions, predictions and test' : 'Rationale and test'}</summary>
       <dl>
         <dt>Rationale</dt><dd>${h.rationale}</dd>
+        ${h.assumptions.length > 0 && html`<dt>Assumptions</dt><dd><${Items} items=${h.assumptions} /></dd>`}
+        ${h.predictions.length > 0 && html`<dt>Predictions</dt><dd><${Items} items=${h.predictions} /></dd>`}
+        ${h.falsification && html`<dt>What would refute it</dt><dd>${h.falsification}</dd>`}
         <dt>How to test it</dt><dd>${h.test}</dd>
       </dl>
     </details>
+    ${
+      closest.length > 0 &&
+      html`<div class="prior-work" data-testid="prior-work">
+        <h5>Closest prior work</h5>
+        <ol>
+          ${closest.map(
+            (p, i) => html`<li key=${p.n} data-close=${i === 0 && h.may_be_published ? 'true' : undefined}>
+              <${CiteChip} n=${p.n} record=${record(p.n)} />${' '}
+              <span class="prior-title">${record(p.n)?.title ?? `Record ${p.n}`}</span>${' '}
+              <span class="prior-sim">${similarityText(p.similarity)} similar</span>
+            </li>`,
+          )}
+        </ol>
+      </div>`
+    }
     ${h.reviews.length ? h.reviews.map((r) => html`<${ReviewBlock} key=${r.id} review=${r} />`) : html`<p class="field-note">Not reviewed yet.</p>`}
     ${
       owner &&

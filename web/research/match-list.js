@@ -1,7 +1,8 @@
 // @ts-check
-/** The tournament's matches by cycle: who beat whom, the Elo that moved, the judge's reason, and debates to expand. */
+/** The tournament's matches by cycle: who beat whom, the Elo that moved, the judge's reason, and debates to expand (with the references a turn names, each checked). */
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
+import { ReferenceList } from './reference-list.js';
 
 /** @typedef {import('../../shared/research-types.js').Run} Run */
 /** @typedef {import('../../shared/research-types.js').Match} Match */
@@ -27,7 +28,12 @@ function MatchItem({ m, labels, titles }) {
       html`<details class="debate">
       <summary>Read the debate (${m.debate.length} turns)</summary>
       <ol>
-        ${m.debate.map((t, i) => html`<li key=${i} data-speaker=${t.speaker}><strong>${speaker(t.speaker)}:</strong> ${t.text}</li>`)}
+        ${m.debate.map(
+          (t, i) => html`<li key=${i} data-speaker=${t.speaker}>
+            <strong>${speaker(t.speaker)}:</strong> ${t.text}
+            ${t.references?.length ? html`<${ReferenceList} references=${t.references} label=${`References ${speaker(t.speaker)} names`} />` : null}
+          </li>`,
+        )}
       </ol>
     </details>`
     }

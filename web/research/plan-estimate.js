@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * What a planned run will do before it runs (POST /api/research/estimate, priced by the code that
- * settles): calls, the most it can cost, who pays, the cycles left, and the breakdown by step.
+ * settles): calls, the most it can cost, who pays, the literature lookups it may make (not model
+ * calls; only with literature on), the cycles left, and the breakdown by step.
  * The Run button sits on the same line, so the price is in view when it is pressed.
  */
 import { html } from '../lib/html.js';
 import { dollars } from '../models/catalog-format.js';
 import { count } from '../lib/format.js';
+import { lookupsText } from './literature-format.js';
 
 /** @typedef {{ calls: number, repairs_max: number, max_usd: number | null }} StepEstimate */
 /**
@@ -19,7 +21,8 @@ import { count } from '../lib/format.js';
  * @property {number} calls
  * @property {number} calls_max
  * @property {number | null} max_usd
- * @property {Array<{ cycle: number, calls: number, calls_max: number, max_usd: number | null }>} per_cycle
+ * @property {number} lookups_max literature requests at most (searches and reference checks); 0 with literature off
+ * @property {Array<{ cycle: number, calls: number, calls_max: number, max_usd: number | null, lookups_max: number }>} per_cycle
  * @property {Record<string, StepEstimate>} by_step
  * @property {Record<string, any>} settings what the run would use, defaults filled in
  * @property {{ cycles_left: number } | null} quota
@@ -28,6 +31,7 @@ import { count } from '../lib/format.js';
 /** The steps of a run in the order they happen, as the breakdown names them. */
 const STEPS = /** @type {const} */ ([
   ['screen', 'Screen the goal'],
+  ['queries', 'Literature queries'],
   ['generate', 'Generate'],
   ['review', 'Review'],
   ['match', 'Tournament matches'],
@@ -56,6 +60,7 @@ export function PlanEstimate({ estimate: e, error, pending, children }) {
         <strong data-testid="plan-calls" data-calls=${e.calls} data-calls-max=${e.calls_max}>${count(e.calls, 'call')}</strong>
         ${' '}(at most ${e.calls_max.toLocaleString('en-US')} if answers need repair) ·${' '}
         <strong data-testid="plan-cost" data-usd=${e.max_usd ?? ''}><${Cost} usd=${e.max_usd} free=${e.free} /></strong>${e.free ? '' : e.paid_by === 'you' ? ', paid by you' : ', paid by this Space'}
+        ${e.lookups_max > 0 && html` · <span data-testid="plan-lookups" data-lookups-max=${e.lookups_max} title="Searches and reference checks: not model calls, never charged">${lookupsText(e.lookups_max)}</span>`}
         ${e.quota && html` · <span data-testid="plan-cycles-left" data-left=${e.quota.cycles_left}>${count(e.quota.cycles_left, 'cycle')} left this session</span>`}
       </p>
       ${children}
@@ -73,10 +78,14 @@ export function PlanEstimate({ estimate: e, error, pending, children }) {
           })}
         </tbody>
       </table>
+      ${e.lookups_max > 0 && html`<p class="field-note">Literature lookups (searches and reference checks) are not model calls and cost nothing; each cycle makes ${lookupsText(e.per_cycle[0]?.lookups_max ?? e.lookups_max)}.</p>`}
       ${
         e.cycles > 1 &&
         html`<ul class="plan-cycles">
-        ${e.per_cycle.map((c) => html`<li key=${c.cycle}>Cycle ${c.cycle + 1}: ${c.calls}–${c.calls_max} calls, <${Cost} usd=${c.max_usd} free=${e.free} /></li>`)}
+        ${e.per_cycle.map(
+          (c) =>
+            html`<li key=${c.cycle}>Cycle ${c.cycle + 1}: ${c.calls}–${c.calls_max} calls, <${Cost} usd=${c.max_usd} free=${e.free} />${c.lookups_max > 0 ? `, ${lookupsText(c.lookups_max)}` : ''}</li>`,
+        )}
       </ul>`
       }
     </details>

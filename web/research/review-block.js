@@ -1,6 +1,7 @@
 // @ts-check
-/** One review of a hypothesis: the three scores with their reasons, the safety flag, and references marked unverified. */
+/** One review of a hypothesis: the three scores with their reasons, the safety flag, and the references it suggests, each with what the check found. */
 import { html } from '../lib/html.js';
+import { ReferenceCounts, ReferenceList } from './reference-list.js';
 
 /** @typedef {import('../../shared/research-types.js').Review} Review */
 
@@ -29,12 +30,9 @@ export function ReviewBlock({ review: r }) {
     }
     ${
       r.references.length > 0 &&
-      html`<details class="refs">
-      <summary>Suggested references (${r.references.length}) <span class="unverified">unverified</span></summary>
-      <p class="field-note">The model suggested these and nobody checked them: they may be wrong or may not exist. Verify before citing.</p>
-      <ul>
-        ${r.references.map((ref) => html`<li>${ref.citation}${ref.relevance && html` <span class="muted">· ${ref.relevance}</span>`}</li>`)}
-      </ul>
+      html`<details class="refs" data-testid="review-references">
+      <summary>References (${r.references.length}) <${ReferenceCounts} references=${r.references} /></summary>
+      <${ReferenceList} references=${r.references} label="References the review suggests" />
     </details>`
     }
   </section>`;

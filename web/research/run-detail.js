@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * One research run, live: its header (state, owner's buttons, link, export), progress, the
- * overview, leaderboard and Elo chart, the hypotheses, matches and proximity graph, the
- * meta-reviews, and for the owner the tools between cycles. Loaded with import() when a run's
+ * overview, leaderboard and Elo chart, the hypotheses, the literature they cite, matches and
+ * proximity graph, the meta-reviews, and for the owner the tools between cycles. Loaded with import() when a run's
  * link opens; the chart, the graph and the owner's forms load after it, once they are wanted.
  */
 import { useMemo } from 'preact/hooks';
@@ -12,6 +12,7 @@ import { hypothesisLabels, isBusy } from './format.js';
 import { useRun } from './use-run.js';
 import { HypothesisCard } from './hypothesis-card.js';
 import { Leaderboard } from './leaderboard.js';
+import { LiteratureSection } from './literature-section.js';
 import { MatchList } from './match-list.js';
 import { MetaReviewList } from './meta-review-list.js';
 import { ResearchOverview } from './overview.js';
@@ -71,7 +72,7 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
     ${error && html`<p class="callout" data-tone="warn" role="alert">The latest state could not be loaded: ${error.message}</p>`}
     ${run.error && html`<p class="callout" data-tone="warn" role="alert" data-testid="run-error">${run.error.message}</p>`}
     <${RunProgress} run=${run} progress=${progress} spot=${spot} />
-    ${run.overview && html`<${ResearchOverview} overview=${run.overview} labels=${labels} titles=${titles} />`}
+    ${run.overview && html`<${ResearchOverview} overview=${run.overview} labels=${labels} titles=${titles} literature=${run.literature} />`}
 
     <div class="grid-2">
       <${Leaderboard} run=${run} labels=${labels} />
@@ -95,11 +96,13 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
           : html`<div class="hyp-grid">
             ${cards.map(
               (h) => html`<${HypothesisCard} key=${h.id} h=${h} labels=${labels} rank=${rank.get(h.id) ?? null} runId=${run.id}
-                owner=${run.owner} canChange=${canChange} onChanged=${() => changed()} />`,
+                owner=${run.owner} canChange=${canChange} onChanged=${() => changed()} literature=${run.literature} />`,
             )}
           </div>`
       }
     </section>
+
+    <${LiteratureSection} run=${run} labels=${labels} />
 
     <div class="grid-2">
       <${MatchList} run=${run} labels=${labels} />

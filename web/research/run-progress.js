@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * Where the run stands: a bar per step of the current cycle (the running step with its done/total
- * from the live topic), the queue position and wait while it is queued, and each cycle's calls
- * and cost against its plan. One polite live region says what changed.
+ * from the live topic), the queue position and wait while it is queued, and each cycle's calls,
+ * cost and literature lookups against its plan. One polite live region says what changed.
  */
 import { html } from '../lib/html.js';
 import { dollars } from '../models/catalog-format.js';
-import { percent } from '../lib/format.js';
+import { count, percent } from '../lib/format.js';
 import { cycleSteps, etaText, isBusy, STEP_LABELS } from './format.js';
 
 /** @typedef {import('../../shared/research-types.js').Run} Run */
@@ -51,7 +51,7 @@ export function RunProgress({ run, progress, spot }) {
     <h3 id="progress-title">Progress</h3>
     <p class="progress-status" role="status" aria-live="polite" data-testid="progress-status">${status}</p>
     <ol class="step-list" aria-label=${`Steps of cycle ${n}`}>
-      ${cycleSteps(cycle).map((step) => {
+      ${cycleSteps(cycle, run.literature !== null).map((step) => {
         const done = cycle.steps_done.includes(step);
         const current = !done && running && cycle.step === step;
         const p = current ? progress[step] : undefined;
@@ -66,6 +66,7 @@ export function RunProgress({ run, progress, spot }) {
         (c) => html`<li key=${c.index} data-state=${c.state}>
           <strong>Cycle ${c.index + 1}</strong> · ${c.state} · ${c.calls} of ${c.plan.calls} planned calls
           ${c.plan.max_usd === null ? ` · ${dollars(c.usd)}, price unknown` : c.plan.max_usd > 0 ? ` · ${dollars(c.usd)} of up to ${dollars(c.plan.max_usd)}` : ' · free'}
+          ${c.plan.lookups_max > 0 && html`<span data-testid="cycle-lookups"> · ${c.lookups} of up to ${count(c.plan.lookups_max, 'literature lookup')}</span>`}
           ${c.error && html`<span class="field-error"> · ${c.error.message}</span>`}
         </li>`,
       )}

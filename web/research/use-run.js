@@ -82,6 +82,9 @@ export function applyRunEvent(run, msg) {
       return run.meta_reviews.some((r) => r.cycle === msg.meta_review.cycle) ? run : { ...run, meta_reviews: [...run.meta_reviews, msg.meta_review] };
     case 'overview':
       return msg.overview ? { ...run, overview: msg.overview } : RELOAD;
+    case 'literature':
+      // The event counts the records a search added; the records themselves come with the run.
+      return RELOAD;
     default:
       // A note (its time is only in the run), or a kind this page does not know yet.
       return RELOAD;

@@ -89,6 +89,8 @@ describe('research run events', () => {
     });
     expect(applyRunEvent(run(), { type: 'status', state: 'idle', cycles: 1 })).toBe(RELOAD);
     expect(applyRunEvent(run(), { type: 'event', kind: 'note', cycle: 1, text: 'x' })).toBe(RELOAD);
+    // A search's event counts what it added; the records themselves come with the run.
+    expect(applyRunEvent(run(), { type: 'event', kind: 'literature', queries: ['q'], added: 2, records: 2, notices: [] })).toBe(RELOAD);
   });
 });
 
