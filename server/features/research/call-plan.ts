@@ -30,6 +30,8 @@ export const BUDGET = {
   prior_work: 5400,
   /** The queries already searched, listed so a cycle searches something new. */
   past_queries: 1500,
+  /** Titles of every earlier hypothesis, so a later cycle does not propose them again. */
+  explored: 4000,
   /** Titles of the records the leading hypotheses cite, for the overview. */
   cited: 2500,
 } as const;
@@ -134,7 +136,7 @@ export function planCycles(
     add(
       'generate',
       1,
-      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis + lit.excerpts,
+      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis + BUDGET.explored + lit.excerpts,
       MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis,
     );
     add('review', entrants, t + BUDGET.hypothesis + lit.priorWork, MAX_TOKENS.review);

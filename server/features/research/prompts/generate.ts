@@ -18,6 +18,8 @@ export interface GenerateInput {
   known: Hypothesis[];
   /** Numbered literature excerpts (excerptsBlock), or '' when there are none. */
   excerpts: string;
+  /** Titles of every other earlier hypothesis, most recent and best first (cut to a byte budget). */
+  explored: string[];
 }
 
 export function generatePrompt(input: GenerateInput) {
@@ -33,5 +35,6 @@ export function generatePrompt(input: GenerateInput) {
   const known = input.known.slice(0, input.count);
   if (known.length > 0)
     parts.push(`Already explored (do not repeat; you may build on them):\n${known.map((h, i) => hypothesisBlock(h, `#${i + 1}`)).join('\n')}`);
+  if (input.explored.length > 0) parts.push(`Also explored earlier (do not repeat):\n${cut(input.explored.map((t) => `- ${t}`).join('\n'), BUDGET.explored)}`);
   return messages(SYSTEM, parts.join('\n\n'));
 }

@@ -18,6 +18,12 @@ export async function generate(ctx: StepContext): Promise<void> {
   const active = run.hypotheses.filter((h) => !h.dropped);
   // What to build on: pinned ones first, then the leaders.
   const known = [...active.filter((h) => h.pinned), ...byRating(active.filter((h) => !h.pinned))].slice(0, n);
+  // Every other earlier idea by title, newest cycle first and best first within it, so none comes back.
+  const shown = new Set(known.map((h) => h.id));
+  const explored = run.hypotheses
+    .filter((h) => !shown.has(h.id))
+    .sort((a, b) => b.cycle - a.cycle || b.elo - a.elo)
+    .map((h) => h.title);
   const records = run.literature?.records ?? [];
   const excerpts = excerptsBlock(newestFirst(records, ctx.cycle), BUDGET.excerpts, EXCERPTS_HEADING);
   const prompt = generatePrompt({
@@ -27,6 +33,7 @@ export async function generate(ctx: StepContext): Promise<void> {
     notes: run.notes.filter((x) => x.cycle === ctx.cycle).map((x) => x.text),
     known,
     excerpts: excerpts.text,
+    explored,
   });
   const answer = await ctx.ask(prompt, generateAnswer(excerpts.given), {
     temperature: run.settings.temperatures.generate,

@@ -91,6 +91,7 @@ describe('research prompts stay within the plan', () => {
         notes: Array(10).fill(big(2000)),
         known: Array.from({ length: 12 }, (_, i) => hyp(`h${i}`)),
         excerpts: excerpts(BUDGET.excerpts),
+        explored: Array(300).fill(big(160)),
       }),
     ],
     ['queries', queriesPrompt({ goal, count: 6, metaReview: meta, notes: Array(10).fill(big(2000)), past: Array(100).fill(big(200)) })],

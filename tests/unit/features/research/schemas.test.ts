@@ -67,7 +67,7 @@ describe('research step answers', () => {
     const h = newHypothesis('h_1', 0, draft, 'generated');
     const cases = [
       [screenPrompt(goal), screenAnswer],
-      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '' }), generateAnswer([])],
+      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), generateAnswer([])],
       [reviewPrompt(goal, h), reviewAnswer],
       [judgePrompt(goal, h, h), verdictAnswer],
       [verdictPrompt(goal, h, h, []), verdictAnswer],
@@ -77,7 +77,7 @@ describe('research step answers', () => {
     ] as const;
     for (const [messages, schema] of cases) expect(validate(simulatedAnswer(messages, next), schema as never)).toMatchObject({ ok: true });
     expect(
-      JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '' }), next)).hypotheses,
+      JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), next)).hypotheses,
     ).toHaveLength(3);
   });
 
@@ -123,7 +123,7 @@ describe('research step answers', () => {
     expect(asked.join(' ')).toMatch(/sleep|fermented|people|eating/);
 
     const generated = validate(
-      simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: excerpts.text }), next),
+      simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: excerpts.text, explored: [] }), next),
       generateAnswer(excerpts.given),
     );
     expect(generated).toMatchObject({ ok: true });
@@ -156,7 +156,9 @@ describe('research step answers', () => {
     let n = 0;
     const next = () => n++;
     const goal = 'Why do some people sleep better after eating fermented food?';
-    const answer = JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 2, metaReview: undefined, notes: [], known: [], excerpts: '' }), next));
+    const answer = JSON.parse(
+      simulatedAnswer(generatePrompt({ goal, count: 2, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), next),
+    );
     for (const d of answer.hypotheses) expect(d).toMatchObject({ citations: [], evidence: [] });
     const h = newHypothesis('h_1', 0, draft, 'generated');
     expect(JSON.parse(simulatedAnswer(reviewPrompt(goal, h), next)).references).toEqual([

@@ -39,6 +39,27 @@ describe('generate', () => {
     expect(userOf(lab.asked()[0]!)).toContain('Propose exactly 3 new hypotheses.');
   });
 
+  it('lists every earlier hypothesis beyond the ones it builds on, newest cycle and best first, so none comes back (finding 8)', async () => {
+    lab = await openLab();
+    lab.put(
+      makeRun({
+        settings: settings({ hypotheses: 1 }),
+        hypotheses: [
+          hypothesis('h_a', WORDS[0]!, { elo: 1300, cycle: 0, title: 'TOP-OF-CYCLE-1' }),
+          hypothesis('h_b', WORDS[1]!, { elo: 1100, cycle: 0, title: 'WEAK-OF-CYCLE-1' }),
+          hypothesis('h_c', WORDS[2]!, { elo: 1150, cycle: 1, title: 'WEAK-OF-CYCLE-2' }),
+          hypothesis('h_d', WORDS[3]!, { elo: 1250, cycle: 1, title: 'BEST-OF-CYCLE-2' }),
+          hypothesis('h_e', WORDS[4]!, { elo: 1000, cycle: 0, title: 'DROPPED-ONE', dropped: true }),
+        ],
+      }),
+    );
+    await generate(lab.context(2));
+    const prompt = userOf(lab.asked()[0]!);
+    expect(prompt).toContain('#1\nTitle: TOP-OF-CYCLE-1'); // the leader, to build on
+    const list = prompt.slice(prompt.indexOf('Also explored earlier'));
+    expect(list).toBe('Also explored earlier (do not repeat):\n- BEST-OF-CYCLE-2\n- WEAK-OF-CYCLE-2\n- WEAK-OF-CYCLE-1\n- DROPPED-ONE');
+  });
+
   it('keeps the first N when the model returns more, and what came when it returns fewer', async () => {
     let answer = drafts(5);
     lab = await openLab({ generate: () => ({ kind: 'ok', content: JSON.stringify({ hypotheses: answer }) }) });
@@ -81,10 +102,12 @@ describe('generate', () => {
     expect(prompt).not.toContain('OLD ADVICE');
     expect(prompt).toContain('NOTE FOR THIS CYCLE');
     expect(prompt).not.toContain('NOTE FROM BEFORE');
-    // Pinned first, then the best rated, at most N; dropped never.
-    expect(prompt.indexOf('microbiome drives sleep')).toBeGreaterThan(-1);
-    expect(prompt.indexOf('microbiome drives sleep')).toBeLessThan(prompt.indexOf('photosynthesis drives algae'));
-    expect(prompt).not.toContain('glacier drives melting');
-    expect(prompt).not.toContain('neuron drives plasticity');
+    // In full: pinned first, then the best rated, at most N; dropped never. The others by title only.
+    const [blocks, titles] = prompt.split('Also explored earlier');
+    expect(blocks!.indexOf('microbiome drives sleep')).toBeGreaterThan(-1);
+    expect(blocks!.indexOf('microbiome drives sleep')).toBeLessThan(blocks!.indexOf('photosynthesis drives algae'));
+    expect(blocks).not.toContain('glacier drives melting');
+    expect(blocks).not.toContain('neuron drives plasticity');
+    expect(titles).toContain('- glacier drives melting');
   });
 });
