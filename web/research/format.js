@@ -30,7 +30,14 @@ export const STEP_LABELS = {
 };
 
 /** @type {Record<string, string>} the evolve strategies' names */
-export const STRATEGY_LABELS = { combine: 'combined', simplify: 'simplified', ground: 'grounded in evidence', out_of_the_box: 'out of the box' };
+export const STRATEGY_LABELS = {
+  combine: 'combined',
+  simplify: 'simplified',
+  ground: 'grounded in evidence',
+  out_of_the_box: 'out of the box',
+  feasibility: 'made feasible',
+  inspiration: 'inspired by the top ideas',
+};
 
 /** @param {RunState} state a cycle is on its way */
 export const isBusy = (state) => state === 'queued' || state === 'running';

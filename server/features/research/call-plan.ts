@@ -145,7 +145,8 @@ export function planCycles(
     const debatePrompt = t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn;
     add('debate', debates * (s.debate_turns - 1), debatePrompt, MAX_TOKENS.debate, false);
     add('debate', debates, debatePrompt, MAX_TOKENS.debate);
-    add('evolve', Math.min(s.top_k, pool), t + 2 * (BUDGET.hypothesis + BUDGET.review) + lit.excerpts, MAX_TOKENS.evolve);
+    // The parent and its review, and up to three others (combine: one with its review; inspiration: three).
+    add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 2 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);
     add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
     if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review + lit.cited, MAX_TOKENS.overview);
     plans.push({ cycle: c, entrants, pool, matches, debates, calls, lookups_max: literature?.lookups ?? 0 });

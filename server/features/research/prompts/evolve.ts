@@ -8,6 +8,8 @@ export const STRATEGIES = {
   simplify: 'Simplify: keep the core claim, remove assumptions, make it cheaper and quicker to test.',
   ground: 'Ground it in evidence: tie every step of the mechanism to the findings in the excerpts (cite them) and name the measurements.',
   out_of_the_box: 'Think out of the box: keep the goal but change the angle (another mechanism, population, scale or method).',
+  feasibility: 'Make it feasible: keep the idea but change what it needs (data, methods, cost, time) so a typical lab could test it within a year.',
+  inspiration: 'Take inspiration from the other top ideas shown: borrow what makes them strong to write a new hypothesis that none of them states.',
 } as const;
 
 export type Strategy = keyof typeof STRATEGIES;
@@ -16,16 +18,22 @@ const SYSTEM = `You improve research hypotheses. Apply the strategy you are give
 Shape: {"hypothesis": ${HYPOTHESIS_SHAPE}, "change": "one sentence: what you changed and why"}`;
 
 /** The strategies that read literature excerpts. */
-export const READS_EXCERPTS: readonly Strategy[] = ['ground', 'combine'];
+export const READS_EXCERPTS: readonly Strategy[] = ['ground', 'combine', 'inspiration'];
 
-export function evolvePrompt(goal: string, strategy: Strategy, parent: Hypothesis, other: Hypothesis | undefined, excerpts = '') {
+/** How many other hypotheses a strategy shows beside the parent: combine one, inspiration up to three. */
+export const OTHERS: Record<Strategy, number> = { combine: 1, simplify: 0, ground: 0, out_of_the_box: 0, feasibility: 0, inspiration: 3 };
+
+export function evolvePrompt(goal: string, strategy: Strategy, parent: Hypothesis, others: Hypothesis[], excerpts = '') {
   const parts = [
     goalBlock(goal),
     `Strategy: ${STRATEGIES[strategy]}`,
     hypothesisBlock(parent, 'Parent:'),
     `Reviews of the parent: ${reviewBlock(parent.reviews.at(-1))}`,
   ];
-  if (other) parts.push(hypothesisBlock(other, 'Second parent:'), `Reviews of the second parent: ${reviewBlock(other.reviews.at(-1))}`);
+  const [second, ...rest] = others.slice(0, OTHERS[strategy]);
+  if (second && strategy === 'combine')
+    parts.push(hypothesisBlock(second, 'Second parent:'), `Reviews of the second parent: ${reviewBlock(second.reviews.at(-1))}`);
+  else if (second) parts.push([second, ...rest].map((h, i) => hypothesisBlock(h, `Other top idea ${i + 1}:`)).join('\n\n'));
   if (excerpts) parts.push(excerpts, CITE_RULES);
   return messages(SYSTEM, parts.join('\n\n'));
 }

@@ -6,12 +6,21 @@ import type { Hypothesis, RunRecord } from '../run-types.js';
 import { EXCERPTS_HEADING } from './generate.js';
 import { newHypothesis } from '../new-hypothesis.js';
 import { topK } from '../pairing.js';
-import { evolvePrompt, READS_EXCERPTS, STRATEGIES, type Strategy } from '../prompts/evolve.js';
+import { evolvePrompt, OTHERS, READS_EXCERPTS, STRATEGIES, type Strategy } from '../prompts/evolve.js';
 import { evolveAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
-import { competing } from './ranking.js';
+import { byRating, competing } from './ranking.js';
 
 const ORDER = Object.keys(STRATEGIES) as Strategy[];
+
+/** The n-th strategy of the run's rotation; one that needs other hypotheses is skipped when the pool has none. */
+export function strategyFor(n: number, pool: number): Strategy {
+  for (let k = 0; k < ORDER.length; k++) {
+    const s = ORDER[(n + k) % ORDER.length]!;
+    if (OTHERS[s] === 0 || pool > 1) return s;
+  }
+  return 'simplify';
+}
 
 export async function evolve(ctx: StepContext): Promise<void> {
   const run = ctx.run();
@@ -27,18 +36,21 @@ export async function evolve(ctx: StepContext): Promise<void> {
   const todo = top.map((parent, i) => ({ parent, i })).filter(({ parent }) => !born.has(parent.id));
   let done = top.length - todo.length;
   ctx.progress('evolve', done, top.length, 'Evolving the leaders');
+  // Strategies rotate across children and cycles: each cycle starts where the last one stopped.
+  const offset = run.hypotheses.filter((h) => h.origin === 'evolved' && h.cycle < ctx.cycle).length;
+  const leaders = byRating(pool);
   await ctx.parallel(todo, async ({ parent, i }) => {
-    const strategy = ORDER[i % ORDER.length]!;
-    const other = strategy === 'combine' ? top.find((h) => h.id !== parent.id) : undefined;
+    const strategy = strategyFor(offset + i, pool.length);
+    const others = leaders.filter((h) => h.id !== parent.id).slice(0, OTHERS[strategy]);
     const records = run.literature?.records ?? [];
     const excerpts = READS_EXCERPTS.includes(strategy)
-      ? excerptsBlock(evidenceFor([parent, ...(other ? [other] : [])], records), BUDGET.excerpts, EXCERPTS_HEADING)
+      ? excerptsBlock(evidenceFor([parent, ...others], records), BUDGET.excerpts, EXCERPTS_HEADING)
       : { text: '', given: [] };
-    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, other, excerpts.text), evolveAnswer(excerpts.given), {
+    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, others, excerpts.text), evolveAnswer(excerpts.given), {
       temperature: run.settings.temperatures.evolve,
       maxTokens: MAX_TOKENS.evolve,
     });
-    const lineage = { strategy, parents: other ? [parent.id, other.id] : [parent.id] };
+    const lineage = { strategy, parents: [parent.id, ...others.map((h) => h.id)] };
     const child = newHypothesis(ctx.newId('h'), ctx.cycle, answer.hypothesis, 'evolved', lineage, checkEvidence(answer.hypothesis.evidence, records));
     ctx.update((r) => void r.hypotheses.push(child));
     ctx.emit('child', { hypothesis: child, change: answer.change });

@@ -116,7 +116,8 @@ describe('research prompts stay within the plan', () => {
         Array.from({ length: 5 }, (_, i) => ({ speaker: i % 2 ? 'B' : 'A', text: big(3000) }) as const),
       ),
     ],
-    ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), hyp('h2'), excerpts(BUDGET.excerpts))],
+    ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), [hyp('h2')], excerpts(BUDGET.excerpts))],
+    ['evolve', evolvePrompt(goal, 'inspiration', hyp('h1'), [hyp('h2'), hyp('h3'), hyp('h4'), hyp('h5')], excerpts(BUDGET.excerpts))],
     ['meta_review', metaReviewPrompt(goal, Array(200).fill(big(800)))],
     [
       'overview',

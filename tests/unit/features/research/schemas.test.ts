@@ -71,7 +71,7 @@ describe('research step answers', () => {
       [reviewPrompt(goal, h), reviewAnswer],
       [judgePrompt(goal, h, h), verdictAnswer],
       [verdictPrompt(goal, h, h, []), verdictAnswer],
-      [evolvePrompt(goal, 'simplify', h, undefined), evolveAnswer([])],
+      [evolvePrompt(goal, 'simplify', h, []), evolveAnswer([])],
       [metaReviewPrompt(goal, ['a review']), metaReviewAnswer],
       [overviewPrompt(goal, [h], undefined), overviewAnswer],
     ] as const;
@@ -132,7 +132,7 @@ describe('research step answers', () => {
     for (const d of drafts) grounded(d);
 
     const h = newHypothesis('h_1', 0, { ...draft, citations: [4, 6] }, 'generated');
-    const evolved = validate(simulatedAnswer(evolvePrompt(goal, 'ground', h, undefined, excerpts.text), next), evolveAnswer(excerpts.given));
+    const evolved = validate(simulatedAnswer(evolvePrompt(goal, 'ground', h, [], excerpts.text), next), evolveAnswer(excerpts.given));
     expect(evolved).toMatchObject({ ok: true });
     grounded((evolved as { data: { hypothesis: Parameters<typeof grounded>[0] } }).data.hypothesis);
 

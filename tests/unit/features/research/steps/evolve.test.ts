@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evolve } from '../../../../../server/features/research/steps/evolve.js';
+import { evolve, strategyFor } from '../../../../../server/features/research/steps/evolve.js';
 import { STRATEGIES } from '../../../../../server/features/research/prompts/evolve.js';
 import { hypothesis, type Lab, makeRun, openLab, settings, userOf, WORDS } from '../harness.js';
 
@@ -34,6 +34,41 @@ describe('evolve', () => {
     expect(prompts).toContain(STRATEGIES.combine);
     expect(prompts).toContain(STRATEGIES.simplify);
     expect(prompts).not.toContain('neuron drives plasticity'); // a dropped hypothesis is never a parent
+  });
+
+  it('rotates through every strategy across cycles, not only the first two (finding 2)', async () => {
+    lab = await openLab();
+    lab.put(makeRun({ settings: settings({ top_k: 2 }), hypotheses: rated() }));
+    for (let c = 1; c <= 3; c++) {
+      // Each cycle's children are made from the same leaders; earlier children stay in the run.
+      lab.put({
+        ...lab.run(),
+        hypotheses: [
+          ...rated(),
+          ...lab
+            .run()
+            .hypotheses.filter((h) => h.origin === 'evolved')
+            .map((h) => ({ ...h, dropped: true })),
+        ],
+      });
+      await evolve(lab.context(c));
+    }
+    const used = lab
+      .run()
+      .hypotheses.filter((h) => h.origin === 'evolved')
+      .sort((a, b) => a.cycle - b.cycle)
+      .map((h) => h.strategy);
+    expect(used).toEqual(['combine', 'simplify', 'ground', 'out_of_the_box', 'feasibility', 'inspiration']);
+    const inspired = lab.run().hypotheses.find((h) => h.strategy === 'inspiration')!;
+    expect(inspired.parents[0]).toBe('h_second');
+    expect(inspired.parents.slice(1)).toEqual(['h_top', 'h_third']);
+    expect(lab.asked().map(userOf).at(-1)).toContain('Other top idea 2:');
+  });
+
+  it('skips a strategy that needs another hypothesis when the pool has one', () => {
+    expect(strategyFor(0, 1)).toBe('simplify');
+    expect(strategyFor(5, 1)).toBe('simplify'); // inspiration, then combine, both need another
+    expect(strategyFor(0, 2)).toBe('combine');
   });
 
   it('resumes: a parent that already has a child from this cycle gets no other', async () => {
