@@ -19,7 +19,9 @@ export function flagDuplicates(ctx: StepContext): void {
   for (const p of pairs) {
     // Keep the earlier one (it has the longer record); the later copy is flagged.
     const later = pool.find((h) => h.id === p.b)!;
-    if (!later.pinned && !flagged.has(p.a) && !flagged.has(p.b)) flagged.set(p.b, p.a);
+    // A child close to its own parent plays first: it enters the next tournament and meets the parent.
+    const unplayedChild = !later.entered && later.parents.includes(p.a);
+    if (!later.pinned && !unplayedChild && !flagged.has(p.a) && !flagged.has(p.b)) flagged.set(p.b, p.a);
   }
   // Closest prior work again, for every competitor: later searches may have found closer papers.
   const closest = priorWork(pool, ctx.run().literature?.records ?? []);

@@ -20,6 +20,18 @@ describe('flagDuplicates', () => {
     expect(lab.asked()).toHaveLength(0);
   });
 
+  it('leaves a child close to its own parent competing until it has played (finding 4)', async () => {
+    const parent = hypothesis('h_p', WORDS[0]!, { entered: true });
+    const child = hypothesis('h_c', WORDS[0]!, { origin: 'evolved', parents: ['h_p'], entered: false });
+    lab.put(makeRun({ hypotheses: [parent, child] }));
+    flagDuplicates(lab.context());
+    expect(lab.run().hypotheses.map((h) => h.duplicate_of)).toEqual([null, null]);
+    // Once it has played and is still a copy, it is flagged like any other.
+    lab.put({ ...lab.run(), hypotheses: [parent, { ...child, entered: true }] });
+    flagDuplicates(lab.context(1));
+    expect(lab.run().hypotheses.map((h) => h.duplicate_of)).toEqual([null, 'h_p']);
+  });
+
   it('never flags a pinned hypothesis', async () => {
     lab.put(makeRun({ hypotheses: [hypothesis('h_a', WORDS[0]!), hypothesis('h_a2', WORDS[0]!, { pinned: true })] }));
     const ctx = lab.context();
