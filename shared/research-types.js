@@ -150,6 +150,7 @@
  * @property {boolean} owner false: someone else's run, opened from a link (read-only)
  * @property {string[]} leaderboard competing hypotheses, best first
  * @property {{ nodes: string[], edges: Array<{ a: string, b: string, weight: number }> }} proximity
+ * @property {{ matches: number, first_won: number, rate: number | null }} position_bias how often the judge chose the hypothesis shown first
  */
 
 /**

@@ -13,7 +13,7 @@ const FIELDS = [
   { key: 'top_k', label: 'Leaders evolved', min: 0, max: 5, note: 'Best hypotheses improved each round' },
   { key: 'matches_per_entrant', label: 'Matches per newcomer', min: 1, max: 6, note: 'Each new hypothesis meets this many' },
   { key: 'debate_pairs', label: 'Debates per round', min: 0, max: 3, note: 'Closest top pairs that debate', debate: true },
-  { key: 'debate_turns', label: 'Debate turns', min: 2, max: 6, note: 'Judge’s verdict included', debate: true },
+  { key: 'debate_turns', label: 'Debate turns', min: 2, max: 6, note: 'Verdict included; rounded up so both sides speak equally', debate: true },
   { key: 'elo_k', label: 'Elo K-factor', min: 4, max: 64, note: 'Points one match can move' },
 ];
 

@@ -62,6 +62,12 @@ export const researchSettingsSchema = z.strictObject({
 
 export type ResearchSettings = z.infer<typeof researchSettingsSchema>;
 
+/**
+ * Advocate turns of a debate of `debateTurns` (its turns before the verdict, plus the verdict),
+ * rounded up to an even number so both sides speak as often: 2 or 3 → 2, 4 or 5 → 4, 6 → 6.
+ */
+export const advocateTurns = (debateTurns: number) => 2 * Math.ceil((debateTurns - 1) / 2);
+
 export interface PlannedCall {
   step: StepName;
   cycle: number;
@@ -142,8 +148,8 @@ export function planCycles(
     add('review', entrants, t + BUDGET.hypothesis + lit.priorWork, MAX_TOKENS.review);
     add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
     // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
-    const debatePrompt = t + 2 * BUDGET.hypothesis + s.debate_turns * BUDGET.debate_turn;
-    add('debate', debates * (s.debate_turns - 1), debatePrompt, MAX_TOKENS.debate, false);
+    const debatePrompt = t + 2 * BUDGET.hypothesis + (advocateTurns(s.debate_turns) + 1) * BUDGET.debate_turn;
+    add('debate', debates * advocateTurns(s.debate_turns), debatePrompt, MAX_TOKENS.debate, false);
     add('debate', debates, debatePrompt, MAX_TOKENS.debate);
     // The parent and its review, and up to three others (combine: one with its review; inspiration: three).
     add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 2 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);

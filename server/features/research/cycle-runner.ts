@@ -139,6 +139,7 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
       }
     },
     newId: (prefix) => `${prefix}_${randomBytes(5).toString('base64url')}`,
+    random: Math.random,
     literature: deps.literature && getRun(store, runId).literature ? cycleLiterature(deps.literature, lookupBudget(store, runId, cycle, clock)) : null,
   };
 }

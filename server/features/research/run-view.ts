@@ -34,8 +34,17 @@ export function runViews() {
       owner: viewerSession === session_id,
       leaderboard: leaderboard(run.hypotheses),
       proximity,
+      /** How often the judge chose the hypothesis it was shown first (0.5 is no position bias). */
+      position_bias: positionBias(run),
     };
   };
+}
+
+/** Matches judged, and how many went to the hypothesis shown first (A): the judge's position bias. */
+export function positionBias(run: Readonly<ResearchRun>): { matches: number; first_won: number; rate: number | null } {
+  const matches = run.matches.length;
+  const first_won = run.matches.filter((m) => m.winner === m.a).length;
+  return { matches, first_won, rate: matches === 0 ? null : Math.round((first_won / matches) * 1000) / 1000 };
 }
 
 /** One line per run for the session's history. */

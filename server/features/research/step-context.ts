@@ -21,6 +21,8 @@ export interface StepContext {
   /** Calls at most a few at once; results in input order. The first failure stops the others. */
   parallel<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]>;
   newId(prefix: string): string;
+  /** A number in [0, 1): which of two hypotheses the judge sees first (tests give their own). */
+  random(): number;
   /** Searches and reference checks within the cycle's lookup budget; null with literature off. */
   literature: CycleLiterature | null;
 }

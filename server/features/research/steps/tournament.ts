@@ -3,7 +3,7 @@
  * Verdicts are asked in parallel, then Elo is applied in match order, so the result does not
  * depend on which answer came back first.
  */
-import { MAX_TOKENS } from '../call-plan.js';
+import { advocateTurns, MAX_TOKENS } from '../call-plan.js';
 import { eloUpdate } from '../elo.js';
 import { pairMatches, pickDebates } from '../pairing.js';
 import { advocatePrompt, verdictPrompt } from '../prompts/debate.js';
@@ -22,14 +22,17 @@ export async function tournament(ctx: StepContext): Promise<void> {
   const byId = new Map(run.hypotheses.map((h) => [h.id, h]));
   const saved = run.cycles[ctx.cycle]!.tournament;
   // Pairs are drawn once; a resumed cycle keeps them and asks only for the verdicts it lacks.
-  const plan = saved ?? drawPairs(pool, s, (id) => byId.get(id)?.elo ?? 0);
+  const plan = saved ?? drawPairs(pool, s, strength(byId), ctx.random);
   if (!saved) ctx.update((r) => void (r.cycles[ctx.cycle]!.tournament = { pairs: plan.pairs, verdicts: plan.pairs.map(() => null) }));
   const todo = plan.pairs.map((p, i) => ({ ...p, i })).filter(({ i }) => !ctx.run().cycles[ctx.cycle]!.tournament!.verdicts[i]);
+  // Debates take turns opening, counting those of earlier cycles.
+  let debatesBefore = run.matches.filter((m) => m.debate).length;
+  const openers = new Map(plan.pairs.flatMap((p, i) => (p.debate ? [[i, debatesBefore++ % 2 === 0 ? 'A' : 'B'] as const] : [])));
   let done = plan.pairs.length - todo.length;
   ctx.progress('tournament', done, plan.pairs.length, `${plan.pairs.length} matches`);
   await ctx.parallel(todo, async (p) => {
     const [a, b] = [byId.get(p.a)!, byId.get(p.b)!];
-    const verdict = p.debate ? await debate(ctx, a, b) : await judge(ctx, a, b);
+    const verdict = p.debate ? await debate(ctx, a, b, openers.get(p.i)!) : await judge(ctx, a, b);
     ctx.update((r) => void (r.cycles[ctx.cycle]!.tournament!.verdicts[p.i] = verdict));
     ctx.progress('tournament', ++done, plan.pairs.length);
   });
@@ -41,7 +44,20 @@ export async function tournament(ctx: StepContext): Promise<void> {
   });
 }
 
-function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => number) {
+/**
+ * Who is stronger, for picking the debates: Elo, then (a tie-break worth under 0.01 Elo) the mean
+ * score of the latest model review, so cycle 1, where every rating is 1,200, debates the best-reviewed pair.
+ */
+export function strength(byId: Map<string, Hypothesis>): (id: string) => number {
+  return (id) => {
+    const h = byId.get(id);
+    const r = h?.reviews.filter((x) => x.by === 'model').at(-1);
+    const review = r ? (r.novelty.score + r.feasibility.score + r.testability.score) / 3 : 0;
+    return (h?.elo ?? 0) + review / 1000;
+  };
+}
+
+function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => number, random: () => number) {
   const entrants = pool.filter((h) => !h.entered);
   const pairs = pairMatches({
     pool: pool.map((h) => h.id),
@@ -50,7 +66,8 @@ function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => n
     similarity: similarityOf(pool),
   });
   const debates = new Set(s.debate ? pickDebates(pairs, rating, s.debate_pairs) : []);
-  return { pairs: pairs.map((p, i) => ({ a: p.a, b: p.b, debate: debates.has(i) })) };
+  // The judge meets the two in a random order (the newcomer is not always A); the order is kept, so its position bias can be measured.
+  return { pairs: pairs.map((p, i) => ({ ...(random() < 0.5 ? { a: p.a, b: p.b } : { a: p.b, b: p.a }), debate: debates.has(i) })) };
 }
 
 async function judge(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
@@ -59,12 +76,12 @@ async function judge(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Ve
   return { ...v, debate: null };
 }
 
-/** Advocates alternate for debate_turns - 1 turns; the last call is the judge's verdict. */
-async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
+/** Advocates alternate, each side speaking as often as the other, the opener alternating across debates; the last call is the judge's verdict. */
+async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis, opener: 'A' | 'B'): Promise<Verdict> {
   const run = ctx.run();
   const turns: DebateTurn[] = [];
-  for (let t = 0; t < run.settings.debate_turns - 1; t++) {
-    const side = t % 2 === 0 ? 'A' : 'B';
+  for (let t = 0; t < advocateTurns(run.settings.debate_turns); t++) {
+    const side = (t % 2 === 0) === (opener === 'A') ? 'A' : 'B';
     const text = await ctx.askText(advocatePrompt(run.goal, a, b, side, turns), {
       temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3),
       maxTokens: MAX_TOKENS.debate,

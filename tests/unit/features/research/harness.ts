@@ -177,6 +177,7 @@ export async function openLab(overrides: Parameters<typeof researchResponder>[0]
         progress: (step, done, total, message) => void progressed.push(message === undefined ? [step, done, total] : [step, done, total, message]),
         parallel: (items, fn) => Promise.all(items.map((item, i) => fn(item, i))),
         newId: (prefix) => `${prefix}_${++ids}`,
+        random: () => 0, // the newcomer first, as drawn
         literature: null,
       };
     },

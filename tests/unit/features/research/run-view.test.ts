@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSummary, runViews } from '../../../../server/features/research/run-view.js';
+import { positionBias, runSummary, runViews } from '../../../../server/features/research/run-view.js';
 import { cycle, hypothesis, makeRun, SESSION, WORDS } from './harness.js';
 
 const T0 = Date.parse('2026-01-15T12:00:00Z');
@@ -85,5 +85,13 @@ describe('runSummary', () => {
 
   it('has no best before any hypothesis', () => {
     expect(runSummary(makeRun()).best).toBeNull();
+  });
+});
+
+describe('positionBias', () => {
+  it('counts how often the hypothesis shown first won', () => {
+    const m = (winner: string) => ({ id: 'm', cycle: 0, a: 'x', b: 'y', winner, reason: '', elo_before: { a: 0, b: 0 }, elo_delta: 1, debate: null });
+    expect(positionBias(makeRun({ matches: [m('x'), m('x'), m('y')] }))).toEqual({ matches: 3, first_won: 2, rate: 0.667 });
+    expect(positionBias(makeRun())).toEqual({ matches: 0, first_won: 0, rate: null });
   });
 });

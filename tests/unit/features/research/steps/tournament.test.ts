@@ -56,6 +56,47 @@ describe('tournament', () => {
     expect(ctx.progressed.at(-1)).toEqual(['tournament', saved.pairs.length, saved.pairs.length]);
   });
 
+  it('in cycle 1, where every rating is 1,200, debates the best-reviewed pair, not the first drawn (finding 9)', async () => {
+    lab = await lab4();
+    const review = (score: number) => ({
+      id: `r_${score}`,
+      cycle: 0,
+      by: 'model' as const,
+      novelty: { score, reason: '' },
+      feasibility: { score, reason: '' },
+      testability: { score, reason: '' },
+      safety: { flag: false, note: '' },
+      references: [],
+      summary: '',
+    });
+    const hs = four().map((h, i) => ({ ...h, reviews: [review(i < 2 ? 1 : 5)] })); // h_3 and h_4 are the best reviewed
+    lab.put(makeRun({ settings: settings({ matches_per_entrant: 3, debate: true, debate_pairs: 1, debate_turns: 3 }), hypotheses: hs }));
+    await tournament(lab.context());
+    const debated = lab.run().matches.find((m) => m.debate)!;
+    expect([debated.a, debated.b].sort()).toEqual(['h_3', 'h_4']);
+  });
+
+  it('gives both advocates the same number of turns and alternates who opens (finding 3)', async () => {
+    lab = await lab4();
+    lab.put(makeRun({ settings: settings({ matches_per_entrant: 3, debate: true, debate_pairs: 2, debate_turns: 2 }), hypotheses: four() }));
+    await tournament(lab.context());
+    const speakers = lab
+      .run()
+      .matches.filter((m) => m.debate)
+      .map((m) => m.debate!.map((t) => t.speaker).join(''));
+    // Before: with 2 turns only A spoke, and A always opened.
+    expect(speakers.sort()).toEqual(['ABjudge', 'BAjudge']);
+  });
+
+  it('shows the two in a random order, kept with the pair (the newcomer is not always A)', async () => {
+    lab = await lab4();
+    const hs = [hypothesis('h_old', WORDS[0]!, { entered: true }), hypothesis('h_new', WORDS[1]!)];
+    lab.put(makeRun({ settings: settings({ matches_per_entrant: 1, debate: false }), hypotheses: hs }));
+    await tournament({ ...lab.context(), random: () => 0.9 });
+    expect(lab.run().cycles[0]!.tournament!.pairs).toEqual([{ a: 'h_old', b: 'h_new', debate: false }]);
+    expect(lab.run().matches[0]).toMatchObject({ a: 'h_old', b: 'h_new', winner: 'h_old' });
+  });
+
   it('leaves dropped hypotheses and near-copies out', async () => {
     lab = await lab4();
     const hs = four();
