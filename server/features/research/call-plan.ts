@@ -30,6 +30,10 @@ export const BUDGET = {
   prior_work: 5400,
   /** The queries already searched, listed so a cycle searches something new. */
   past_queries: 1500,
+  /** A leader's latest match reasons, for the overview. */
+  match_reasons: 1500,
+  /** The scientist's reviews a generation reads. */
+  scientist_reviews: 3000,
   /** Titles of every earlier hypothesis, so a later cycle does not propose them again. */
   explored: 4000,
   /** Titles of the records the leading hypotheses cite, for the overview. */
@@ -142,19 +146,23 @@ export function planCycles(
     add(
       'generate',
       1,
-      t + BUDGET.notes + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis + BUDGET.explored + lit.excerpts,
+      t + BUDGET.notes + BUDGET.scientist_reviews + BUDGET.meta_review + s.hypotheses * BUDGET.hypothesis + BUDGET.explored + lit.excerpts,
       MAX_TOKENS.generate + s.hypotheses * MAX_TOKENS.generate_per_hypothesis,
     );
     add('review', entrants, t + BUDGET.hypothesis + lit.priorWork, MAX_TOKENS.review);
-    add('match', matches - debates, t + 2 * BUDGET.hypothesis, MAX_TOKENS.match);
+    // A judge reads both hypotheses with their reviews (the latest model review and the scientist's).
+    const judged = 2 * (BUDGET.hypothesis + 2 * BUDGET.review);
+    add('match', matches - debates, t + judged, MAX_TOKENS.match);
     // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
-    const debatePrompt = t + 2 * BUDGET.hypothesis + (advocateTurns(s.debate_turns) + 1) * BUDGET.debate_turn;
+    const debatePrompt = t + judged + (advocateTurns(s.debate_turns) + 1) * BUDGET.debate_turn;
     add('debate', debates * advocateTurns(s.debate_turns), debatePrompt, MAX_TOKENS.debate, false);
     add('debate', debates, debatePrompt, MAX_TOKENS.debate);
     // The parent and its review, and up to three others (combine: one with its review; inspiration: three).
-    add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 2 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);
+    add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 4 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);
     add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
-    if (c === lastCycle) add('overview', 1, t + 10 * BUDGET.hypothesis + BUDGET.meta_review + lit.cited, MAX_TOKENS.overview);
+    // Ten leaders, each with its reviews and the judges' latest reasons.
+    const leader = BUDGET.hypothesis + 2 * BUDGET.review + BUDGET.match_reasons;
+    if (c === lastCycle) add('overview', 1, t + 10 * leader + BUDGET.meta_review + lit.cited, MAX_TOKENS.overview);
     plans.push({ cycle: c, entrants, pool, matches, debates, calls, lookups_max: literature?.lookups ?? 0 });
   }
   return plans;

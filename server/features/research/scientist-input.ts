@@ -50,9 +50,10 @@ export class ScientistInput {
     if (target.reviews.filter((r) => r.by === 'scientist').length >= LIMITS.scientistReviewsPerHypothesis) {
       throw new AppError(409, 'too_many_reviews', `You have written ${LIMITS.scientistReviewsPerHypothesis} reviews of this hypothesis already.`);
     }
+    // Stamped with the next cycle, like notes: that cycle's generation and meta-review read it.
     const rec = {
       id: `r_${randomBytes(5).toString('base64url')}`,
-      cycle: Math.max(0, getRun(this.deps.store, id).cycles.length - 1),
+      cycle: getRun(this.deps.store, id).cycles.length,
       by: 'scientist' as const,
       ...review,
     };

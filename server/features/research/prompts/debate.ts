@@ -1,11 +1,12 @@
 /** Step 3, for the top pairs: advocates argue in turns, then a judge decides from the whole exchange. */
 import { BUDGET } from '../call-plan.js';
 import type { DebateTurn, Hypothesis } from '../run-types.js';
+import { withReviews } from './judge.js';
 import { cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
 
 const ADVOCATE = `You take part in a scientific debate between two research hypotheses, as the advocate of one of them. Make the strongest honest case for your side in at most 120 words: evidence, mechanism, testability. Answer the other side's last point directly. Concede what is true. Plain prose, no headings.`;
 
-const JUDGE = `You judge a scientific debate between two research hypotheses. Weigh the arguments made, not their length or order, and decide which hypothesis better serves the research goal. ${JSON_ONLY}
+const JUDGE = `You judge a scientific debate between two research hypotheses. Weigh the arguments made and the reviews shown (a review by the scientist who set the goal counts most), not their length or order, and decide which hypothesis better serves the research goal. ${JSON_ONLY}
 Shape: {"winner": "A" or "B", "reason": "two or three sentences naming the deciding argument"}`;
 
 function transcript(turns: DebateTurn[]): string {
@@ -22,5 +23,5 @@ export function advocatePrompt(goal: string, a: Hypothesis, b: Hypothesis, side:
 }
 
 export function verdictPrompt(goal: string, a: Hypothesis, b: Hypothesis, turns: DebateTurn[]) {
-  return messages(JUDGE, `${setting(goal, a, b)}\n\nThe debate:\n${transcript(turns)}`);
+  return messages(JUDGE, `${goalBlock(goal)}\n\n${withReviews(a, 'A')}\n\n${withReviews(b, 'B')}\n\nThe debate:\n${transcript(turns)}`);
 }

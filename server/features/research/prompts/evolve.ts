@@ -1,7 +1,7 @@
 /** Step 4: a better child of a leading hypothesis, by a named strategy. */
 import type { Hypothesis } from '../run-types.js';
 import { HYPOTHESIS_SHAPE } from './generate.js';
-import { CITE_RULES, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewBlock } from './parts.js';
+import { CITE_RULES, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewsOf } from './parts.js';
 
 export const STRATEGIES = {
   combine: 'Combine the strongest elements of the two parents into one sharper hypothesis.',
@@ -24,15 +24,9 @@ export const READS_EXCERPTS: readonly Strategy[] = ['ground', 'combine', 'inspir
 export const OTHERS: Record<Strategy, number> = { combine: 1, simplify: 0, ground: 0, out_of_the_box: 0, feasibility: 0, inspiration: 3 };
 
 export function evolvePrompt(goal: string, strategy: Strategy, parent: Hypothesis, others: Hypothesis[], excerpts = '') {
-  const parts = [
-    goalBlock(goal),
-    `Strategy: ${STRATEGIES[strategy]}`,
-    hypothesisBlock(parent, 'Parent:'),
-    `Reviews of the parent: ${reviewBlock(parent.reviews.at(-1))}`,
-  ];
+  const parts = [goalBlock(goal), `Strategy: ${STRATEGIES[strategy]}`, hypothesisBlock(parent, 'Parent:'), `Reviews of the parent:\n${reviewsOf(parent)}`];
   const [second, ...rest] = others.slice(0, OTHERS[strategy]);
-  if (second && strategy === 'combine')
-    parts.push(hypothesisBlock(second, 'Second parent:'), `Reviews of the second parent: ${reviewBlock(second.reviews.at(-1))}`);
+  if (second && strategy === 'combine') parts.push(hypothesisBlock(second, 'Second parent:'), `Reviews of the second parent:\n${reviewsOf(second)}`);
   else if (second) parts.push([second, ...rest].map((h, i) => hypothesisBlock(h, `Other top idea ${i + 1}:`)).join('\n\n'));
   if (excerpts) parts.push(excerpts, CITE_RULES);
   return messages(SYSTEM, parts.join('\n\n'));

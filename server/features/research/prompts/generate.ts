@@ -20,6 +20,8 @@ export interface GenerateInput {
   excerpts: string;
   /** Titles of every other earlier hypothesis, most recent and best first (cut to a byte budget). */
   explored: string[];
+  /** The scientist's reviews written for this cycle: `"title": review`, newest first. */
+  scientistReviews: string[];
 }
 
 export function generatePrompt(input: GenerateInput) {
@@ -32,6 +34,8 @@ export function generatePrompt(input: GenerateInput) {
   }
   // Newest notes first, so a cut drops the oldest.
   if (input.notes.length > 0) parts.push(`The scientist's notes (follow them):\n${cut([...input.notes].reverse().join('\n'), BUDGET.notes)}`);
+  if (input.scientistReviews.length > 0)
+    parts.push(`The scientist's reviews of earlier hypotheses (learn from them):\n${cut(input.scientistReviews.join('\n'), BUDGET.scientist_reviews)}`);
   const known = input.known.slice(0, input.count);
   if (known.length > 0)
     parts.push(`Already explored (do not repeat; you may build on them):\n${known.map((h, i) => hypothesisBlock(h, `#${i + 1}`)).join('\n')}`);

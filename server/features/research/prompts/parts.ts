@@ -64,6 +64,17 @@ export function reviewBlock(r: Review | undefined): string {
   return cut(body, BUDGET.review);
 }
 
+/**
+ * The latest model review and the scientist's latest review of a hypothesis (each cut to
+ * BUDGET.review): what a judge or an evolution reads about it. The scientist's comes first.
+ */
+export function reviewsOf(h: Pick<Hypothesis, 'reviews'>): string {
+  const own = h.reviews.filter((r) => r.by === 'scientist').at(-1);
+  const model = h.reviews.filter((r) => r.by === 'model').at(-1);
+  const lines = [...(own ? [`The scientist's review: ${reviewBlock(own)}`] : []), `Model review: ${reviewBlock(model)}`];
+  return lines.join('\n');
+}
+
 export function messages(system: string, user: string): ChatMessage[] {
   return [
     { role: 'system', content: system },

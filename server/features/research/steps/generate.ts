@@ -3,10 +3,10 @@ import { BUDGET, MAX_TOKENS } from '../call-plan.js';
 import { checkEvidence } from '../grounding.js';
 import { newHypothesis } from '../new-hypothesis.js';
 import { generatePrompt } from '../prompts/generate.js';
-import { excerptsBlock } from '../prompts/parts.js';
+import { excerptsBlock, reviewBlock } from '../prompts/parts.js';
 import { generateAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
-import type { Hypothesis, RunRecord } from '../run-types.js';
+import type { Hypothesis, ResearchRun, RunRecord } from '../run-types.js';
 import { byRating } from './ranking.js';
 
 export const EXCERPTS_HEADING = 'Literature excerpts (cite them by number):';
@@ -34,6 +34,7 @@ export async function generate(ctx: StepContext): Promise<void> {
     known,
     excerpts: excerpts.text,
     explored,
+    scientistReviews: scientistReviews(run, ctx.cycle),
   });
   const answer = await ctx.ask(prompt, generateAnswer(excerpts.given), {
     temperature: run.settings.temperatures.generate,
@@ -47,6 +48,13 @@ export async function generate(ctx: StepContext): Promise<void> {
     ctx.emit('hypothesis', { hypothesis: h });
     ctx.progress('generate', i + 1, n);
   });
+}
+
+/** The scientist's reviews written for this cycle, newest first, each with the title it judges. */
+export function scientistReviews(run: Readonly<ResearchRun>, cycle: number): string[] {
+  return run.hypotheses
+    .flatMap((h) => h.reviews.filter((r) => r.by === 'scientist' && r.cycle === cycle).map((r) => `"${h.title}": ${reviewBlock(r)}`))
+    .reverse();
 }
 
 /** This cycle's records first (they answer this cycle's queries), then earlier ones, each group in search order. */

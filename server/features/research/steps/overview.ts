@@ -16,7 +16,7 @@ export async function overview(ctx: StepContext): Promise<void> {
   ctx.progress('overview', 0, 1, 'Writing the research overview');
   const leaders = byRating(competing(run.hypotheses)).slice(0, 10);
   const records = run.literature?.records ?? [];
-  const answer = await ctx.ask(overviewPrompt(run.goal, leaders, run.meta_reviews.at(-1), records), overviewAnswer, {
+  const answer = await ctx.ask(overviewPrompt(run.goal, leaders, run.meta_reviews.at(-1), records, run.matches), overviewAnswer, {
     temperature: run.settings.temperatures.meta,
     maxTokens: MAX_TOKENS.overview,
   });

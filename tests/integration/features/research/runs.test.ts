@@ -127,6 +127,28 @@ describe('a research run', () => {
     expect(((await (await api('/research/runs')).json()) as any).runs.map((r: any) => r.id)).toEqual([id]);
   });
 
+  it('carries a scientist’s review between cycles to the next generation, judges and meta-review (finding 1)', async () => {
+    const { api, upstream } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
+    const first = await waitIdle(api, id);
+    const target = first.hypotheses.find((h: any) => !h.duplicate_of && !h.dropped);
+    const before = chatCalls(upstream).length;
+    const score = { score: 2, reason: 'too costly' };
+    const body = { hypothesis_id: target.id, novelty: score, feasibility: score, testability: score, summary: 'SCIENTIST-REVIEW-77: needs a cheaper assay' };
+    expect((await api(`/research/runs/${id}/reviews`, { body })).status).toBe(201);
+    expect((await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
+    await waitIdle(api, id);
+    const next = chatCalls(upstream)
+      .slice(before)
+      .map((r) => ({ system: r.body.messages[0].content as string, user: r.body.messages[1].content as string }));
+    const said = (re: RegExp) => next.filter((c) => re.test(c.system)).map((c) => c.user);
+    expect(said(/proposing research hypotheses/)[0]).toContain('SCIENTIST-REVIEW-77');
+    expect(said(/meta-review/)[0]).toContain('SCIENTIST-REVIEW-77');
+    const judged = [...said(/judge a match/), ...said(/judge a scientific debate/)].filter((u) => u.includes(target.title));
+    expect(judged.length).toBeGreaterThan(0);
+    expect(judged.every((u) => u.includes('SCIENTIST-REVIEW-77'))).toBe(true);
+  });
+
   it('lets the scientist add a hypothesis and notes between cycles; the next cycle reviews it and pits it', async () => {
     const { api, upstream } = await setup();
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;

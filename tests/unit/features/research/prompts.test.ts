@@ -30,6 +30,7 @@ const review: Review = {
   testability: { score: 5, reason: big(600) },
   safety: { flag: true, note: big(500) },
 };
+const scientistReview: Review = { ...review, id: 'rs', by: 'scientist' };
 const hyp = (id: string): Hypothesis => ({
   id,
   cycle: 0,
@@ -51,7 +52,7 @@ const hyp = (id: string): Hypothesis => ({
   elo: 1234.56,
   wins: 0,
   losses: 0,
-  reviews: [review],
+  reviews: [review, scientistReview],
   pinned: false,
   dropped: false,
   duplicate_of: null,
@@ -92,6 +93,7 @@ describe('research prompts stay within the plan', () => {
         known: Array.from({ length: 12 }, (_, i) => hyp(`h${i}`)),
         excerpts: excerpts(BUDGET.excerpts),
         explored: Array(300).fill(big(160)),
+        scientistReviews: Array(50).fill(big(1000)),
       }),
     ],
     ['queries', queriesPrompt({ goal, count: 6, metaReview: meta, notes: Array(10).fill(big(2000)), past: Array(100).fill(big(200)) })],
@@ -126,6 +128,17 @@ describe('research prompts stay within the plan', () => {
         Array.from({ length: 15 }, (_, i) => hyp(`h_${i}`)),
         meta,
         records,
+        Array.from({ length: 60 }, (_, i) => ({
+          id: `m${i}`,
+          cycle: 0,
+          a: `h_${i % 15}`,
+          b: `h_${(i + 1) % 15}`,
+          winner: `h_${i % 15}`,
+          reason: big(800),
+          elo_before: { a: 1200, b: 1200 },
+          elo_delta: 16,
+          debate: null,
+        })),
       ),
     ],
   ];

@@ -67,7 +67,7 @@ describe('research step answers', () => {
     const h = newHypothesis('h_1', 0, draft, 'generated');
     const cases = [
       [screenPrompt(goal), screenAnswer],
-      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), generateAnswer([])],
+      [generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [], scientistReviews: [] }), generateAnswer([])],
       [reviewPrompt(goal, h), reviewAnswer],
       [judgePrompt(goal, h, h), verdictAnswer],
       [verdictPrompt(goal, h, h, []), verdictAnswer],
@@ -77,7 +77,12 @@ describe('research step answers', () => {
     ] as const;
     for (const [messages, schema] of cases) expect(validate(simulatedAnswer(messages, next), schema as never)).toMatchObject({ ok: true });
     expect(
-      JSON.parse(simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), next)).hypotheses,
+      JSON.parse(
+        simulatedAnswer(
+          generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [], scientistReviews: [] }),
+          next,
+        ),
+      ).hypotheses,
     ).toHaveLength(3);
   });
 
@@ -123,7 +128,10 @@ describe('research step answers', () => {
     expect(asked.join(' ')).toMatch(/sleep|fermented|people|eating/);
 
     const generated = validate(
-      simulatedAnswer(generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: excerpts.text, explored: [] }), next),
+      simulatedAnswer(
+        generatePrompt({ goal, count: 3, metaReview: undefined, notes: [], known: [], excerpts: excerpts.text, explored: [], scientistReviews: [] }),
+        next,
+      ),
       generateAnswer(excerpts.given),
     );
     expect(generated).toMatchObject({ ok: true });
@@ -157,7 +165,7 @@ describe('research step answers', () => {
     const next = () => n++;
     const goal = 'Why do some people sleep better after eating fermented food?';
     const answer = JSON.parse(
-      simulatedAnswer(generatePrompt({ goal, count: 2, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [] }), next),
+      simulatedAnswer(generatePrompt({ goal, count: 2, metaReview: undefined, notes: [], known: [], excerpts: '', explored: [], scientistReviews: [] }), next),
     );
     for (const d of answer.hypotheses) expect(d).toMatchObject({ citations: [], evidence: [] });
     const h = newHypothesis('h_1', 0, draft, 'generated');

@@ -42,7 +42,7 @@ describe('metaReview', () => {
     await metaReview(ctx);
     const prompt = userOf(lab.asked()[0]!);
     expect(prompt).toContain('Review of "microbiome drives sleep": NEW-REVIEW');
-    expect(prompt).toContain('Match won by "photosynthesis drives algae": NEW-VERDICT');
+    expect(prompt).toContain('Match "microbiome drives sleep" vs "photosynthesis drives algae", won by "photosynthesis drives algae": NEW-VERDICT');
     expect(prompt).not.toContain('OLD-REVIEW');
     expect(prompt).not.toContain('OLD-VERDICT');
 
@@ -55,5 +55,29 @@ describe('metaReview', () => {
       ['meta_review', 0, 1, 'Writing the meta-review'],
       ['meta_review', 1, 1],
     ]);
+  });
+
+  it('puts the scientist’s reviews first and sums up debates from what was argued (findings 1 and 7)', async () => {
+    lab = await openLab();
+    const own: Review = { ...review(1, 'SCIENTIST-SAYS-TOO-COSTLY'), id: 'r_own', by: 'scientist' };
+    const debated: Match = {
+      ...match(1, 'h_a', 'DEBATE-VERDICT'),
+      debate: [
+        { speaker: 'A', text: 'ARGUMENT-FOR-A' },
+        { speaker: 'B', text: 'ARGUMENT-FOR-B' },
+        { speaker: 'judge', text: 'DEBATE-VERDICT' },
+      ],
+    };
+    lab.put(
+      makeRun({
+        hypotheses: [hypothesis('h_a', WORDS[0]!, { reviews: [review(1, 'MODEL-REVIEW'), own] }), hypothesis('h_b', WORDS[1]!)],
+        matches: [debated],
+      }),
+    );
+    await metaReview(lab.context(1));
+    const prompt = userOf(lab.asked()[0]!);
+    const said = prompt.slice(prompt.indexOf('What the reviewers and judges said'));
+    expect(said.indexOf('The scientist\'s review of "microbiome drives sleep": SCIENTIST-SAYS-TOO-COSTLY')).toBeLessThan(said.indexOf('MODEL-REVIEW'));
+    expect(said).toContain('A: ARGUMENT-FOR-A\nB: ARGUMENT-FOR-B');
   });
 });
