@@ -32,3 +32,13 @@ export function competing(hs) {
 export function leaderboard(hs) {
   return byRating(competing(hs)).map((h) => h.id);
 }
+
+/**
+ * Short names (H1, H2, …) in the order hypotheses were made: the page's cards, matches, chart and
+ * graph, and the exports, name hypotheses the same way.
+ * @param {ReadonlyArray<{ id: string }>} hs
+ * @returns {Map<string, string>}
+ */
+export function hypothesisLabels(hs) {
+  return new Map(hs.map((h, i) => [h.id, `H${i + 1}`]));
+}

@@ -1,6 +1,8 @@
 // @ts-check
 /** How a research run reads: states, steps, short hypothesis labels, links. Pure. */
 
+import { hypothesisLabels as labelsOf } from '../../shared/ranking.js';
+
 /** @typedef {import('../../shared/research-types.js').Run} Run */
 /** @typedef {import('../../shared/research-types.js').RunState} RunState */
 /** @typedef {import('../../shared/research-types.js').CycleStep} CycleStep */
@@ -59,14 +61,11 @@ export function cycleSteps(cycle, literature = false) {
 }
 
 /**
- * Short names (H1, H2, …) in the order hypotheses were made, so cards, matches, the chart and the
- * graph can point at each other.
+ * Short names (H1, H2, …) in the order hypotheses were made (shared/ranking.js, as the exports name them).
  * @param {Run} run
  * @returns {Map<string, string>}
  */
-export function hypothesisLabels(run) {
-  return new Map(run.hypotheses.map((h, i) => [h.id, `H${i + 1}`]));
-}
+export const hypothesisLabels = (run) => labelsOf(run.hypotheses);
 
 /** @param {number} elo on a 0.01 grid; shown whole */
 export const eloText = (elo) => Math.round(elo).toLocaleString('en-US');

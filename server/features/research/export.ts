@@ -1,7 +1,7 @@
 /** A run as a Markdown report. Text the model or the scientist wrote is escaped: a report never carries live HTML. */
 import { literatureMethods, methodsText } from './methods.js';
 import type { CheckedReference, Hypothesis, ResearchRun, RunRecord } from './run-types.js';
-import { byRating, competing } from './steps/ranking.js';
+import { byRating, competing, hypothesisLabels } from './steps/ranking.js';
 
 /**
  * Text from the model or the scientist, made inert: one line, HTML escaped, and Markdown's link,
@@ -14,6 +14,9 @@ const esc = (s: string) =>
     .replace(/[\\`*_[\]()!#|]/g, '\\$&');
 
 export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boolean }): string {
+  // H1, H2, … as the page names them (an id the run does not know stays as it is).
+  const labels = hypothesisLabels(run.hypotheses);
+  const label = (id: string) => labels.get(id) ?? id;
   const lines: string[] = [`# Research run ${run.id}`, ''];
   if (opts.simulated) lines.push('> Made with a **simulated model** (npm run demo): the content is placeholder text, not research.', '');
   lines.push(
@@ -33,20 +36,20 @@ export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boole
         '',
         'Authors of papers the leading hypotheses cite (never names the model wrote):',
         '',
-        ...run.overview.contacts.map((c) => `- ${esc(c.name)}, author of [${c.n}] (cited by ${c.hypotheses.join(', ')})`),
+        ...run.overview.contacts.map((c) => `- ${esc(c.name)}, author of [${c.n}] (cited by ${c.hypotheses.map(label).join(', ')})`),
         '',
       );
   }
   lines.push('## Leaderboard', '', '| # | Hypothesis | Elo | W–L |', '| --- | --- | --- | --- |');
   for (const [i, h] of byRating(competing(run.hypotheses)).entries())
-    lines.push(`| ${i + 1} | ${esc(h.title)} (${h.id}) | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`);
+    lines.push(`| ${i + 1} | ${label(h.id)}: ${esc(h.title)} | ${Math.round(h.elo)} | ${h.wins}–${h.losses} |`);
   lines.push('', '## Hypotheses', '');
   for (const h of run.hypotheses) {
-    const origin = h.origin === 'evolved' ? `evolved (${h.strategy}) from ${h.parents.join(', ')}` : h.origin;
+    const origin = h.origin === 'evolved' ? `evolved (${h.strategy}) from ${h.parents.map(label).join(', ')}` : h.origin;
     lines.push(
-      `### ${esc(h.title)} (${h.id})`,
+      `### ${label(h.id)}: ${esc(h.title)}`,
       '',
-      `*${origin}, cycle ${h.cycle + 1}${h.pinned ? ', pinned' : ''}${h.dropped ? ', dropped' : ''}${h.duplicate_of ? `, near-copy of ${h.duplicate_of}` : ''}*`,
+      `*${origin}, cycle ${h.cycle + 1}${h.pinned ? ', pinned' : ''}${h.dropped ? ', dropped' : ''}${h.duplicate_of ? `, near-copy of ${label(h.duplicate_of)}` : ''}*`,
       '',
     );
     lines.push(`- **Statement.** ${esc(h.statement)}`, `- **Rationale.** ${esc(h.rationale)}`, `- **How to test.** ${esc(h.test)}`, ...grounding(h), '');
@@ -75,7 +78,9 @@ export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boole
   if (run.matches.length) {
     lines.push('## Matches', '');
     for (const m of run.matches) {
-      lines.push(`- Cycle ${m.cycle + 1}: ${m.a} vs ${m.b} → **${m.winner}** (+${m.elo_delta})${m.debate ? ' after a debate' : ''}: ${esc(m.reason)}`);
+      lines.push(
+        `- Cycle ${m.cycle + 1}: ${label(m.a)} vs ${label(m.b)} → **${label(m.winner)}** (+${m.elo_delta})${m.debate ? ' after a debate' : ''}: ${esc(m.reason)}`,
+      );
       for (const ref of (m.debate ?? []).flatMap((t) => t.references ?? [])) lines.push(`  - Named in the debate: ${reference(ref)}`);
     }
     lines.push('');

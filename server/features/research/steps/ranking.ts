@@ -1,2 +1,2 @@
 /** Orders used by several steps: the leaderboard and who may still compete (one copy, in shared/ranking.js, which the page uses too). */
-export { byRating, competing, leaderboard } from '../../../../shared/ranking.js';
+export { byRating, competing, hypothesisLabels, leaderboard } from '../../../../shared/ranking.js';

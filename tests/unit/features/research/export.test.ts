@@ -57,21 +57,21 @@ describe('runMarkdown', () => {
     expect(md).toContain('## Overview\n\nSummary here.\n\n### Proposed experiments\n\n- Exp 1\n\n### Open questions\n\n- Q 1\n');
     // Leaderboard: competing only, best first, Elo rounded.
     expect(md).toContain(
-      '| # | Hypothesis | Elo | W–L |\n| --- | --- | --- | --- |\n| 1 | microbiome drives sleep (h_a) | 1216 | 1–0 |\n| 2 | glacier drives melting (h_c) | 1200 | 0–0 |\n| 3 | photosynthesis drives algae (h_b) | 1184 | 0–1 |\n\n',
+      '| # | Hypothesis | Elo | W–L |\n| --- | --- | --- | --- |\n| 1 | H1: microbiome drives sleep | 1216 | 1–0 |\n| 2 | H3: glacier drives melting | 1200 | 0–0 |\n| 3 | H2: photosynthesis drives algae | 1184 | 0–1 |\n\n',
     );
-    expect(md).not.toMatch(/\| \d \| .*\(h_d\)/);
-    expect(md).not.toMatch(/\| \d \| .*\(h_e\)/);
+    expect(md).not.toMatch(/\| \d \| H4:/);
+    expect(md).not.toMatch(/\| \d \| H5:/);
     // Every hypothesis, with its origin and flags.
-    expect(md).toContain('### microbiome drives sleep (h_a)\n\n*generated, cycle 1, pinned*');
-    expect(md).toContain('*evolved (combine) from h_a, h_b, cycle 2*');
-    expect(md).toContain('*generated, cycle 1, near-copy of h_a*');
+    expect(md).toContain('### H1: microbiome drives sleep\n\n*generated, cycle 1, pinned*');
+    expect(md).toContain('*evolved (combine) from H1, H2, cycle 2*');
+    expect(md).toContain('*generated, cycle 1, near-copy of H1*');
     expect(md).toContain('*generated, cycle 1, dropped*');
     expect(md).toContain('- **Statement.** Changes in microbiome alter sleep through bacteria.');
     expect(md).toContain('Review (model): novelty 4/5, feasibility 3/5, testability 5/5 · **safety flag**. Good.');
     expect(md).toContain('  - Reference (unverifiable): Smith et al. 2020');
     expect(md).toContain('## Literature\n\n**Methods.** Literature search was off for this run');
     expect(md).toContain('## Meta-reviews\n\n### Cycle 1\n\nStrengths: s1; s2\n\nWeaknesses: w1\n\nDo more.\n');
-    expect(md).toContain('## Matches\n\n- Cycle 1: h_a vs h_b → **h_a** (+16) after a debate: Clearer.');
+    expect(md).toContain('## Matches\n\n- Cycle 1: H1 vs H2 → **H1** (+16) after a debate: Clearer.');
     expect(md.endsWith('\n')).toBe(true);
     expect(md).not.toContain('simulated model');
   });
@@ -139,7 +139,7 @@ describe('runMarkdown', () => {
     expect(md).toContain('- *1 quote dropped: not found in the cited abstract.*');
     expect(md).toContain('- **Closest prior work.** \\[1\\] (82% similar)');
     expect(md).toContain('- **May be published:**');
-    expect(md).toContain('- Ada Lovelace, author of [1] (cited by h_a)');
+    expect(md).toContain('- Ada Lovelace, author of [1] (cited by H1)');
     expect(md).toContain(
       '**Methods.** Searched OpenAlex and arXiv on 2026-12-06 with 1 query over 1 cycle (10 requests; cached answers ask no one again). 1 record kept',
     );
@@ -175,7 +175,7 @@ describe('runMarkdown', () => {
     );
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<img');
-    expect(md).toContain('### &lt;img src=x onerror=alert\\(1\\)&gt; (h_x)');
+    expect(md).toContain('### H1: &lt;img src=x onerror=alert\\(1\\)&gt;');
     expect(md).toContain('- **Statement.** a b');
   });
 });
