@@ -84,6 +84,7 @@ export function buildCore<S extends CoreState>(deps: CoreDeps<S>): Core<S> {
     logger,
     metrics,
     priceOf,
+    supportsReasoning: (model) => deps.catalog.get(model)?.reasoning === true,
     cache: { max: config.llm.cache_entries, ttlMs: config.llm.cache_ttl_seconds * 1000 },
   });
   const cost = costRules({ config, env, resolved, store, clock, logger, hub, metrics, llm, priceOf, ipHashKey: deps.secrets.addressHashKey });

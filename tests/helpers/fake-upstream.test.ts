@@ -104,6 +104,38 @@ describe('fake upstream', () => {
     expect(withUsage.at(-3).choices[0].finish_reason).toBe('stop');
   });
 
+  it('thinks like a reasoning model: a reasoning field, streamed thinking first, inline <think>, a preamble, no usage', async () => {
+    up.enqueue({ kind: 'ok', content: '{"a":1}', reasoning: { text: 'hmm let me see', field: 'reasoning_content' }, preamble: 'Sure. ' });
+    const body = await json(await chat(ask('x', { reasoning: { effort: 'low' } })));
+    expect(body.choices[0].message).toEqual({ role: 'assistant', content: 'Sure. {"a":1}', reasoning_content: 'hmm let me see' });
+    expect(body.usage).toMatchObject({ completion_tokens: 4 + 4, completion_tokens_details: { reasoning_tokens: 4 } });
+    expect(up.requests[0]!.reasoning).toEqual({ effort: 'low' });
+
+    up.enqueue({ kind: 'ok', content: 'done', reasoning: { text: 'step one step two', field: 'reasoning' } });
+    const events = sseEvents(await (await chat(ask('x', { stream: true }))).text()).slice(0, -1);
+    const deltas = events.map((e) => e.choices[0].delta);
+    expect(deltas.map((d) => d.reasoning ?? '').join('')).toBe('step one step two');
+    expect(deltas.map((d) => d.content ?? '').join('')).toBe('done');
+    const firstAnswer = deltas.findIndex((d) => d.content);
+    expect(deltas.slice(0, firstAnswer).every((d) => d.reasoning && d.content === '')).toBe(true);
+    expect(deltas.slice(firstAnswer).some((d) => d.reasoning)).toBe(false);
+    expect(up.requests[1]!.reasoning).toBeUndefined();
+
+    up.enqueue({ kind: 'ok', content: 'answer', thinkInline: true }, { kind: 'ok', thinkInline: 'unclosed' }, { kind: 'ok', content: 'x', usage: null });
+    const inline = await json(await chat(ask('x')));
+    expect(inline.choices[0].message.content).toMatch(/^<think>\n[\s\S]{1000,}\n<\/think>\n\nanswer$/);
+    const cut = await json(await chat(ask('x')));
+    expect(cut.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: expect.not.stringContaining('</think>') } });
+    expect((await json(await chat(ask('x')))).usage).toBeUndefined();
+  });
+
+  it("lists a model's supported_parameters when given", async () => {
+    const own = await startFakeUpstream({ models: [{ id: 'a/thinks', supported_parameters: ['reasoning'] }, { id: 'b/plain' }] });
+    const body = await json(await fetch(`${own.url}/models`));
+    await own.close();
+    expect(body.data.map((m: any) => m.supported_parameters)).toEqual([['reasoning'], undefined]);
+  });
+
   it('returns an error status with the default and a custom body', async () => {
     up.enqueue(
       { kind: 'error', status: 502 },

@@ -12,10 +12,43 @@ export interface RecordedRequest {
   body: any;
   /** Date.now() when the request body had been read. */
   at: number;
+  /** The request's `reasoning` parameter as it arrived (undefined when it was not sent). */
+  reasoning: unknown;
+}
+
+/** Where a reasoning model's thinking goes: OpenRouter's `reasoning` field, or DeepSeek's and vLLM's `reasoning_content`. */
+export interface FakeReasoning {
+  text: string;
+  field: 'reasoning' | 'reasoning_content';
+}
+
+export interface FakeUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost?: number;
+  /** Sent as completion_tokens_details.reasoning_tokens. */
+  reasoning_tokens?: number;
+  /** Sent instead of prompt + completion (servers that leave thinking out of completion_tokens). */
+  total_tokens?: number;
 }
 
 export type Behavior =
-  | { kind: 'ok'; content?: string; usage?: { prompt_tokens: number; completion_tokens: number; cost?: number }; model?: string; latencyMs?: number }
+  | {
+      kind: 'ok';
+      /** null: a message whose content is null (non-streamed); '' streams one empty piece. */
+      content?: string | null;
+      /** null: no usage in the answer at all. */
+      usage?: FakeUsage | null;
+      model?: string;
+      latencyMs?: number;
+      finish_reason?: string;
+      /** Thinking beside the answer: in the message, or streamed as deltas of that field before the content. */
+      reasoning?: FakeReasoning;
+      /** DeepSeek-R1 style: the content opens with a long <think>…</think>; 'unclosed' is cut off inside it (no answer). */
+      thinkInline?: true | 'unclosed';
+      /** Prose before the content (a model that explains before its JSON). */
+      preamble?: string;
+    }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string>; latencyMs?: number }
   | { kind: 'rate_limit'; retryAfterS?: number; retryAfterMs?: number }
   | { kind: 'midstream_fail'; afterChunks: number; content?: string }
@@ -30,6 +63,8 @@ export interface FakeModel {
   name?: string;
   context_length?: number;
   pricing?: { prompt: string; completion: string };
+  /** OpenRouter's list of the request parameters the model accepts ("reasoning", "response_format", …). */
+  supported_parameters?: string[];
 }
 
 export interface FakeUpstreamOptions {
@@ -91,6 +126,14 @@ function defaultContent(body: any): string {
 }
 
 const tokens = (text: string) => Math.ceil(text.length / 4);
+
+/** Long inline thinking, with brackets and a JSON-looking draft in it that must never be read as the answer. */
+export const LONG_THINKING = [
+  'Okay, the user wants an answer in JSON. Let me think about what they asked for [carefully].',
+  'A first draft would be {"draft": true, "note": "not the answer"} but I should check the schema { again }.',
+  ...Array.from({ length: 40 }, (_, i) => `Step ${i + 1}: weigh the evidence, consider alternatives, and keep going.`),
+  'Alright, I am ready to answer.',
+].join('\n');
 
 /** Split so that joining the pieces gives back the exact text (word plus its trailing spaces). */
 function splitChunks(text: string): string[] {
@@ -181,31 +224,43 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         return void res.end();
       }
       case 'ok': {
-        const content = b.content ?? defaultContent(body);
+        const answer = b.content === null ? null : `${b.preamble ?? ''}${b.content ?? defaultContent(body)}`;
+        const content =
+          b.thinkInline === 'unclosed' ? `<think>\n${LONG_THINKING}` : b.thinkInline ? `<think>\n${LONG_THINKING}\n</think>\n\n${answer ?? ''}` : answer;
+        const finish = b.finish_reason ?? (b.thinkInline === 'unclosed' ? 'length' : 'stop');
         const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
-        const u = b.usage ?? { prompt_tokens: tokens(messages.map((m) => textOf(m?.content)).join('')), completion_tokens: tokens(content) };
-        const usage = {
-          prompt_tokens: u.prompt_tokens,
-          completion_tokens: u.completion_tokens,
-          total_tokens: u.prompt_tokens + u.completion_tokens,
-          ...(u.cost !== undefined ? { cost: u.cost } : {}),
+        const thinking = (b.reasoning?.text.length ?? 0) + (b.thinkInline ? LONG_THINKING.length : 0);
+        const u: FakeUsage = (b.usage === null ? undefined : b.usage) ?? {
+          prompt_tokens: tokens(messages.map((m) => textOf(m?.content)).join('')),
+          completion_tokens: tokens(content ?? '') + tokens(b.reasoning?.text ?? ''),
+          ...(thinking > 0 ? { reasoning_tokens: Math.ceil(thinking / 4) } : {}),
         };
+        const usage =
+          b.usage === null
+            ? undefined
+            : {
+                prompt_tokens: u.prompt_tokens,
+                completion_tokens: u.completion_tokens,
+                total_tokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens,
+                ...(u.reasoning_tokens !== undefined ? { completion_tokens_details: { reasoning_tokens: u.reasoning_tokens } } : {}),
+                ...(u.cost !== undefined ? { cost: u.cost } : {}),
+              };
         if (!stream) {
-          return sendJson(res, 200, {
-            id,
-            object: 'chat.completion',
-            created,
-            model,
-            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-            usage,
-          });
+          const message = { role: 'assistant', content, ...(b.reasoning ? { [b.reasoning.field]: b.reasoning.text } : {}) };
+          return sendJson(res, 200, { id, object: 'chat.completion', created, model, choices: [{ index: 0, message, finish_reason: finish }], usage });
         }
         const includeUsage = body.stream_options?.include_usage === true;
         startSse();
-        await sendContent(splitChunks(content));
+        // OpenRouter streams thinking first, in deltas whose content is empty.
+        const thoughts = b.reasoning ? splitChunks(b.reasoning.text) : [];
+        for (const [i, piece] of thoughts.entries()) {
+          if (i > 0 && chunkDelayMs > 0) await sleep(chunkDelayMs);
+          await write(res, chunk({ ...(i === 0 ? { role: 'assistant' } : {}), content: '', [b.reasoning!.field]: piece }, null));
+        }
+        await sendContent(splitChunks(content ?? ''));
         if (chunkDelayMs > 0) await sleep(chunkDelayMs);
-        await write(res, chunk({}, 'stop'));
-        if (includeUsage) await write(res, `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
+        await write(res, chunk({}, finish));
+        if (includeUsage && usage) await write(res, `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
         await write(res, 'data: [DONE]\n\n');
         return void res.end();
       }
@@ -224,7 +279,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       /* keep the raw text in the log */
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path, headers: { ...req.headers }, body, at: Date.now() };
+    const reasoning = validJson && typeof body === 'object' && body !== null ? body.reasoning : undefined;
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path, headers: { ...req.headers }, body, at: Date.now(), reasoning };
     requests.push(rec);
 
     if (opts.requireKey !== undefined && req.headers.authorization !== `Bearer ${opts.requireKey}`) {
@@ -241,6 +297,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         name: m.name ?? m.id,
         context_length: m.context_length ?? 8192,
         pricing: m.pricing ?? { prompt: '0', completion: '0' },
+        ...(m.supported_parameters ? { supported_parameters: m.supported_parameters } : {}),
       }));
       return sendJson(res, 200, { object: 'list', data });
     }

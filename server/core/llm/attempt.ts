@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { costUsd, maxPromptTokens, type Price } from '../accounting/pricing.js';
 import type { CallOptions, CallResult, ChatRequest, Usage } from './chat-types.js';
 import { HttpWire } from './http-wire.js';
+import { thinkingIn, thinkingOnlyError } from './reasoning.js';
 import { SdkWire } from './sdk-wire.js';
 import { UpstreamError, badResponseError, cancelledError, unreachableError } from './upstream-error.js';
 import type { Target, Wire, WireUsage } from './wire.js';
@@ -56,12 +57,16 @@ export class AttemptRunner {
     if (!opts.onDelta) {
       const data = await wire.complete(target, body, signal);
       const choice = data.choices?.[0];
-      if (!choice || typeof choice.message?.content !== 'string') throw badResponseError('no message in the completion');
+      const content = choice?.message?.content;
+      // Thinking (reasoning, reasoning_content, reasoning_details) is never the answer; with no answer it says why.
+      const thought = thinkingIn(choice?.message);
+      if ((typeof content !== 'string' || content.trim() === '') && (thought.present || reasoningTokens(data.usage) > 0)) throw thinkingOnlyError();
+      if (!choice || typeof content !== 'string') throw badResponseError('no message in the completion');
       // Without usage, count from what was sent and received: a missing field must never cost $0.
-      const usage = reportedUsage(data.usage) ?? estimateUsage(request, choice.message.content);
+      const usage = reportedUsage(data.usage) ?? estimateUsage(request, content, thought.chars);
       const answered = typeof data.model === 'string' && data.model ? data.model : target.model;
       return {
-        content: choice.message.content,
+        content,
         model: answered,
         finish_reason: choice.finish_reason ?? null,
         usage,
@@ -78,6 +83,8 @@ export class AttemptRunner {
     let ttft: number | null = null;
     let reported: WireUsage | undefined;
     let chunks = 0;
+    let thought = false;
+    let thoughtChars = 0;
     try {
       for await (const chunk of stream) {
         chunks++;
@@ -85,6 +92,10 @@ export class AttemptRunner {
         if (chunk.usage) reported = chunk.usage;
         const choice = chunk.choices?.[0];
         if (choice?.finish_reason) finish = choice.finish_reason;
+        // Thinking deltas are counted, never passed on or added to the answer.
+        const thinking = thinkingIn(choice?.delta);
+        thought ||= thinking.present;
+        thoughtChars += thinking.chars;
         const delta = choice?.delta?.content;
         if (delta) {
           ttft ??= this.deps.clock.now() - started;
@@ -101,7 +112,7 @@ export class AttemptRunner {
     } catch (err) {
       if (!progress.delivered) throw err;
       // Cut short after tokens arrived: keep what came, count it, and report the failure on the result.
-      const usage = estimateUsage(request, content);
+      const usage = estimateUsage(request, content, thoughtChars);
       const cause = toUpstreamError(err, signal);
       this.deps.logger.warn({ model, code: cause.code }, 'stream cut short; usage estimated');
       return {
@@ -114,7 +125,8 @@ export class AttemptRunner {
         error: { code: cause.code, message: cause.message },
       };
     }
-    const usage = reportedUsage(reported) ?? estimateUsage(request, content);
+    if (content.trim() === '' && (thought || reasoningTokens(reported) > 0)) throw thinkingOnlyError();
+    const usage = reportedUsage(reported) ?? estimateUsage(request, content, thoughtChars);
     if (ttft !== null) this.deps.metrics.llmTtft.observe({ model: this.deps.label(model) }, ttft / 1000);
     return { content, model, finish_reason: finish, usage, ...this.cost(model, target.model, usage, reported), ttft_ms: ttft, error: null };
   }
@@ -139,14 +151,30 @@ export function toUpstreamError(raw: unknown, signal: AbortSignal): UpstreamErro
   return unreachableError(raw);
 }
 
-/** From what was sent and received: the prompt's upper bound, and ~4 characters per output token. */
-function estimateUsage(request: ChatRequest, content: string): Usage {
-  return { tokens_in: maxPromptTokens(request.messages), tokens_out: Math.ceil(content.length / 4), estimated: true };
+/** From what was sent and received: the prompt's upper bound, and ~4 characters per output token, thinking included. */
+function estimateUsage(request: ChatRequest, content: string, thoughtChars: number): Usage {
+  return { tokens_in: maxPromptTokens(request.messages), tokens_out: Math.ceil((content.length + thoughtChars) / 4), estimated: true };
 }
 
-/** The provider's token counts, only when both are real counts: a missing or odd field must never cost $0 (or NaN). */
-function reportedUsage(u: { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined): Usage | undefined {
-  const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+
+/** `completion_tokens_details.reasoning_tokens`, 0 when not reported. */
+function reasoningTokens(u: WireUsage | null | undefined): number {
+  const n = u?.completion_tokens_details?.reasoning_tokens;
+  return count(n) ? n : 0;
+}
+
+/**
+ * The provider's token counts, only when both are real counts: a missing or odd field must never cost $0 (or NaN).
+ * Thinking is output and is billed: OpenAI and OpenRouter count it in completion_tokens, but some
+ * servers in front of other models leave it out (completion_tokens 0, reasoning_tokens 60, total 81),
+ * so output is never taken below the reported thinking or total − prompt.
+ */
+function reportedUsage(u: WireUsage | null | undefined): Usage | undefined {
   if (!u || !count(u.prompt_tokens) || !count(u.completion_tokens)) return undefined;
-  return { tokens_in: u.prompt_tokens, tokens_out: u.completion_tokens, estimated: false };
+  const thinking = reasoningTokens(u);
+  const fromTotal = count(u.total_tokens) ? u.total_tokens - u.prompt_tokens : 0;
+  const usage: Usage = { tokens_in: u.prompt_tokens, tokens_out: Math.max(u.completion_tokens, thinking, fromTotal), estimated: false };
+  if (count(u.completion_tokens_details?.reasoning_tokens)) usage.reasoning_tokens = thinking;
+  return usage;
 }

@@ -15,6 +15,8 @@ export interface CatalogModel {
   price: Price | null;
   /** The model accepts `response_format` (JSON mode). */
   json_mode: boolean;
+  /** The model thinks first and takes OpenRouter's `reasoning` parameter (listed as `reasoning` or `include_reasoning`). */
+  reasoning: boolean;
 }
 
 export interface CatalogView {
@@ -51,6 +53,7 @@ export function parseModels(body: unknown): CatalogModel[] {
       context_length: context_length ?? null,
       price: pricing ? parsePrice(pricing.prompt, pricing.completion, pricing) : null,
       json_mode: supported_parameters?.includes('response_format') ?? false,
+      reasoning: supported_parameters?.some((p) => p === 'reasoning' || p === 'include_reasoning') ?? false,
     });
   }
   if (models.length === 0) throw new Error('the list holds no usable model');

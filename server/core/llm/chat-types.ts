@@ -17,7 +17,16 @@ export interface ChatRequest {
   seed?: number;
   presence_penalty?: number;
   frequency_penalty?: number;
+  /**
+   * How much a reasoning model may think first, as OpenRouter's `reasoning` parameter takes it: an
+   * effort (a share of max_tokens) or a token budget (below max_tokens). LlmClient sends it only to a
+   * model the catalog says accepts it, never to a visitor's own endpoint (see reasoning.ts); the
+   * thinking counts against max_tokens and is billed as output.
+   */
+  reasoning?: ReasoningSetting;
 }
+
+export type ReasoningSetting = { effort: 'low' | 'medium' | 'high' } | { max_tokens: number };
 
 export interface CallOptions {
   /** Whole-call deadline, streamed body included. */
@@ -36,6 +45,11 @@ export interface Usage {
   tokens_out: number;
   /** True when a cut stream left us counting from what arrived. */
   estimated: boolean;
+  /**
+   * Of tokens_out, what the model spent thinking, when the provider reports it
+   * (`completion_tokens_details.reasoning_tokens`). Information only: tokens_out already counts it.
+   */
+  reasoning_tokens?: number;
 }
 
 export interface CallResult {

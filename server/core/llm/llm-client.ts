@@ -13,13 +13,14 @@ import { LRUCache } from 'lru-cache';
 import { AttemptRunner, toUpstreamError } from './attempt.js';
 import type { CallOptions, CallResult, ChatRequest } from './chat-types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { checkReasoning, requestFor } from './reasoning.js';
 import { ResponseCache } from './response-cache.js';
 import { MAX_RETRIES, retryDelay } from './retry-policy.js';
 import { UpstreamError, breakerOpenError, timeoutError } from './upstream-error.js';
 import type { Target } from './wire.js';
 
 export type { Target } from './wire.js';
-export type { CallOptions, CallResult, ChatMessage, ChatRequest, Usage } from './chat-types.js';
+export type { CallOptions, CallResult, ChatMessage, ChatRequest, ReasoningSetting, Usage } from './chat-types.js';
 
 export interface LlmClientDeps {
   clock: Clock;
@@ -27,6 +28,8 @@ export interface LlmClientDeps {
   metrics: Metrics;
   /** Price per token of a model, from the catalog; null when unknown. */
   priceOf(model: string): Price | null;
+  /** Whether the catalog lists the model as accepting `reasoning`; without it, `reasoning` is never sent. */
+  supportsReasoning?(model: string): boolean;
   cache?: { max: number; ttlMs: number };
   breaker?: { threshold: number; cooldownMs: number };
   /** Injected for tests: how to wait between retries. */
@@ -57,11 +60,14 @@ export class LlmClient {
 
   /** One chat completion; with `onDelta` it streams. Throws UpstreamError. */
   async chat(target: Target, request: ChatRequest, opts: CallOptions): Promise<CallResult> {
+    checkReasoning(request);
     const models = [target.model, ...(opts.fallbacks ?? []).filter((m) => m !== target.model)];
     let lastError: UpstreamError | undefined;
     for (const model of models) {
       try {
-        const result = await this.callModel({ ...target, model }, request, opts);
+        const to = { ...target, model };
+        // Per model: a fallback may not take `reasoning` where the first one does.
+        const result = await this.callModel(to, requestFor(request, to, this.deps.supportsReasoning?.(model) === true), opts);
         return { ...result, requested_model: target.model };
       } catch (err) {
         if (!(err instanceof UpstreamError) || !FALLBACK_CODES.has(err.code)) throw err;

@@ -16,16 +16,27 @@ export interface Target {
   cacheScope?: string;
 }
 
+/**
+ * A reasoning model's thinking, where providers put it beside the answer: OpenRouter's `reasoning`
+ * (text) and `reasoning_details` (structured), DeepSeek's and vLLM's `reasoning_content`. Never the
+ * answer: LlmClient reads it only to tell "thought but never answered" from an empty answer.
+ */
+export interface WireReasoning {
+  reasoning?: unknown;
+  reasoning_content?: unknown;
+  reasoning_details?: unknown;
+}
+
 /** The fields of a completion LlmClient reads; anything may be missing from a provider's answer. */
 export interface WireCompletion {
   model?: string;
-  choices?: Array<{ message?: { content?: string | null }; finish_reason?: string | null }>;
+  choices?: Array<{ message?: { content?: string | null } & WireReasoning; finish_reason?: string | null }>;
   usage?: WireUsage | null;
 }
 
 export interface WireChunk {
   model?: string;
-  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+  choices?: Array<{ delta?: { content?: string | null } & WireReasoning; finish_reason?: string | null }>;
   usage?: WireUsage | null;
 }
 
@@ -33,6 +44,9 @@ export interface WireChunk {
 export interface WireUsage {
   prompt_tokens?: unknown;
   completion_tokens?: unknown;
+  total_tokens?: unknown;
+  /** OpenAI's and OpenRouter's breakdown: `reasoning_tokens` are part of completion_tokens. */
+  completion_tokens_details?: { reasoning_tokens?: unknown } | null;
   cost?: unknown;
 }
 

@@ -23,11 +23,28 @@ describe('catalog', () => {
   it('parses OpenRouter entries, keeps unknown prices unknown and skips malformed ones', () => {
     const models = parseModels({ data: [{ id: 'a/b', pricing: { prompt: '0', completion: '0' } }, { id: 'c/d' }, { name: 'no id' }, 42] });
     expect(models).toEqual([
-      { id: 'a/b', name: 'a/b', provider: 'a', context_length: null, price: { input: 0, output: 0 }, json_mode: false },
-      { id: 'c/d', name: 'c/d', provider: 'c', context_length: null, price: null, json_mode: false },
+      { id: 'a/b', name: 'a/b', provider: 'a', context_length: null, price: { input: 0, output: 0 }, json_mode: false, reasoning: false },
+      { id: 'c/d', name: 'c/d', provider: 'c', context_length: null, price: null, json_mode: false, reasoning: false },
     ]);
     expect(() => parseModels({ data: [] })).toThrow(/no usable model/);
     expect(() => parseModels('<html>')).toThrow();
+  });
+
+  it("knows a reasoning model from OpenRouter's supported_parameters (reasoning or include_reasoning)", () => {
+    const models = parseModels({
+      data: [
+        { id: 'a/thinks', supported_parameters: ['reasoning', 'include_reasoning', 'max_tokens'] },
+        { id: 'b/shows-thinking', supported_parameters: ['include_reasoning'] },
+        { id: 'c/plain', supported_parameters: ['response_format', 'temperature'] },
+        { id: 'd/unlisted' },
+      ],
+    });
+    expect(models.map((m) => [m.id, m.reasoning])).toEqual([
+      ['a/thinks', true],
+      ['b/shows-thinking', true],
+      ['c/plain', false],
+      ['d/unlisted', false],
+    ]);
   });
 
   it('loads the shipped snapshot: 344 models with prices, 51 free', () => {
