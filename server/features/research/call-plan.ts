@@ -42,12 +42,12 @@ export const BUDGET = {
 
 /** Output budget (max_tokens) per step. */
 export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number } = {
-  screen: 200,
+  screen: 400,
   queries: 300,
   generate: 200,
   generate_per_hypothesis: 900,
   review: 700,
-  match: 300,
+  match: 600,
   debate: 400,
   evolve: 1100,
   meta_review: 1200,
@@ -62,9 +62,14 @@ export const researchSettingsSchema = z.strictObject({
   debate: z.boolean().default(true),
   debate_pairs: z.number().int().min(0).max(3).default(1),
   debate_turns: z.number().int().min(2).max(6).default(3),
+  /** Thinking tokens each call may spend before it answers (models that reason first); off adds none. */
+  reasoning: z.enum(['off', 'low', 'medium', 'high']).default('off'),
 });
 
 export type ResearchSettings = z.infer<typeof researchSettingsSchema>;
+
+/** Output tokens added to every call for thinking, by the run's reasoning setting (and asked of the model as its reasoning budget). */
+export const REASONING_TOKENS: Record<ResearchSettings['reasoning'], number> = { off: 0, low: 1024, medium: 4096, high: 8192 };
 
 /**
  * Advocate turns of a debate of `debateTurns` (its turns before the verdict, plus the verdict),
@@ -133,8 +138,9 @@ export function planCycles(
   let pool = start ? start.pool - start.waiting : poolBefore(s, from);
   for (let c = from; c < from + count; c++) {
     const calls: PlannedCall[] = [];
+    const thinking = REASONING_TOKENS[s.reasoning];
     const add = (step: StepName, n: number, prompt_bytes: number, max_tokens: number, json = true) => {
-      for (let i = 0; i < n; i++) calls.push({ step, cycle: c, prompt_bytes, messages: MESSAGES, max_tokens, json });
+      for (let i = 0; i < n; i++) calls.push({ step, cycle: c, prompt_bytes, messages: MESSAGES, max_tokens: max_tokens + thinking, json });
     };
     const waiting = c === from && start ? start.waiting : c > 0 ? Math.min(s.top_k, pool) : 0;
     const entrants = s.hypotheses + waiting;

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log/logger.js';
 import type { MeteredLlm, ModelCall } from '../../core/accounting/metered-llm.js';
-import type { ChatRequest } from '../../core/llm/llm-client.js';
+import type { ChatMessage, ChatRequest } from '../../core/llm/llm-client.js';
+import { splitThinking } from '../../core/llm/reasoning.js';
+import { REASONING_TOKENS } from './call-plan.js';
 import { chatJson } from '../../core/llm/structured.js';
 import { roundUsd } from '../../core/accounting/pricing.js';
 import type { Publisher } from '../../core/realtime/hub.js';
@@ -117,17 +119,24 @@ function stepContext(runId: string, cycle: number, call: ModelCall, deps: CycleD
       },
       ['usage', 'cycles'],
     );
+  // A run that lets the model think first gives every call that many more output tokens, as its plan priced.
+  const thinking = REASONING_TOKENS[getRun(store, runId).settings.reasoning ?? 'off'];
+  const request = (messages: ChatMessage[], opts: { temperature: number; maxTokens: number }): ChatRequest => ({
+    messages,
+    temperature: opts.temperature,
+    max_tokens: opts.maxTokens + thinking,
+    ...(thinking > 0 ? { reasoning: { max_tokens: thinking } } : {}),
+  });
   return {
     run: () => getRun(store, runId),
     cycle,
     signal: jobSignal,
     ask: async (messages, schema, opts) => {
-      const { data } = await chatJson(send, { messages, temperature: opts.temperature, max_tokens: opts.maxTokens }, schema, {
-        jsonMode: deps.jsonMode(call.target.model),
-      });
+      const { data } = await chatJson(send, request(messages, opts), schema, { jsonMode: deps.jsonMode(call.target.model) });
       return data;
     },
-    askText: async (messages, opts) => (await send({ messages, temperature: opts.temperature, max_tokens: opts.maxTokens })).content.trim(),
+    // Inline thinking (<think>…</think>) is never part of a debate turn.
+    askText: async (messages, opts) => splitThinking((await send(request(messages, opts))).content).answer.trim(),
     update,
     emit: (kind, payload) => publisher.publish(topic, { type: 'event', kind, cycle, ...payload }),
     progress: (name, done, total, message) => publisher.publish(topic, { type: 'progress', step: name, done, total, ...(message ? { message } : {}) }),

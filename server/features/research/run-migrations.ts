@@ -4,7 +4,7 @@ type Doc = Record<string, unknown>;
 type Obj = Record<string, unknown>;
 
 /**
- * v8 (literature): runs gain their literature (none), cycles their lookups, hypotheses their
+ * v8 (literature, reasoning): runs gain their literature (none) and reasoning off, cycles their lookups, hypotheses their
  * assumptions, predictions, falsification, citations and prior work; references the model named
  * before were never checked, so they become `unverifiable`.
  */
@@ -12,6 +12,8 @@ export function literatureFields(state: Doc): Doc {
   const runs = (state.research_runs ?? {}) as Record<string, Obj>;
   for (const run of Object.values(runs)) {
     run.literature ??= null;
+    const settings = run.settings as Obj | undefined;
+    if (settings) settings.reasoning ??= 'off';
     for (const c of (run.cycles ?? []) as Obj[]) {
       c.lookups ??= 0;
       (c.plan as Obj).lookups_max ??= 0;

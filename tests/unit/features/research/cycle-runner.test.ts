@@ -93,6 +93,21 @@ describe('runCycle', () => {
     expect(lab.run().cycles[0]!.steps_done).toEqual(['generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review']);
   });
 
+  it('runs a whole cycle with a model that thinks first, giving each call its thinking budget (finding 10)', async () => {
+    lab = await openLab({}, { thinker: true });
+    lab.put(makeRun({ settings: { ...small, reasoning: 'medium', debate: true, debate_pairs: 1, debate_turns: 3 } }));
+    await runCycle('run_test', 0, lab.call, deps(), job().ctx);
+    const run = lab.run();
+    expect(run.cycles[0]!.steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review']);
+    // Thinking never became a debate turn or a verdict.
+    const debate = run.matches.find((m) => m.debate)!.debate!;
+    expect(debate.every((t) => !t.text.includes('<think>') && !t.text.includes('</think>'))).toBe(true);
+    // Every call asked for its step's budget plus the thinking tokens (the screen's 400 included).
+    const screen = lab.asked().find((r) => /screen research goals/.test(systemOf(r)))!;
+    expect(screen.body.max_tokens).toBe(400 + 4096);
+    expect(lab.asked().every((r) => r.body.max_tokens > 4096)).toBe(true);
+  });
+
   it('never makes one call more than the cycle planned', async () => {
     lab = await openLab();
     lab.put(makeRun({ settings: small, cycles: [cycle(0, { plan: { calls: 2, calls_max: 2, max_usd: 1, lookups_max: 0 } })] }));

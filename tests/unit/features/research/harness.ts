@@ -130,12 +130,21 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-export async function openLab(overrides: Parameters<typeof researchResponder>[0] = {}): Promise<Lab> {
+/**
+ * `thinker`: the model thinks first, as reasoning models do: every answer opens with a long
+ * `<think>` block and a line of prose before the JSON.
+ */
+export async function openLab(overrides: Parameters<typeof researchResponder>[0] = {}, opts: { thinker?: boolean } = {}): Promise<Lab> {
   const dir = await makeTempDir();
   const clock = new FakeClock();
   const logger = pino({ level: 'silent' });
   const store = await openAppStore({ dataDir: dir.path, flushIntervalMs: 1000, clock, logger });
-  const upstream = await startFakeUpstream({ respond: researchResponder(overrides) });
+  const scripted = researchResponder(overrides);
+  const respond = (rec: RecordedRequest) => {
+    const b = scripted(rec);
+    return opts.thinker && b?.kind === 'ok' ? { ...b, thinkInline: true as const, preamble: 'Here is my answer after careful thought.\n' } : b;
+  };
+  const upstream = await startFakeUpstream({ respond });
   const llm = new LlmClient({ clock, logger, metrics: createMetrics(), priceOf: () => PRICE });
   const ledger = new Ledger({ store, clock, logger, capUsd: 10, alertFraction: 0.8, wayOut: '' });
   const metered = new MeteredLlm({ llm, ledger, priceOf: () => PRICE, defaultMaxTokens: 1000 });

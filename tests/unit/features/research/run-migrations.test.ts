@@ -4,6 +4,7 @@ import { literatureFields } from '../../../../server/features/research/run-migra
 /** A run as Labcoat 7 wrote it: no literature, references never checked. */
 const v7Run = () => ({
   id: 'run_1',
+  settings: { hypotheses: 3 } as Record<string, unknown>,
   cycles: [{ index: 0, plan: { calls: 10, calls_max: 20, max_usd: 0.01 }, calls: 10 }],
   hypotheses: [
     {
@@ -20,6 +21,7 @@ describe('the v8 migration of research runs', () => {
     const state = literatureFields({ research_runs: { run_1: v7Run() } }) as any;
     const run = state.research_runs.run_1;
     expect(run.literature).toBeNull();
+    expect(run.settings).toEqual({ hypotheses: 3, reasoning: 'off' });
     expect(run.cycles[0]).toMatchObject({ lookups: 0, plan: { lookups_max: 0 } });
     expect(run.hypotheses[0]).toMatchObject({
       title: 'T',
