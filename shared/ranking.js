@@ -15,18 +15,28 @@ export function byRating(hs) {
 }
 
 /**
- * Hypotheses that can still meet others: not dropped and not flagged as a near-copy.
- * @template {{ dropped: boolean, duplicate_of: string | null }} H
+ * Hypotheses that can still meet others: not dropped, not flagged as a near-copy, not held for safety.
+ * @template {{ dropped: boolean, duplicate_of: string | null, reviews?: ReadonlyArray<{ safety: { flag: boolean } }>, safety_cleared?: boolean, refused?: string | null }} H
  * @param {readonly H[]} hs
  * @returns {H[]}
  */
 export function competing(hs) {
-  return hs.filter((h) => !h.dropped && h.duplicate_of === null);
+  return hs.filter((h) => !h.dropped && h.duplicate_of === null && !heldForSafety(h));
+}
+
+/**
+ * Kept out of tournaments, evolution and the overview for safety: a review flagged it and the
+ * scientist has not cleared the flag, or the screen refused it (the scientist's own hypothesis).
+ * @param {{ reviews?: ReadonlyArray<{ safety: { flag: boolean } }>, safety_cleared?: boolean, refused?: string | null }} h
+ * @returns {boolean}
+ */
+export function heldForSafety(h) {
+  return (h.refused ?? null) !== null || (!h.safety_cleared && (h.reviews ?? []).some((r) => r.safety.flag));
 }
 
 /**
  * The leaderboard: the ids of the competing hypotheses, best first.
- * @param {ReadonlyArray<{ id: string, elo: number, dropped: boolean, duplicate_of: string | null }>} hs
+ * @param {ReadonlyArray<{ id: string, elo: number, dropped: boolean, duplicate_of: string | null, reviews?: ReadonlyArray<{ safety: { flag: boolean } }>, safety_cleared?: boolean, refused?: string | null }>} hs
  * @returns {string[]}
  */
 export function leaderboard(hs) {

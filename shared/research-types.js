@@ -5,7 +5,7 @@
  */
 
 /** @typedef {'queued' | 'running' | 'idle' | 'failed' | 'cancelled' | 'interrupted' | 'refused'} RunState */
-/** @typedef {'screen' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
+/** @typedef {'screen' | 'screen_input' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
 /** @typedef {{ score: number, reason: string }} Score */
 /** @typedef {{ code: string, message: string }} RunError */
 /** @typedef {'openalex' | 'europepmc' | 'arxiv' | 'crossref'} SourceName */
@@ -86,6 +86,8 @@
  * @property {boolean} dropped
  * @property {string | null} duplicate_of
  * @property {boolean} entered
+ * @property {boolean} safety_cleared the scientist cleared a review's safety flag
+ * @property {string | null} refused why the screen refused the scientist's own hypothesis
  */
 
 /**
@@ -143,7 +145,7 @@
  * @property {MetaReview[]} meta_reviews
  * @property {Overview | null} overview
  * @property {RunLiterature | null} literature null when literature is off
- * @property {Array<{ cycle: number, text: string, at: string }>} notes
+ * @property {Array<{ cycle: number, text: string, at: string, refused?: string }>} notes
  * @property {{ calls: number, usd: number }} usage
  * @property {number} pending_cycles
  * @property {string | null} job_id

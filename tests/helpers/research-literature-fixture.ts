@@ -142,6 +142,8 @@ function hypothesis(id: string, over: Partial<Hypothesis>): Hypothesis {
     dropped: false,
     duplicate_of: null,
     entered: true,
+    safety_cleared: false,
+    refused: null,
     ...over,
   };
 }

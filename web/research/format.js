@@ -21,6 +21,7 @@ export const STATE_LABELS = {
 /** @type {Record<CycleStep, string>} */
 export const STEP_LABELS = {
   screen: 'Screen the goal',
+  screen_input: 'Screen your input',
   literature: 'Search the literature',
   generate: 'Generate',
   review: 'Review',
@@ -55,6 +56,7 @@ export function cycleSteps(cycle, literature = false) {
   /** @type {CycleStep[]} */
   const steps = ['generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review'];
   if (literature || cycle.steps_done.includes('literature')) steps.unshift('literature');
+  if (cycle.steps_done.includes('screen_input') || cycle.step === 'screen_input') steps.unshift('screen_input');
   if (cycle.index === 0) steps.unshift('screen');
   if (cycle.last) steps.push('overview');
   return steps;

@@ -115,6 +115,8 @@ export interface PlanStart {
   waiting: number;
   /** The goal already passed the screen (a run refused or cancelled before it did is screened again). */
   screened: boolean;
+  /** The scientist's input waiting for the first planned cycle (one screen call); undefined when there is none. */
+  input?: { hypotheses: number };
 }
 
 /**
@@ -148,6 +150,7 @@ export function planCycles(
     const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
     if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
+    if (c === from && start?.input) add('screen', 1, t + BUDGET.notes + start.input.hypotheses * BUDGET.hypothesis, MAX_TOKENS.screen);
     if (literature) add('queries', 1, t + BUDGET.notes + BUDGET.meta_review + BUDGET.past_queries, MAX_TOKENS.queries);
     add(
       'generate',

@@ -27,6 +27,7 @@ import { flagDuplicates } from './steps/proximity.js';
 import { metaReview } from './steps/meta-review.js';
 import { overview } from './steps/overview.js';
 import { searchLiterature } from './steps/literature.js';
+import { hasInput, screenInput } from './steps/screen-input.js';
 import { cycleLiterature, type LiteratureAccess } from './cycle-literature.js';
 import { LookupBudget } from './lookup-budget.js';
 
@@ -70,6 +71,8 @@ export async function runCycle(
   const screened = ctx.run().screening?.allowed === true && !cycle().steps_done.includes('screen');
   const steps = [
     ...(screened ? [] : ([['screen', screenGoal]] as typeof STEPS)),
+    // The scientist's input for this cycle passes the same screen first (planned when it was there).
+    ...(hasInput(ctx.run(), cycleIndex) || cycle().steps_done.includes('screen_input') ? ([['screen_input', screenInput]] as typeof STEPS) : []),
     // With literature off (or a run started without it), the cycle is what it was before.
     ...(ctx.literature ? ([['literature', searchLiterature]] as typeof STEPS) : []),
     ...STEPS,

@@ -40,5 +40,7 @@ export function newHypothesis(
     dropped: false,
     duplicate_of: null,
     entered: false,
+    safety_cleared: false,
+    refused: null,
   };
 }

@@ -18,6 +18,7 @@ import { getRun, ownedRun } from './run-store.js';
 import type { Cycle, ResearchRun, RunSettings } from './run-types.js';
 import { LIMITS, ScientistInput } from './scientist-input.js';
 import { competing } from './steps/ranking.js';
+import { hasInput, inputFor } from './steps/screen-input.js';
 
 export const JOB_KIND = 'research-cycle';
 
@@ -167,7 +168,8 @@ export class ResearchService {
   /** The estimate for the next `count` cycles of a run (or a new one), from where it stands. */
   estimate(settings: RunSettings, call: ModelCall, goal: string, from: number, count: number, run?: Readonly<ResearchRun>): ResearchEstimate {
     const pool = run ? competing(run.hypotheses) : [];
-    const start = run ? { pool: pool.length, waiting: pool.filter((h) => !h.entered).length, screened: run.screening?.allowed === true } : undefined;
+    const input = run && hasInput(run, from) ? { input: { hypotheses: inputFor(run, from).hypotheses.length } } : {};
+    const start = run ? { pool: pool.length, waiting: pool.filter((h) => !h.entered).length, screened: run.screening?.allowed === true, ...input } : undefined;
     // A run started with literature off stays without it (its prompts have no excerpts to cite).
     const literature = run && run.literature === null ? null : this.literaturePlan;
     return estimateResearch(settings, this.deps.chainPrice(call), {

@@ -51,7 +51,12 @@ export const reviewBody = z.strictObject({
   summary: short(800),
   safety: z.strictObject({ flag: z.boolean(), note: z.string().max(500).default('') }).default({ flag: false, note: '' }),
 });
-export const markBody = z.strictObject({ pinned: z.boolean().optional(), dropped: z.boolean().optional() });
+export const markBody = z.strictObject({
+  pinned: z.boolean().optional(),
+  dropped: z.boolean().optional(),
+  /** Clears a review's safety flag (the scientist takes responsibility): the hypothesis competes again. */
+  safety_cleared: z.boolean().optional(),
+});
 export const noteBody = z.strictObject({ text: short(2000) });
 
 /** The settings a plan asks for, its hypotheses per cycle clamped to `maxHypotheses` (config max_hypotheses_per_cycle). */

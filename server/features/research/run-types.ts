@@ -7,7 +7,7 @@ import type { ResearchSettings } from './call-plan.js';
 /** A research run rests idle between cycles and is never done (more cycles may follow); a refused goal ends it. */
 export type ResearchRunState = Exclude<RunState, 'done'>;
 
-export type CycleStep = 'screen' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
+export type CycleStep = 'screen' | 'screen_input' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
 
 export interface Temperatures {
   screen: number;
@@ -116,6 +116,10 @@ export interface Hypothesis {
   duplicate_of: string | null;
   /** Whether it has met others in a tournament yet (waiting ones enter the next). */
   entered: boolean;
+  /** The scientist cleared a review's safety flag: it competes again. */
+  safety_cleared: boolean;
+  /** Why the screen refused it (the scientist's own hypothesis); it never competes. */
+  refused: string | null;
 }
 
 export interface DebateTurn {
@@ -209,8 +213,8 @@ export interface ResearchRun {
   overview: Overview | null;
   /** What the literature searches found; null when literature is off. */
   literature: RunLiterature | null;
-  /** The scientist's notes for the next cycle. */
-  notes: Array<{ cycle: number; text: string; at: number }>;
+  /** The scientist's notes for the next cycle; `refused` when the screen declined them (no prompt reads them). */
+  notes: Array<{ cycle: number; text: string; at: number; refused?: string }>;
   usage: { calls: number; usd: number };
   /** Cycles requested and not yet started. */
   pending_cycles: number;

@@ -61,13 +61,19 @@ export class ScientistInput {
     this.emit(id, 'review', { hypothesis_id: hypothesisId, review: rec });
   }
 
-  mark(id: string, sessionId: string, hypothesisId: string, change: { pinned?: boolean | undefined; dropped?: boolean | undefined }): Hypothesis {
+  mark(
+    id: string,
+    sessionId: string,
+    hypothesisId: string,
+    change: { pinned?: boolean | undefined; dropped?: boolean | undefined; safety_cleared?: boolean | undefined },
+  ): Hypothesis {
     this.idle(id, sessionId);
     this.hypothesis(id, hypothesisId);
     this.update(id, (r) => {
       const h = r.hypotheses.find((x) => x.id === hypothesisId)!;
       if (change.pinned !== undefined) h.pinned = change.pinned;
       if (change.dropped !== undefined) h.dropped = change.dropped;
+      if (change.safety_cleared !== undefined) h.safety_cleared = change.safety_cleared;
     });
     const h = this.hypothesis(id, hypothesisId);
     this.emit(id, 'hypothesis_changed', { hypothesis: h });

@@ -6,6 +6,7 @@ import { generatePrompt } from '../prompts/generate.js';
 import { excerptsBlock, reviewBlock } from '../prompts/parts.js';
 import { generateAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { notesFor } from './screen-input.js';
 import type { Hypothesis, ResearchRun, RunRecord } from '../run-types.js';
 import { byRating } from './ranking.js';
 
@@ -15,12 +16,14 @@ export async function generate(ctx: StepContext): Promise<void> {
   const run = ctx.run();
   const n = run.settings.hypotheses;
   ctx.progress('generate', 0, n, `Generating ${n} hypotheses`);
-  const active = run.hypotheses.filter((h) => !h.dropped);
+  // What the screen refused never reaches a prompt.
+  const seen = run.hypotheses.filter((h) => h.refused === null);
+  const active = seen.filter((h) => !h.dropped);
   // What to build on: pinned ones first, then the leaders.
   const known = [...active.filter((h) => h.pinned), ...byRating(active.filter((h) => !h.pinned))].slice(0, n);
   // Every other earlier idea by title, newest cycle first and best first within it, so none comes back.
   const shown = new Set(known.map((h) => h.id));
-  const explored = run.hypotheses
+  const explored = seen
     .filter((h) => !shown.has(h.id))
     .sort((a, b) => b.cycle - a.cycle || b.elo - a.elo)
     .map((h) => h.title);
@@ -30,7 +33,7 @@ export async function generate(ctx: StepContext): Promise<void> {
     goal: run.goal,
     count: n,
     metaReview: run.meta_reviews.at(-1),
-    notes: run.notes.filter((x) => x.cycle === ctx.cycle).map((x) => x.text),
+    notes: notesFor(run, ctx.cycle),
     known,
     excerpts: excerpts.text,
     explored,

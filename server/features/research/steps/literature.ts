@@ -9,6 +9,7 @@ import { newRecords } from '../grounding.js';
 import { queriesPrompt } from '../prompts/queries.js';
 import { queriesAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { notesFor } from './screen-input.js';
 
 export async function searchLiterature(ctx: StepContext): Promise<void> {
   const lit = ctx.literature;
@@ -23,7 +24,7 @@ export async function searchLiterature(ctx: StepContext): Promise<void> {
         goal: run.goal,
         count: lit.queriesPerCycle,
         metaReview: run.meta_reviews.at(-1),
-        notes: run.notes.filter((x) => x.cycle === ctx.cycle).map((x) => x.text),
+        notes: notesFor(run, ctx.cycle),
         past: run.literature.queries.map((q) => q.query),
       }),
       queriesAnswer,

@@ -149,6 +149,62 @@ describe('a research run', () => {
     expect(judged.every((u) => u.includes('SCIENTIST-REVIEW-77'))).toBe(true);
   });
 
+  it('keeps a safety-flagged hypothesis out of matches, evolution and the overview until the scientist clears it (finding 5)', async () => {
+    let flagNext = true;
+    const { api } = await setup({
+      review: () => {
+        if (!flagNext) return undefined;
+        flagNext = false; // the first review of the run flags its hypothesis
+        const score = { score: 4, reason: 'r' };
+        const review = { novelty: score, feasibility: score, testability: score, safety: { flag: true, note: 'dual use' }, summary: 'Risky.' };
+        return { kind: 'ok', content: JSON.stringify(review) };
+      },
+    });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 3, cycles: 1 } })).json()) as any;
+    const run = await waitIdle(api, id);
+    const held = run.hypotheses.find((h: any) => h.reviews.some((r: any) => r.safety.flag));
+    expect(held).toBeDefined();
+    expect(run.matches.some((m: any) => m.a === held.id || m.b === held.id)).toBe(false);
+    expect(run.hypotheses.some((h: any) => h.parents.includes(held.id))).toBe(false);
+    expect(run.overview.ranked.map((x: any) => x.id)).not.toContain(held.id);
+    expect(run.leaderboard).not.toContain(held.id);
+    // The scientist clears the flag: it competes in the next cycle.
+    const cleared = await api(`/research/runs/${id}/hypotheses/${held.id}`, { method: 'PATCH', body: { safety_cleared: true } });
+    expect(cleared.status).toBe(200);
+    expect((await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } })).status).toBe(202);
+    const next = await waitIdle(api, id);
+    expect(next.leaderboard).toContain(held.id);
+    expect(next.matches.some((m: any) => m.cycle === 1 && (m.a === held.id || m.b === held.id))).toBe(true);
+  });
+
+  it('screens the scientist’s notes and own hypotheses like the goal, in the plan; refused input reaches no prompt (finding 5)', async () => {
+    const { api, upstream } = await setup({
+      screen: (rec) =>
+        /added this input/.test(rec.body.messages[1].content) ? { kind: 'ok', content: JSON.stringify({ allowed: false, reason: 'Seeks harm.' }) } : undefined,
+    });
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 2, cycles: 1 } })).json()) as any;
+    await waitIdle(api, id);
+    const mine = (await (await api(`/research/runs/${id}/hypotheses`, { body: { title: 'BAD-IDEA title', statement: 'A harmful plan.' } })).json()) as any;
+    await api(`/research/runs/${id}/notes`, { body: { text: 'BAD-NOTE-13' } });
+    const more = (await (await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } })).json()) as any;
+    expect(more.estimate.by_step.screen.calls).toBe(1); // the input's screen is planned and priced
+    const before = chatCalls(upstream).length;
+    const run = await waitIdle(api, id);
+    expect(run.cycles[1].steps_done[0]).toBe('screen_input');
+    // The plan counted the refused hypothesis as an entrant (review and matches): never more, here fewer.
+    expect(run.cycles[1].calls).toBeLessThan(run.cycles[1].plan.calls);
+    expect(run.notes[0].refused).toBe('Seeks harm.');
+    const h = run.hypotheses.find((x: any) => x.id === mine.id);
+    expect(h.refused).toBe('Seeks harm.');
+    expect(h.reviews).toEqual([]);
+    expect(run.matches.some((m: any) => m.a === mine.id || m.b === mine.id)).toBe(false);
+    const later = chatCalls(upstream)
+      .slice(before)
+      .map((r) => r.body.messages[1].content as string)
+      .filter((u) => !/added this input/.test(u));
+    expect(later.some((u) => u.includes('BAD-NOTE-13') || u.includes('BAD-IDEA'))).toBe(false);
+  });
+
   it('lets the scientist add a hypothesis and notes between cycles; the next cycle reviews it and pits it', async () => {
     const { api, upstream } = await setup();
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;

@@ -9,6 +9,7 @@ function fullRun(): ResearchRun {
     elo: 1216.4,
     wins: 1,
     pinned: true,
+    safety_cleared: true, // its review flags it; the scientist cleared the flag, so it still competes
     reviews: [
       {
         id: 'r_1',

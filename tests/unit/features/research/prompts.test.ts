@@ -57,6 +57,8 @@ const hyp = (id: string): Hypothesis => ({
   dropped: false,
   duplicate_of: null,
   entered: true,
+  safety_cleared: false,
+  refused: null,
 });
 const meta = { cycle: 0, strengths: Array(8).fill(big(400)), weaknesses: Array(8).fill(big(400)), advice: big(1500) };
 
