@@ -14,7 +14,7 @@ export function screenPrompt(goal: string) {
 export function screenInputPrompt(goal: string, notes: string[], hypotheses: Array<Pick<Hypothesis, 'title' | 'statement' | 'rationale' | 'test'>>) {
   const parts = [goalBlock(goal), 'The scientist added this input to the research run for its next cycle.'];
   if (notes.length > 0) parts.push(`Notes:\n${cut(notes.join('\n'), BUDGET.notes)}`);
-  hypotheses.forEach((h, i) => parts.push(hypothesisBlock(h, `Their hypothesis ${i + 1}:`)));
+  parts.push(...hypotheses.map((h, i) => hypothesisBlock(h, `Their hypothesis ${i + 1}:`)));
   parts.push('May the assistant use this input? Judge the input by the same rules as a goal.');
   return messages(SYSTEM, parts.join('\n\n'));
 }
