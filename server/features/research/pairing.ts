@@ -18,6 +18,8 @@ export interface PairingOptions {
   matchesPerEntrant: number;
   /** Higher is closer; expected symmetric. Called with the pair as it will be returned. */
   similarity: (a: string, b: string) => number;
+  /** An opponent an entrant must meet first when it is in the pool (a child meets its parent). */
+  mustMeet?: (entrant: string) => string | undefined;
 }
 
 const pairs = (n: number) => (n * (n - 1)) / 2;
@@ -32,7 +34,8 @@ export function plannedMatches(pool: number, entrants: number, matchesPerEntrant
 
 /**
  * Exactly plannedMatches(...) distinct pairs, each involving an entrant, entrant first. Each entrant
- * in turn picks up to matchesPerEntrant of its closest opponents not yet paired with it; if that
+ * in turn picks up to matchesPerEntrant of its closest opponents not yet paired with it (the one it
+ * must meet first, when there is one, ahead of them); if that
  * falls short, the closest unused pairs involving an entrant fill the rest. Ties go by pool order.
  */
 export function pairMatches(opts: PairingOptions): Match[] {
@@ -61,7 +64,10 @@ export function pairMatches(opts: PairingOptions): Match[] {
       .filter((c) => c !== e)
       .map((c) => orient(e, c))
       .filter((m) => !used.has(key(m)));
-    const picks = rankBy(open, closeness).slice(0, Math.min(matchesPerEntrant, target - matches.length));
+    const first = opts.mustMeet?.(e);
+    const ranked = rankBy(open, closeness);
+    const must = ranked.filter((m) => m.a === first || m.b === first);
+    const picks = [...must, ...ranked.filter((m) => !must.includes(m))].slice(0, Math.min(matchesPerEntrant, target - matches.length));
     picks.forEach(take);
   }
   if (matches.length < target) {

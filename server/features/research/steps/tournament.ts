@@ -64,6 +64,8 @@ function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => n
     entrants: entrants.map((h) => h.id),
     matchesPerEntrant: s.matches_per_entrant,
     similarity: similarityOf(pool),
+    // A child meets its (first) parent at least once, so its rating says whether it improved on it.
+    mustMeet: (id) => pool.find((h) => h.id === id)?.parents[0],
   });
   const debates = new Set(s.debate ? pickDebates(pairs, rating, s.debate_pairs) : []);
   // The judge meets the two in a random order (the newcomer is not always A); the order is kept, so its position bias can be measured.

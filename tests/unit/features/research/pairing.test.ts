@@ -76,6 +76,18 @@ describe('pairMatches', () => {
     ]);
   });
 
+  it('has a child meet its parent first, however far apart they are, keeping the planned count', () => {
+    const similarity = (a: string, b: string) => (({ 'e|o2': 0.9, 'e|o3': 0.4 }) as Record<string, number>)[[a, b].sort().join('|')] ?? 0.1;
+    const opts = { pool: ['o1', 'o2', 'o3', 'o4', 'e'], entrants: ['e'], similarity, mustMeet: (id: string) => (id === 'e' ? 'o4' : undefined) };
+    expect(pairMatches({ ...opts, matchesPerEntrant: 1 })).toEqual([{ a: 'e', b: 'o4' }]);
+    expect(pairMatches({ ...opts, matchesPerEntrant: 2 })).toEqual([
+      { a: 'e', b: 'o4' },
+      { a: 'e', b: 'o2' },
+    ]);
+    // A parent outside the pool (dropped, or a near-copy) changes nothing.
+    expect(pairMatches({ ...opts, mustMeet: () => 'gone', matchesPerEntrant: 1 })).toEqual([{ a: 'e', b: 'o2' }]);
+  });
+
   it('lets each entrant pick in turn, skipping pairs already made, and puts the earlier entrant first', () => {
     const close = new Set(['x|y', 'o|y']);
     const similarity = (a: string, b: string) => (close.has([a, b].sort().join('|')) ? 1 : 0);

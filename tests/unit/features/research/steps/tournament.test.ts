@@ -97,6 +97,15 @@ describe('tournament', () => {
     expect(lab.run().matches[0]).toMatchObject({ a: 'h_old', b: 'h_new', winner: 'h_old' });
   });
 
+  it('has each child meet its parent at least once, however different its words', async () => {
+    lab = await lab4();
+    const older = four().map((h) => ({ ...h, entered: true }));
+    const child = hypothesis('h_child', WORDS[3]!, { origin: 'evolved', strategy: 'out_of_the_box', parents: ['h_1'] }); // words of h_4, not h_1
+    lab.put(makeRun({ settings: settings({ matches_per_entrant: 1, debate: false }), hypotheses: [...older, child] }));
+    await tournament(lab.context());
+    expect(lab.run().matches.map((m) => [m.a, m.b].sort())).toEqual([['h_1', 'h_child']]);
+  });
+
   it('leaves dropped hypotheses and near-copies out', async () => {
     lab = await lab4();
     const hs = four();
