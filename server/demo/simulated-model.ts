@@ -162,6 +162,7 @@ export function simulatedAnswer(messages: Msg[], next: () => number): string {
       novelty: { score: s(0), reason: 'Simulated review: the angle is not the most common one.' },
       feasibility: { score: s(1), reason: 'Simulated review: needs data that exist in some cohorts.' },
       testability: { score: s(2), reason: 'Simulated review: the outcome can be measured directly.' },
+      plausibility: { score: s(3), reason: 'Simulated review: the mechanism is consistent with what is known.' },
       safety: { flag: false, note: '' },
       references,
       summary: 'Simulated: a clear mechanism; the test needs careful controls.',

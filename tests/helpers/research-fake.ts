@@ -108,6 +108,7 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
           novelty: { score: 4, reason: 'Fresh angle.' },
           feasibility: { score: 3, reason: 'Needs a lab.' },
           testability: { score: 5, reason: 'Clear measure.' },
+          plausibility: { score: 4, reason: 'Known mechanisms.' },
           safety: { flag: false, note: '' },
           references: /Closest prior work/.test(user(rec)) ? references(user(rec), n) : [{ citation: 'Smith et al. 2020', relevance: 'related' }],
           summary: 'Strong mechanism; costly test.',

@@ -55,7 +55,7 @@ export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boole
     lines.push(`- **Statement.** ${esc(h.statement)}`, `- **Rationale.** ${esc(h.rationale)}`, `- **How to test.** ${esc(h.test)}`, ...grounding(h), '');
     for (const r of h.reviews) {
       lines.push(
-        `Review (${r.by}): novelty ${r.novelty.score}/5, feasibility ${r.feasibility.score}/5, testability ${r.testability.score}/5${r.safety.flag ? ' · **safety flag**' : ''}. ${esc(r.summary)}`,
+        `Review (${r.by}): novelty ${r.novelty.score}/5, feasibility ${r.feasibility.score}/5, testability ${r.testability.score}/5${r.plausibility ? `, plausibility ${r.plausibility.score}/5` : ''}${r.safety.flag ? ' · **safety flag**' : ''}. ${esc(r.summary)}`,
       );
       for (const ref of r.references) lines.push(`  - Reference ${reference(ref)}`);
     }

@@ -48,6 +48,7 @@ export const reviewBody = z.strictObject({
   novelty: score,
   feasibility: score,
   testability: score,
+  plausibility: score.optional(),
   summary: short(800),
   safety: z.strictObject({ flag: z.boolean(), note: z.string().max(500).default('') }).default({ flag: false, note: '' }),
 });

@@ -35,6 +35,8 @@ export interface Review {
   novelty: Score;
   feasibility: Score;
   testability: Score;
+  /** Added in issue 17: reviews written before, and the scientist's, may have none. */
+  plausibility?: Score;
   safety: { flag: boolean; note: string };
   /** Suggested by the model, each checked against the literature before it is shown. */
   references: CheckedReference[];

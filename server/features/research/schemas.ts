@@ -51,14 +51,16 @@ export const reviewAnswer = z.object({
   novelty: score,
   feasibility: score,
   testability: score,
+  plausibility: score,
   safety: z.object({ flag: z.boolean(), note: z.string().trim().max(500).default('') }),
   references,
   summary: text(800),
 });
 
+/** The reason comes first in the shape the prompts show: the judge reasons before it decides. */
 export const verdictAnswer = z.object({
-  winner: z.enum(['A', 'B']),
   reason: text(800),
+  winner: z.enum(['A', 'B']),
 });
 
 export const evolveAnswer = (given: readonly number[]) =>

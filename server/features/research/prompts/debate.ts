@@ -7,7 +7,7 @@ import { cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js
 const ADVOCATE = `You take part in a scientific debate between two research hypotheses, as the advocate of one of them. Make the strongest honest case for your side in at most 120 words: evidence, mechanism, testability. Answer the other side's last point directly. Concede what is true. Plain prose, no headings.`;
 
 const JUDGE = `You judge a scientific debate between two research hypotheses. Weigh the arguments made and the reviews shown (a review by the scientist who set the goal counts most), not their length or order, and decide which hypothesis better serves the research goal. ${JSON_ONLY}
-Shape: {"winner": "A" or "B", "reason": "two or three sentences naming the deciding argument"}`;
+Shape: {"reason": "two or three sentences naming the deciding argument", "winner": "A" or "B"}`;
 
 function transcript(turns: DebateTurn[]): string {
   if (turns.length === 0) return 'The debate has not started.';

@@ -60,7 +60,8 @@ export const CITE_RULES =
 
 export function reviewBlock(r: Review | undefined): string {
   if (!r) return 'No review yet.';
-  const body = `Novelty ${r.novelty.score}/5, feasibility ${r.feasibility.score}/5, testability ${r.testability.score}/5. ${r.summary}`;
+  const plausible = r.plausibility ? `, plausibility ${r.plausibility.score}/5` : '';
+  const body = `Novelty ${r.novelty.score}/5, feasibility ${r.feasibility.score}/5, testability ${r.testability.score}/5${plausible}. ${r.summary}`;
   return cut(body, BUDGET.review);
 }
 

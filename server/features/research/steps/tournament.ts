@@ -52,7 +52,8 @@ export function strength(byId: Map<string, Hypothesis>): (id: string) => number 
   return (id) => {
     const h = byId.get(id);
     const r = h?.reviews.filter((x) => x.by === 'model').at(-1);
-    const review = r ? (r.novelty.score + r.feasibility.score + r.testability.score) / 3 : 0;
+    const scores = r ? [r.novelty, r.feasibility, r.testability, ...(r.plausibility ? [r.plausibility] : [])].map((x) => x.score) : [];
+    const review = scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : 0;
     return (h?.elo ?? 0) + review / 1000;
   };
 }

@@ -156,7 +156,14 @@ describe('a research run', () => {
         if (!flagNext) return undefined;
         flagNext = false; // the first review of the run flags its hypothesis
         const score = { score: 4, reason: 'r' };
-        const review = { novelty: score, feasibility: score, testability: score, safety: { flag: true, note: 'dual use' }, summary: 'Risky.' };
+        const review = {
+          novelty: score,
+          feasibility: score,
+          testability: score,
+          plausibility: score,
+          safety: { flag: true, note: 'dual use' },
+          summary: 'Risky.',
+        };
         return { kind: 'ok', content: JSON.stringify(review) };
       },
     });

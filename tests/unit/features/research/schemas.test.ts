@@ -37,7 +37,10 @@ describe('research step answers', () => {
     expect(validate('Sure!\n```json\n{"allowed": true, "reason": "fine"}\n```', screenAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ hypotheses: [draft, draft] }), generateAnswer([]))).toMatchObject({ ok: true });
     expect(
-      validate(JSON.stringify({ novelty: score, feasibility: score, testability: score, safety: { flag: false }, summary: 's' }), reviewAnswer),
+      validate(
+        JSON.stringify({ novelty: score, feasibility: score, testability: score, plausibility: score, safety: { flag: false }, summary: 's' }),
+        reviewAnswer,
+      ),
     ).toMatchObject({ ok: true, data: { references: [], safety: { note: '' } } });
     expect(validate('{"winner": "B", "reason": "clearer"}', verdictAnswer)).toMatchObject({ ok: true });
     expect(validate(JSON.stringify({ hypothesis: draft, change: 'simpler' }), evolveAnswer([]))).toMatchObject({ ok: true });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { review } from '../../../../../server/features/research/steps/review.js';
 import type { Review } from '../../../../../server/features/research/run-types.js';
-import { hypothesis, type Lab, makeRun, openLab, userOf, WORDS } from '../harness.js';
+import { hypothesis, type Lab, makeRun, openLab, systemOf, userOf, WORDS } from '../harness.js';
 
 let lab: Lab;
 beforeEach(async () => {
@@ -48,6 +48,7 @@ describe('review', () => {
       novelty: { score: 4, reason: 'Fresh angle.' },
       feasibility: { score: 3, reason: 'Needs a lab.' },
       testability: { score: 5, reason: 'Clear measure.' },
+      plausibility: { score: 4, reason: 'Known mechanisms.' },
       safety: { flag: false, note: '' },
       // Literature off: nothing can check it, so it is shown as unverifiable.
       references: [{ citation: 'Smith et al. 2020', relevance: 'related', status: 'unverifiable', via: null, record: null }],
@@ -62,6 +63,16 @@ describe('review', () => {
     expect(ctx.emitted.map((e) => e.payload.hypothesis_id).sort()).toEqual(['h_new', 'h_sci']);
     expect(ctx.progressed[0]).toEqual(['review', 0, 2, 'Reviewing']);
     expect(ctx.progressed.at(-1)).toEqual(['review', 2, 2]);
+  });
+
+  it('asks for four criteria with rubric anchors, each reason before its score', async () => {
+    lab.put(makeRun({ hypotheses: [hypothesis('h_1', WORDS[2]!)] }));
+    await review(lab.context());
+    const system = systemOf(lab.asked()[0]!);
+    for (const anchor of ['novelty: 1 restates a known result', 'feasibility: 1 needs methods', 'testability: 1 no observation', 'plausibility: 1 contradicts'])
+      expect(system).toContain(anchor);
+    expect(system).toContain('"plausibility": {"reason": "...", "score": 1-5}');
+    expect(lab.run().hypotheses[0]!.reviews[0]!.plausibility).toEqual({ score: 4, reason: 'Known mechanisms.' });
   });
 
   it('asks about the hypothesis under review', async () => {
