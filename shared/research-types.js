@@ -130,6 +130,11 @@
  */
 
 /**
+ * What the goal asks for, as a plan every prompt reads; the scientist may edit it between cycles.
+ * @typedef {{ objective: string, preferences: string[], constraints: string[], attributes: string[], domain: string }} ResearchPlan
+ */
+
+/**
  * @typedef {object} Run
  * @property {string} id
  * @property {string} created_at
@@ -139,6 +144,7 @@
  * @property {Record<string, any>} settings
  * @property {RunState} state
  * @property {RunError | null} error
+ * @property {ResearchPlan | null} plan
  * @property {Cycle[]} cycles
  * @property {Hypothesis[]} hypotheses
  * @property {Match[]} matches

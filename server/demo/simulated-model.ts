@@ -140,7 +140,20 @@ export function simulatedAnswer(messages: Msg[], next: () => number): string {
   const system = messages[0]?.content ?? '';
   const user = messages.at(-1)?.content ?? '';
   const words = keywords(messages.map((m) => m.content).join('\n'));
-  if (/screen research goals/.test(system)) return JSON.stringify({ allowed: true, reason: 'Simulated screening: the goal reads as a research question.' });
+  if (/screen research goals/.test(system)) {
+    const plan = /research plan/.test(user)
+      ? {
+          plan: {
+            objective: `Simulated plan: explain how ${words[0]} relates to ${words[1]} with testable mechanisms.`,
+            preferences: ['Simulated: mechanisms over correlations'],
+            constraints: ['Simulated: studies a small lab could run'],
+            attributes: ['Simulated: a measurable outcome', 'Simulated: a named mechanism'],
+            domain: 'Simulated domain',
+          },
+        }
+      : {};
+    return JSON.stringify({ allowed: true, reason: 'Simulated screening: the goal reads as a research question.', ...plan });
+  }
   if (/plan literature searches/.test(system)) {
     const n = Number(user.match(/Write exactly (\d+) search queries/)?.[1] ?? 3);
     return JSON.stringify({ queries: queries(words, n, counter) });

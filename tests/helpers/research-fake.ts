@@ -93,7 +93,17 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
     if (custom) return custom;
     switch (step) {
       case 'screen':
-        return ok({ allowed: true, reason: 'A legitimate research question.' });
+        return ok({
+          allowed: true,
+          reason: 'A legitimate research question.',
+          plan: {
+            objective: 'PLAN-OBJECTIVE: find testable mechanisms behind the goal.',
+            preferences: ['mechanisms over correlations'],
+            constraints: ['human data only'],
+            attributes: ['a measurable outcome'],
+            domain: 'biology',
+          },
+        });
       case 'queries': {
         const count = Number(user(rec).match(/Write exactly (\d+)/)?.[1] ?? 2);
         return ok({ queries: ['malaria', 'attention transformer', 'sleep microbiome', 'glacier albedo'].slice(0, count) });

@@ -230,6 +230,7 @@ function run(id: string, over: Partial<ResearchRun>): ResearchRun {
     state: 'idle',
     error: null,
     screening: { allowed: true, reason: 'A legitimate research question.' },
+    plan: null,
     cycles: [],
     hypotheses: [],
     matches: [],

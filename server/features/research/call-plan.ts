@@ -15,6 +15,8 @@ export const BUDGET = {
   template: 3000,
   /** A goal is at most 5,000 characters, of at most 4 bytes each; plans use its real size when known. */
   goal: 20_000,
+  /** The research plan every prompt reads after the goal. */
+  plan: 2500,
   notes: 2000,
   hypothesis: 1500,
   review: 1000,
@@ -41,8 +43,10 @@ export const BUDGET = {
 } as const;
 
 /** Output budget (max_tokens) per step. */
-export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number } = {
+export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: number; plan: number } = {
   screen: 400,
+  /** The goal's screen also writes the research plan. */
+  plan: 700,
   queries: 300,
   generate: 200,
   generate_per_hypothesis: 900,
@@ -135,7 +139,8 @@ export function planCycles(
   // With literature on, prompts also carry excerpts, prior work and cited titles.
   const lit = literature ? { excerpts: BUDGET.excerpts, priorWork: BUDGET.prior_work, cited: BUDGET.cited } : { excerpts: 0, priorWork: 0, cited: 0 };
   const goal = Math.min(goalBytes, BUDGET.goal);
-  const t = BUDGET.template + goal;
+  // Every prompt: its instructions, the goal and the research plan.
+  const t = BUDGET.template + goal + BUDGET.plan;
   const plans: CyclePlan[] = [];
   let pool = start ? start.pool - start.waiting : poolBefore(s, from);
   for (let c = from; c < from + count; c++) {
@@ -149,7 +154,7 @@ export function planCycles(
     pool += entrants;
     const matches = plannedMatches(pool, entrants, s.matches_per_entrant);
     const debates = s.debate ? Math.min(s.debate_pairs, matches) : 0;
-    if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen);
+    if (c === from && (start ? !start.screened : c === 0)) add('screen', 1, t, MAX_TOKENS.screen + MAX_TOKENS.plan);
     if (c === from && start?.input) add('screen', 1, t + BUDGET.notes + start.input.hypotheses * BUDGET.hypothesis, MAX_TOKENS.screen);
     if (literature) add('queries', 1, t + BUDGET.notes + BUDGET.meta_review + BUDGET.past_queries, MAX_TOKENS.queries);
     add(

@@ -77,6 +77,7 @@ export class ResearchService {
       state: 'queued',
       error: null,
       screening: null,
+      plan: null,
       cycles: [],
       hypotheses: [],
       matches: [],

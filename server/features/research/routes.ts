@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { hypothesisBody, markBody, moreBody, noteBody, planBody, reviewBody, settingsOf, startBody } from './run-requests.js';
+import { hypothesisBody, markBody, moreBody, noteBody, planBody, researchPlanBody, reviewBody, settingsOf, startBody } from './run-requests.js';
 import type { MeteredLlm } from '../../core/accounting/metered-llm.js';
 import { isFree, perMillion, type Price } from '../../core/accounting/pricing.js';
 import { estimateResearch } from './estimate.js';
@@ -94,6 +94,12 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   });
   route(router, '/research/runs/:id/hypotheses/:hid', {
     patch: (req, res) => void res.json(deps.service.input.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
+  });
+  route(router, '/research/runs/:id/plan', {
+    put: (req, res) => {
+      deps.service.input.setPlan(id(req), req.sessionId, researchPlanBody.parse(req.body));
+      res.json(runView(deps.service.get(id(req)), req.sessionId));
+    },
   });
   route(router, '/research/runs/:id/reviews', {
     post: (req, res) => {

@@ -12,6 +12,7 @@ export function literatureFields(state: Doc): Doc {
   const runs = (state.research_runs ?? {}) as Record<string, Obj>;
   for (const run of Object.values(runs)) {
     run.literature ??= null;
+    run.plan ??= null;
     const settings = run.settings as Obj | undefined;
     if (settings) settings.reasoning ??= 'off';
     for (const c of (run.cycles ?? []) as Obj[]) {

@@ -59,6 +59,15 @@ export const markBody = z.strictObject({
   safety_cleared: z.boolean().optional(),
 });
 export const noteBody = z.strictObject({ text: short(2000) });
+const planItems = z.array(short(300)).max(6).default([]);
+/** The research plan as the scientist edits it (PUT …/plan): every prompt of the next cycles reads it. */
+export const researchPlanBody = z.strictObject({
+  objective: short(600),
+  preferences: planItems,
+  constraints: planItems,
+  attributes: planItems,
+  domain: z.string().trim().max(120).default(''),
+});
 
 /** The settings a plan asks for, its hypotheses per cycle clamped to `maxHypotheses` (config max_hypotheses_per_cycle). */
 export function settingsOf(body: z.infer<typeof planBody>, maxHypotheses: number): { settings: RunSettings; asked: number } {

@@ -150,6 +150,18 @@ export interface MetaReview {
   advice: string;
 }
 
+/** What the goal asks for, as a plan every prompt reads; written with the screen, editable by the scientist. */
+export interface ResearchPlan {
+  objective: string;
+  /** What the scientist favours (mechanisms over correlations, human data, …). */
+  preferences: string[];
+  /** What a hypothesis must respect (budget, ethics, available data, …). */
+  constraints: string[];
+  /** What a good hypothesis has (specific mechanism, a measurable outcome, …). */
+  attributes: string[];
+  domain: string;
+}
+
 export interface Overview {
   cycle: number;
   summary: string;
@@ -208,6 +220,8 @@ export interface ResearchRun {
   state: ResearchRunState;
   error: RunError | null;
   screening: { allowed: boolean; reason: string } | null;
+  /** The research plan (null until the screen wrote it, or for runs from before plans). */
+  plan: ResearchPlan | null;
   cycles: Cycle[];
   hypotheses: Hypothesis[];
   matches: Match[];

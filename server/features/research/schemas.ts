@@ -4,10 +4,24 @@ import { z } from 'zod';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const score = z.strictObject({ score: z.number().int().min(1).max(5), reason: text(600) });
 
+const items = (n: number) => z.array(text(300)).max(n).default([]);
+
+/** The research plan: what the model makes of the goal, and what the scientist may edit. */
+export const researchPlan = z.object({
+  objective: text(600),
+  preferences: items(6),
+  constraints: items(6),
+  attributes: items(6),
+  domain: z.string().trim().max(120).default(''),
+});
+
 export const screenAnswer = z.object({
   allowed: z.boolean(),
   reason: text(500),
 });
+
+/** The goal's screen also writes the research plan (one call for both); a declined goal needs none. */
+export const goalScreenAnswer = screenAnswer.extend({ plan: researchPlan.optional() });
 
 /**
  * Numbers of excerpts the prompt gave (`given`); any other number is refused, so the one repair

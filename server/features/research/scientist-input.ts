@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import type { Publisher } from '../../core/realtime/hub.js';
 import { newHypothesis } from './new-hypothesis.js';
 import { getRun, ownedRun, updateRun, type ResearchStore } from './run-store.js';
-import type { Hypothesis, ResearchRun } from './run-types.js';
+import type { Hypothesis, ResearchPlan, ResearchRun } from './run-types.js';
 import { competing } from './steps/ranking.js';
 
 /** Bounds on what one session or the scientist can pile into the store (and into prompts and plans). */
@@ -78,6 +78,13 @@ export class ScientistInput {
     const h = this.hypothesis(id, hypothesisId);
     this.emit(id, 'hypothesis_changed', { hypothesis: h });
     return h;
+  }
+
+  /** The scientist's own research plan: every prompt of the next cycles reads it (and the screen never overwrites it). */
+  setPlan(id: string, sessionId: string, plan: ResearchPlan): void {
+    this.idle(id, sessionId);
+    this.update(id, (r) => void (r.plan = plan));
+    this.emit(id, 'plan', { plan });
   }
 
   addNote(id: string, sessionId: string, text: string): void {

@@ -2,7 +2,7 @@
 import { BUDGET } from '../call-plan.js';
 import type { DebateTurn, Hypothesis } from '../run-types.js';
 import { withReviews } from './judge.js';
-import { cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
+import { type Brief, cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
 
 const ADVOCATE = `You take part in a scientific debate between two research hypotheses, as the advocate of one of them. Make the strongest honest case for your side in at most 120 words: evidence, mechanism, testability. Answer the other side's last point directly. Concede what is true. Plain prose, no headings.`;
 
@@ -14,14 +14,14 @@ function transcript(turns: DebateTurn[]): string {
   return turns.map((t) => `${t.speaker}: ${cut(t.text, BUDGET.debate_turn)}`).join('\n');
 }
 
-function setting(goal: string, a: Hypothesis, b: Hypothesis): string {
+function setting(goal: Brief, a: Hypothesis, b: Hypothesis): string {
   return `${goalBlock(goal)}\n\n${hypothesisBlock(a, 'Hypothesis A:')}\n\n${hypothesisBlock(b, 'Hypothesis B:')}`;
 }
 
-export function advocatePrompt(goal: string, a: Hypothesis, b: Hypothesis, side: 'A' | 'B', turns: DebateTurn[]) {
+export function advocatePrompt(goal: Brief, a: Hypothesis, b: Hypothesis, side: 'A' | 'B', turns: DebateTurn[]) {
   return messages(ADVOCATE, `${setting(goal, a, b)}\n\nDebate so far:\n${transcript(turns)}\n\nYou argue for hypothesis ${side}. Your turn.`);
 }
 
-export function verdictPrompt(goal: string, a: Hypothesis, b: Hypothesis, turns: DebateTurn[]) {
+export function verdictPrompt(goal: Brief, a: Hypothesis, b: Hypothesis, turns: DebateTurn[]) {
   return messages(JUDGE, `${goalBlock(goal)}\n\n${withReviews(a, 'A')}\n\n${withReviews(b, 'B')}\n\nThe debate:\n${transcript(turns)}`);
 }

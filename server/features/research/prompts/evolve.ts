@@ -1,7 +1,7 @@
 /** Step 4: a better child of a leading hypothesis, by a named strategy. */
 import type { Hypothesis } from '../run-types.js';
 import { HYPOTHESIS_SHAPE } from './generate.js';
-import { CITE_RULES, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewsOf } from './parts.js';
+import { type Brief, CITE_RULES, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewsOf } from './parts.js';
 
 export const STRATEGIES = {
   combine: 'Combine the strongest elements of the two parents into one sharper hypothesis.',
@@ -23,7 +23,7 @@ export const READS_EXCERPTS: readonly Strategy[] = ['ground', 'combine', 'inspir
 /** How many other hypotheses a strategy shows beside the parent: combine one, inspiration up to three. */
 export const OTHERS: Record<Strategy, number> = { combine: 1, simplify: 0, ground: 0, out_of_the_box: 0, feasibility: 0, inspiration: 3 };
 
-export function evolvePrompt(goal: string, strategy: Strategy, parent: Hypothesis, others: Hypothesis[], excerpts = '') {
+export function evolvePrompt(goal: Brief, strategy: Strategy, parent: Hypothesis, others: Hypothesis[], excerpts = '') {
   const parts = [goalBlock(goal), `Strategy: ${STRATEGIES[strategy]}`, hypothesisBlock(parent, 'Parent:'), `Reviews of the parent:\n${reviewsOf(parent)}`];
   const [second, ...rest] = others.slice(0, OTHERS[strategy]);
   if (second && strategy === 'combine') parts.push(hypothesisBlock(second, 'Second parent:'), `Reviews of the second parent:\n${reviewsOf(second)}`);

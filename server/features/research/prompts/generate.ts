@@ -1,7 +1,7 @@
 /** Step 1: new hypotheses, steered by the last meta-review, the scientist's notes and pinned hypotheses. */
 import { BUDGET } from '../call-plan.js';
 import type { Hypothesis, MetaReview } from '../run-types.js';
-import { CITE_RULES, cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
+import { type Brief, CITE_RULES, cut, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
 
 /** The fields every hypothesis answer has, for the generate and evolve prompts. */
 export const HYPOTHESIS_SHAPE = `{"title": "short title", "statement": "the claim, one or two sentences, naming the specific entities and mechanism", "rationale": "why it could be true", "test": "an experiment or analysis that could refute it", "assumptions": ["what must hold"], "predictions": ["what should be observed if it is true"], "falsification": "the result that would refute it", "citations": [1], "evidence": [{"n": 1, "quote": "a sentence copied word for word from abstract 1"}]}`;
@@ -10,7 +10,7 @@ const SYSTEM = `You are a creative, rigorous scientist proposing research hypoth
 Shape: {"hypotheses": [${HYPOTHESIS_SHAPE}]}`;
 
 export interface GenerateInput {
-  goal: string;
+  goal: Brief;
   count: number;
   metaReview: MetaReview | undefined;
   notes: string[];

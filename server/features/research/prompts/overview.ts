@@ -1,7 +1,7 @@
 /** After the last cycle: the research overview (ranked hypotheses, why they lead, experiments, open questions). */
 import type { Hypothesis, Match, MetaReview, RunRecord } from '../run-types.js';
 import { BUDGET } from '../call-plan.js';
-import { cut, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewsOf } from './parts.js';
+import { type Brief, cut, goalBlock, hypothesisBlock, JSON_ONLY, messages, reviewsOf } from './parts.js';
 
 const SYSTEM = `You write the research overview at the end of an AI co-scientist run, for the scientist who set the goal. Rank the leading hypotheses (use their ids), say why each leads, propose the first experiments to run, and list the open questions. Be concrete and honest about uncertainty. List up to five key references: cite the excerpts the hypotheses rest on as "[n]", or give a DOI, arXiv id or PMID with the title; every reference is checked, so never invent one. ${JSON_ONLY}
 Shape: {"summary": "a paragraph", "ranked": [{"id": "h1", "why": "..."}], "experiments": ["..."], "open_questions": ["..."], "references": [{"citation": "...", "relevance": "..."}]}`;
@@ -14,7 +14,7 @@ function citedTitles(leaders: Hypothesis[], records: readonly RunRecord[]): stri
 }
 
 export function overviewPrompt(
-  goal: string,
+  goal: Brief,
   leaders: Hypothesis[],
   meta: MetaReview | undefined,
   records: readonly RunRecord[] = [],

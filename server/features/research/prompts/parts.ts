@@ -2,15 +2,25 @@
 import { cutUtf8 } from '../../../core/llm/structured.js';
 import { BUDGET } from '../call-plan.js';
 import type { ChatMessage } from '../../../core/llm/llm-client.js';
-import type { Hypothesis, Review, RunRecord } from '../run-types.js';
+import type { Hypothesis, ResearchPlan, Review, RunRecord } from '../run-types.js';
 
 export function cut(text: string, bytes: number): string {
   return cutUtf8(text, bytes);
 }
 
-/** The goal as the scientist wrote it (validated to at most 5,000 characters on the way in). */
-export function goalBlock(goal: string): string {
-  return `Research goal:\n"""\n${goal}\n"""`;
+/** What every prompt starts from: the goal, and the research plan once there is one. */
+export type Brief = string | { goal: string; plan: ResearchPlan | null };
+
+/** The goal as the scientist wrote it (validated to at most 5,000 characters on the way in), then the plan (cut to its budget). */
+export function goalBlock(brief: Brief): string {
+  const { goal, plan } = typeof brief === 'string' ? { goal: brief, plan: null } : brief;
+  const block = `Research goal:\n"""\n${goal}\n"""`;
+  return plan ? `${block}\n\n${cut(planText(plan), BUDGET.plan)}` : block;
+}
+
+function planText(p: ResearchPlan): string {
+  const list = (label: string, xs: string[]) => (xs.length > 0 ? `\n${label}: ${xs.join('; ')}` : '');
+  return `Research plan (follow it):\nObjective: ${p.objective}${p.domain ? `\nDomain: ${p.domain}` : ''}${list('Preferences', p.preferences)}${list('Constraints', p.constraints)}${list('A good hypothesis has', p.attributes)}`;
 }
 
 type HypothesisText = Pick<Hypothesis, 'title' | 'statement' | 'rationale' | 'test'> &

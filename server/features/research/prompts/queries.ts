@@ -1,13 +1,13 @@
 /** Step 1 of a cycle with literature on: search queries from the goal, the scientist's notes and the last meta-review. */
 import { BUDGET } from '../call-plan.js';
 import type { MetaReview } from '../run-types.js';
-import { cut, goalBlock, JSON_ONLY, messages } from './parts.js';
+import { type Brief, cut, goalBlock, JSON_ONLY, messages } from './parts.js';
 
 const SYSTEM = `You plan literature searches for a research project. Write short keyword queries (3 to 8 words each, no boolean operators, no quotes) that would find the papers a scientist must read before proposing hypotheses: the mechanisms involved, prior findings, and methods to test them. Each query looks at a different aspect. ${JSON_ONLY}
 Shape: {"queries": ["...", "..."]}`;
 
 export interface QueriesInput {
-  goal: string;
+  goal: Brief;
   count: number;
   metaReview: MetaReview | undefined;
   notes: string[];

@@ -1,6 +1,6 @@
 /** Step 2: a structured review of one hypothesis. */
 import type { Hypothesis } from '../run-types.js';
-import { goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
+import { type Brief, goalBlock, hypothesisBlock, JSON_ONLY, messages } from './parts.js';
 
 const SYSTEM = `You are a demanding peer reviewer. Judge the hypothesis on four criteria, each with a one-sentence reason first and then a score from 1 to 5, using these anchors:
 - novelty: 1 restates a known result or a listed paper; 3 a new combination of known ideas; 5 a mechanism or prediction no listed work states.
@@ -11,7 +11,7 @@ Judge novelty against the prior work listed, when there is any. Flag safety conc
 Shape: {"novelty": {"reason": "...", "score": 1-5}, "feasibility": {"reason": "...", "score": 1-5}, "testability": {"reason": "...", "score": 1-5}, "plausibility": {"reason": "...", "score": 1-5}, "safety": {"flag": true or false, "note": "..."}, "references": [{"citation": "...", "relevance": "..."}], "summary": "two sentences: the main strength and the main weakness"}`;
 
 /** `priorWork`: numbered excerpts of the closest records found (excerptsBlock), or ''. */
-export function reviewPrompt(goal: string, h: Hypothesis, priorWork = '') {
+export function reviewPrompt(goal: Brief, h: Hypothesis, priorWork = '') {
   const parts = [goalBlock(goal), hypothesisBlock(h, 'Hypothesis to review:')];
   if (priorWork) parts.push(priorWork);
   return messages(SYSTEM, parts.join('\n\n'));

@@ -9,6 +9,7 @@ import { topK } from '../pairing.js';
 import { evolvePrompt, OTHERS, READS_EXCERPTS, STRATEGIES, type Strategy } from '../prompts/evolve.js';
 import { evolveAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import { byRating, competing } from './ranking.js';
 
 const ORDER = Object.keys(STRATEGIES) as Strategy[];
@@ -46,7 +47,7 @@ export async function evolve(ctx: StepContext): Promise<void> {
     const excerpts = READS_EXCERPTS.includes(strategy)
       ? excerptsBlock(evidenceFor([parent, ...others], records), BUDGET.excerpts, EXCERPTS_HEADING)
       : { text: '', given: [] };
-    const answer = await ctx.ask(evolvePrompt(run.goal, strategy, parent, others, excerpts.text), evolveAnswer(excerpts.given), {
+    const answer = await ctx.ask(evolvePrompt(brief(run), strategy, parent, others, excerpts.text), evolveAnswer(excerpts.given), {
       temperature: run.settings.temperatures.evolve,
       maxTokens: MAX_TOKENS.evolve,
     });

@@ -6,6 +6,7 @@ import { generatePrompt } from '../prompts/generate.js';
 import { excerptsBlock, reviewBlock } from '../prompts/parts.js';
 import { generateAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import { notesFor } from './screen-input.js';
 import type { Hypothesis, ResearchRun, RunRecord } from '../run-types.js';
 import { byRating } from './ranking.js';
@@ -30,7 +31,7 @@ export async function generate(ctx: StepContext): Promise<void> {
   const records = run.literature?.records ?? [];
   const excerpts = excerptsBlock(newestFirst(records, ctx.cycle), BUDGET.excerpts, EXCERPTS_HEADING);
   const prompt = generatePrompt({
-    goal: run.goal,
+    goal: brief(run),
     count: n,
     metaReview: run.meta_reviews.at(-1),
     notes: notesFor(run, ctx.cycle),

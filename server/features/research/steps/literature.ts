@@ -9,6 +9,7 @@ import { newRecords } from '../grounding.js';
 import { queriesPrompt } from '../prompts/queries.js';
 import { queriesAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import { notesFor } from './screen-input.js';
 
 export async function searchLiterature(ctx: StepContext): Promise<void> {
@@ -21,7 +22,7 @@ export async function searchLiterature(ctx: StepContext): Promise<void> {
     ctx.progress('literature', 0, 1, 'Choosing what to search for');
     const answer = await ctx.ask(
       queriesPrompt({
-        goal: run.goal,
+        goal: brief(run),
         count: lit.queriesPerCycle,
         metaReview: run.meta_reviews.at(-1),
         notes: notesFor(run, ctx.cycle),

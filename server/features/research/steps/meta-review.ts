@@ -4,6 +4,7 @@ import { cut } from '../prompts/parts.js';
 import { metaReviewPrompt } from '../prompts/meta-review.js';
 import { metaReviewAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import type { MetaReview } from '../run-types.js';
 
 export async function metaReview(ctx: StepContext): Promise<void> {
@@ -27,7 +28,7 @@ export async function metaReview(ctx: StepContext): Promise<void> {
     );
   // The scientist's reviews first, so a cut to the budget never drops them.
   const evidence = [...reviews('scientist').reverse(), ...debates.reverse(), ...verdicts.reverse(), ...reviews('model').reverse()];
-  const answer = await ctx.ask(metaReviewPrompt(run.goal, evidence), metaReviewAnswer, {
+  const answer = await ctx.ask(metaReviewPrompt(brief(run), evidence), metaReviewAnswer, {
     temperature: run.settings.temperatures.meta,
     maxTokens: MAX_TOKENS.meta_review,
   });

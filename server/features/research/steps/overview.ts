@@ -5,6 +5,7 @@ import { researchContacts } from '../grounding.js';
 import { overviewPrompt } from '../prompts/overview.js';
 import { overviewAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import type { Overview } from '../run-types.js';
 import { byRating, competing } from './ranking.js';
 
@@ -16,7 +17,7 @@ export async function overview(ctx: StepContext): Promise<void> {
   ctx.progress('overview', 0, 1, 'Writing the research overview');
   const leaders = byRating(competing(run.hypotheses)).slice(0, 10);
   const records = run.literature?.records ?? [];
-  const answer = await ctx.ask(overviewPrompt(run.goal, leaders, run.meta_reviews.at(-1), records, run.matches), overviewAnswer, {
+  const answer = await ctx.ask(overviewPrompt(brief(run), leaders, run.meta_reviews.at(-1), records, run.matches), overviewAnswer, {
     temperature: run.settings.temperatures.meta,
     maxTokens: MAX_TOKENS.overview,
   });

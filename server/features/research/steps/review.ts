@@ -10,6 +10,7 @@ import { excerptsBlock } from '../prompts/parts.js';
 import { reviewPrompt } from '../prompts/review.js';
 import { reviewAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import type { Review, RunRecord } from '../run-types.js';
 import { competing } from './ranking.js';
 
@@ -30,7 +31,7 @@ export async function review(ctx: StepContext): Promise<void> {
     const near = closest.get(h.id)?.prior_work ?? [];
     const shown = [...new Set([...near.map((w) => w.n), ...h.citations])].map((n) => records[n - 1]).filter((x): x is RunRecord => x !== undefined);
     const prior = excerptsBlock(shown, BUDGET.prior_work, PRIOR_WORK_HEADING);
-    const answer = await ctx.ask(reviewPrompt(run.goal, { ...h, ...closest.get(h.id) }, prior.text), reviewAnswer, {
+    const answer = await ctx.ask(reviewPrompt(brief(run), { ...h, ...closest.get(h.id) }, prior.text), reviewAnswer, {
       temperature: run.settings.temperatures.review,
       maxTokens: MAX_TOKENS.review,
     });

@@ -11,6 +11,7 @@ import { checkReference, namedIdentifiers } from '../cycle-literature.js';
 import { judgePrompt } from '../prompts/judge.js';
 import { verdictAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
+import { brief } from './brief.js';
 import type { DebateTurn, Hypothesis, Match, RunSettings, Verdict } from '../run-types.js';
 import { competing } from './ranking.js';
 import { similarityOf } from './similarity.js';
@@ -75,7 +76,7 @@ function drawPairs(pool: Hypothesis[], s: RunSettings, rating: (id: string) => n
 
 async function judge(ctx: StepContext, a: Hypothesis, b: Hypothesis): Promise<Verdict> {
   const run = ctx.run();
-  const v = await ctx.ask(judgePrompt(run.goal, a, b), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.match });
+  const v = await ctx.ask(judgePrompt(brief(run), a, b), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.match });
   return { ...v, debate: null };
 }
 
@@ -85,7 +86,7 @@ async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis, opener: 'A
   const turns: DebateTurn[] = [];
   for (let t = 0; t < advocateTurns(run.settings.debate_turns); t++) {
     const side = (t % 2 === 0) === (opener === 'A') ? 'A' : 'B';
-    const text = await ctx.askText(advocatePrompt(run.goal, a, b, side, turns), {
+    const text = await ctx.askText(advocatePrompt(brief(run), a, b, side, turns), {
       temperature: Math.min(1.5, run.settings.temperatures.judge + 0.3),
       maxTokens: MAX_TOKENS.debate,
     });
@@ -94,7 +95,10 @@ async function debate(ctx: StepContext, a: Hypothesis, b: Hypothesis, opener: 'A
     const references = await Promise.all(named);
     turns.push({ speaker: side, text, ...(references.length > 0 ? { references } : {}) });
   }
-  const v = await ctx.ask(verdictPrompt(run.goal, a, b, turns), verdictAnswer, { temperature: run.settings.temperatures.judge, maxTokens: MAX_TOKENS.debate });
+  const v = await ctx.ask(verdictPrompt(brief(run), a, b, turns), verdictAnswer, {
+    temperature: run.settings.temperatures.judge,
+    maxTokens: MAX_TOKENS.debate,
+  });
   return { ...v, debate: [...turns, { speaker: 'judge', text: v.reason }] };
 }
 

@@ -212,6 +212,38 @@ describe('a research run', () => {
     expect(later.some((u) => u.includes('BAD-NOTE-13') || u.includes('BAD-IDEA'))).toBe(false);
   });
 
+  it('writes a research plan with the screen, gives it to every prompt, and lets the scientist edit it', async () => {
+    const { api, upstream } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 2, cycles: 1 } })).json()) as any;
+    const run = await waitIdle(api, id);
+    expect(run.plan).toEqual({
+      objective: 'PLAN-OBJECTIVE: find testable mechanisms behind the goal.',
+      preferences: ['mechanisms over correlations'],
+      constraints: ['human data only'],
+      attributes: ['a measurable outcome'],
+      domain: 'biology',
+    });
+    const users = chatCalls(upstream).map((r) => r.body.messages[1].content as string);
+    expect(users[0]).toContain('turn the goal into a research plan');
+    // Every call after the screen (generation, reviews, judges, debates, evolution, meta-review, overview) reads it.
+    expect(users.slice(1).every((u) => u.includes('Research plan (follow it):\nObjective: PLAN-OBJECTIVE'))).toBe(true);
+
+    const edited = { objective: 'EDITED-OBJECTIVE: only dietary interventions.', constraints: ['under $10,000'] };
+    expect((await api(`/research/runs/${id}/plan`, { method: 'PUT', body: edited })).status).toBe(200);
+    const bad = await api(`/research/runs/${id}/plan`, { method: 'PUT', body: { objective: '' } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as any).error.message).toMatch(/objective/);
+    const before = chatCalls(upstream).length;
+    await api(`/research/runs/${id}/cycles`, { body: { cycles: 1 } });
+    const next = await waitIdle(api, id);
+    expect(next.plan).toMatchObject({ objective: 'EDITED-OBJECTIVE: only dietary interventions.', constraints: ['under $10,000'], preferences: [] });
+    const later = chatCalls(upstream)
+      .slice(before)
+      .map((r) => r.body.messages[1].content as string);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((u) => u.includes('Objective: EDITED-OBJECTIVE') && !u.includes('PLAN-OBJECTIVE'))).toBe(true);
+  });
+
   it('lets the scientist add a hypothesis and notes between cycles; the next cycle reviews it and pits it', async () => {
     const { api, upstream } = await setup();
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;

@@ -102,9 +102,9 @@ describe('runCycle', () => {
     // Thinking never became a debate turn or a verdict.
     const debate = run.matches.find((m) => m.debate)!.debate!;
     expect(debate.every((t) => !t.text.includes('<think>') && !t.text.includes('</think>'))).toBe(true);
-    // Every call asked for its step's budget plus the thinking tokens (the screen's 400 included).
+    // Every call asked for its step's budget plus the thinking tokens (the screen's 400 and the plan's 700 included).
     const screen = lab.asked().find((r) => /screen research goals/.test(systemOf(r)))!;
-    expect(screen.body.max_tokens).toBe(400 + 4096);
+    expect(screen.body.max_tokens).toBe(400 + 700 + 4096);
     expect(lab.asked().every((r) => r.body.max_tokens > 4096)).toBe(true);
   });
 

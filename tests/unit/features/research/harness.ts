@@ -65,6 +65,7 @@ export function makeRun(over: Partial<ResearchRun> = {}): ResearchRun {
     state: 'running',
     error: null,
     screening: null,
+    plan: null,
     cycles: [cycle(0)],
     hypotheses: [],
     matches: [],
