@@ -5,7 +5,7 @@
  */
 
 /** @typedef {'queued' | 'running' | 'idle' | 'failed' | 'cancelled' | 'interrupted' | 'refused'} RunState */
-/** @typedef {'screen' | 'screen_input' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
+/** @typedef {'screen' | 'screen_input' | 'literature' | 'generate' | 'review' | 'tournament' | 'deep_review' | 'evolve' | 'proximity' | 'meta_review' | 'overview'} CycleStep */
 /** @typedef {{ score: number, reason: string }} Score */
 /** @typedef {{ code: string, message: string }} RunError */
 /** @typedef {'openalex' | 'europepmc' | 'arxiv' | 'crossref'} SourceName */
@@ -86,6 +86,7 @@
  * @property {boolean} dropped
  * @property {string | null} duplicate_of
  * @property {boolean} entered
+ * @property {{ cycle: number, assumptions: Array<{ assumption: string, verdict: 'supported' | 'uncertain' | 'invalidating', reason: string, evidence: number[] }>, sink: string } | null} deep_review the deep verification of a leader
  * @property {boolean} safety_cleared the scientist cleared a review's safety flag
  * @property {string | null} refused why the screen refused the scientist's own hypothesis
  */

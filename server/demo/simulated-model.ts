@@ -163,6 +163,32 @@ export function simulatedAnswer(messages: Msg[], next: () => number): string {
     const excerpts = excerptsUnder(user, EXCERPTS);
     return JSON.stringify({ hypotheses: Array.from({ length: n }, () => hypothesis(words, next(), excerpts)) });
   }
+  if (/verify a leading research hypothesis/.test(system)) {
+    const given = [...user.matchAll(/^\[(\d+)\] /gm)].map((m) => Number(m[1]));
+    return JSON.stringify({
+      assumptions: [
+        {
+          assumption: `Simulated: ${words[0]} can be measured reliably.`,
+          reason: 'Simulated: standard instruments exist.',
+          verdict: 'supported',
+          evidence: given.slice(0, 1),
+        },
+        {
+          assumption: `Simulated: the effect on ${words[1]} is causal.`,
+          reason: 'Simulated: only observational data so far.',
+          verdict: 'uncertain',
+          evidence: [],
+        },
+        {
+          assumption: 'Simulated: the effect is large enough to detect.',
+          reason: 'Simulated: one small study found no effect.',
+          verdict: 'invalidating',
+          evidence: [],
+        },
+      ],
+      sink: `Simulated: a well-powered trial finding no change in ${words[1]}.`,
+    });
+  }
   if (/peer reviewer/.test(system)) {
     const s = (k: number) => 2 + ((counter + k) % 4);
     const prior = excerptsUnder(user, PRIOR_WORK);

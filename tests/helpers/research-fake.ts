@@ -72,23 +72,25 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
       ? 'screen'
       : /plan literature searches/.test(sys)
         ? 'queries'
-        : /proposing research hypotheses/.test(sys)
-          ? 'generate'
-          : /peer reviewer/.test(sys)
-            ? 'review'
-            : /judge a match/.test(sys)
-              ? 'match'
-              : /advocate/.test(sys)
-                ? 'advocate'
-                : /judge a scientific debate/.test(sys)
-                  ? 'verdict'
-                  : /improve research hypotheses/.test(sys)
-                    ? 'evolve'
-                    : /meta-review/.test(sys)
-                      ? 'meta_review'
-                      : /research overview/.test(sys)
-                        ? 'overview'
-                        : 'unknown';
+        : /verify a leading research hypothesis/.test(sys)
+          ? 'deep_review'
+          : /proposing research hypotheses/.test(sys)
+            ? 'generate'
+            : /peer reviewer/.test(sys)
+              ? 'review'
+              : /judge a match/.test(sys)
+                ? 'match'
+                : /advocate/.test(sys)
+                  ? 'advocate'
+                  : /judge a scientific debate/.test(sys)
+                    ? 'verdict'
+                    : /improve research hypotheses/.test(sys)
+                      ? 'evolve'
+                      : /meta-review/.test(sys)
+                        ? 'meta_review'
+                        : /research overview/.test(sys)
+                          ? 'overview'
+                          : 'unknown';
     const custom = overrides[step]?.(rec);
     if (custom) return custom;
     switch (step) {
@@ -123,6 +125,16 @@ export function researchResponder(overrides: Partial<Record<string, (rec: Record
           references: /Closest prior work/.test(user(rec)) ? references(user(rec), n) : [{ citation: 'Smith et al. 2020', relevance: 'related' }],
           summary: 'Strong mechanism; costly test.',
         });
+      case 'deep_review': {
+        const cited = excerptsIn(user(rec))[0];
+        return ok({
+          assumptions: [
+            { assumption: 'The effect is causal.', reason: 'Trials exist.', verdict: 'supported', evidence: cited ? [cited.n] : [] },
+            { assumption: 'It holds in adults.', reason: 'Only children were studied.', verdict: 'uncertain' },
+          ],
+          sink: 'DEEP-SINK: a null result in a large adult trial.',
+        });
+      }
       case 'match':
       case 'verdict':
         return ok({ winner: verdicts++ % 3 === 2 ? 'B' : 'A', reason: 'A names a clearer mechanism.' });

@@ -142,6 +142,7 @@ function hypothesis(id: string, over: Partial<Hypothesis>): Hypothesis {
     dropped: false,
     duplicate_of: null,
     entered: true,
+    deep_review: null,
     safety_cleared: false,
     refused: null,
     ...over,

@@ -26,6 +26,7 @@ export const STEP_LABELS = {
   generate: 'Generate',
   review: 'Review',
   tournament: 'Tournament',
+  deep_review: 'Deep review of the leaders',
   evolve: 'Evolve',
   proximity: 'Proximity',
   meta_review: 'Meta-review',
@@ -54,7 +55,7 @@ export const isBusy = (state) => state === 'queued' || state === 'running';
  */
 export function cycleSteps(cycle, literature = false) {
   /** @type {CycleStep[]} */
-  const steps = ['generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review'];
+  const steps = ['generate', 'review', 'tournament', 'deep_review', 'evolve', 'proximity', 'meta_review'];
   if (literature || cycle.steps_done.includes('literature')) steps.unshift('literature');
   if (cycle.steps_done.includes('screen_input') || cycle.step === 'screen_input') steps.unshift('screen_input');
   if (cycle.index === 0) steps.unshift('screen');

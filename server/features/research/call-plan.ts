@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { REPAIR_BUDGET } from '../../core/llm/structured.js';
 import { plannedMatches } from './pairing.js';
 
-export type StepName = 'screen' | 'queries' | 'generate' | 'review' | 'match' | 'debate' | 'evolve' | 'meta_review' | 'overview';
+export type StepName = 'screen' | 'queries' | 'generate' | 'review' | 'match' | 'debate' | 'deep_review' | 'evolve' | 'meta_review' | 'overview';
 
 /** Byte budgets of what goes into prompts. */
 export const BUDGET = {
@@ -53,6 +53,7 @@ export const MAX_TOKENS: Record<StepName, number> & { generate_per_hypothesis: n
   review: 700,
   match: 600,
   debate: 400,
+  deep_review: 1200,
   evolve: 1100,
   meta_review: 1200,
   overview: 2000,
@@ -165,17 +166,20 @@ export function planCycles(
     );
     add('review', entrants, t + BUDGET.hypothesis + lit.priorWork, MAX_TOKENS.review);
     // A judge reads both hypotheses with their reviews (the latest model review and the scientist's).
-    const judged = 2 * (BUDGET.hypothesis + 2 * BUDGET.review);
+    // Reviews: the latest model review, the scientist's and the deep verification, each cut to BUDGET.review.
+    const judged = 2 * (BUDGET.hypothesis + 3 * BUDGET.review);
     add('match', matches - debates, t + judged, MAX_TOKENS.match);
     // A debate: advocates take turns in prose; the last turn is the judge's verdict (JSON).
     const debatePrompt = t + judged + (advocateTurns(s.debate_turns) + 1) * BUDGET.debate_turn;
     add('debate', debates * advocateTurns(s.debate_turns), debatePrompt, MAX_TOKENS.debate, false);
     add('debate', debates, debatePrompt, MAX_TOKENS.debate);
+    // The top k that have no deep review yet get one (at most top_k: the plan assumes none has one).
+    add('deep_review', Math.min(s.top_k, pool), t + BUDGET.hypothesis + 3 * BUDGET.review + lit.priorWork, MAX_TOKENS.deep_review);
     // The parent and its review, and up to three others (combine: one with its review; inspiration: three).
-    add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 4 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);
+    add('evolve', Math.min(s.top_k, pool), t + 4 * BUDGET.hypothesis + 6 * BUDGET.review + lit.excerpts, MAX_TOKENS.evolve);
     add('meta_review', 1, t + BUDGET.meta_input, MAX_TOKENS.meta_review);
     // Ten leaders, each with its reviews and the judges' latest reasons.
-    const leader = BUDGET.hypothesis + 2 * BUDGET.review + BUDGET.match_reasons;
+    const leader = BUDGET.hypothesis + 3 * BUDGET.review + BUDGET.match_reasons;
     if (c === lastCycle) add('overview', 1, t + 10 * leader + BUDGET.meta_review + lit.cited, MAX_TOKENS.overview);
     plans.push({ cycle: c, entrants, pool, matches, debates, calls, lookups_max: literature?.lookups ?? 0 });
   }

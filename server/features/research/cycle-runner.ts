@@ -23,6 +23,7 @@ import { generate } from './steps/generate.js';
 import { review } from './steps/review.js';
 import { tournament } from './steps/tournament.js';
 import { evolve } from './steps/evolve.js';
+import { deepReview } from './steps/deep-review.js';
 import { flagDuplicates } from './steps/proximity.js';
 import { metaReview } from './steps/meta-review.js';
 import { overview } from './steps/overview.js';
@@ -52,6 +53,7 @@ const STEPS: Array<[CycleStep, (ctx: StepContext) => unknown]> = [
   ['generate', generate],
   ['review', review],
   ['tournament', tournament],
+  ['deep_review', deepReview],
   ['evolve', evolve],
   ['proximity', flagDuplicates],
   ['meta_review', metaReview],
@@ -78,8 +80,10 @@ export async function runCycle(
     ...STEPS,
     ...(cycle().last ? ([['overview', overview]] as typeof STEPS) : []),
   ];
-  for (const [name, step] of steps) {
-    if (cycle().steps_done.includes(name)) continue;
+  // A step never runs after a later one finished (a cycle begun before a step existed resumes in order).
+  const lastDone = Math.max(-1, ...steps.map(([name], i) => (cycle().steps_done.includes(name) ? i : -1)));
+  for (const [i, [name, step]] of steps.entries()) {
+    if (i <= lastDone) continue;
     progressUpdate((r) => void (r.cycles[cycleIndex]!.step = name));
     job.progress(cycle().steps_done.length, steps.length, name);
     const outcome = await step(ctx);

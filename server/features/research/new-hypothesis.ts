@@ -40,6 +40,7 @@ export function newHypothesis(
     dropped: false,
     duplicate_of: null,
     entered: false,
+    deep_review: null,
     safety_cleared: false,
     refused: null,
   };

@@ -7,7 +7,18 @@ import type { ResearchSettings } from './call-plan.js';
 /** A research run rests idle between cycles and is never done (more cycles may follow); a refused goal ends it. */
 export type ResearchRunState = Exclude<RunState, 'done'>;
 
-export type CycleStep = 'screen' | 'screen_input' | 'literature' | 'generate' | 'review' | 'tournament' | 'evolve' | 'proximity' | 'meta_review' | 'overview';
+export type CycleStep =
+  | 'screen'
+  | 'screen_input'
+  | 'literature'
+  | 'generate'
+  | 'review'
+  | 'tournament'
+  | 'deep_review'
+  | 'evolve'
+  | 'proximity'
+  | 'meta_review'
+  | 'overview';
 
 export interface Temperatures {
   screen: number;
@@ -56,6 +67,22 @@ export interface CheckedReference {
   via: 'excerpt' | 'doi' | 'arxiv' | 'pmid' | 'title' | null;
   /** The record it was checked against, when one was found. */
   record: Pick<LiteratureRecord, 'id' | 'source' | 'title' | 'year' | 'url' | 'ids'> | null;
+}
+
+/** One assumption of a hypothesis, judged against what is known (and the excerpts, when there are any). */
+export interface CheckedAssumption {
+  assumption: string;
+  verdict: 'supported' | 'uncertain' | 'invalidating';
+  reason: string;
+  /** Numbers of the run's records it rests on (only numbers the prompt gave). */
+  evidence: number[];
+}
+
+export interface DeepReview {
+  cycle: number;
+  assumptions: CheckedAssumption[];
+  /** What would sink the hypothesis, in one or two sentences. */
+  sink: string;
 }
 
 /** A record a run found, numbered for prompts by its place in the run's literature (1-based). */
@@ -118,6 +145,8 @@ export interface Hypothesis {
   duplicate_of: string | null;
   /** Whether it has met others in a tournament yet (waiting ones enter the next). */
   entered: boolean;
+  /** The deep verification of a leader: its assumptions, each judged, and what would sink it. */
+  deep_review: DeepReview | null;
   /** The scientist cleared a review's safety flag: it competes again. */
   safety_cleared: boolean;
   /** Why the screen refused it (the scientist's own hypothesis); it never competes. */

@@ -104,3 +104,20 @@ export type ModelReference = z.infer<typeof references>[number];
 export type ReviewAnswer = z.infer<typeof reviewAnswer>;
 export type MetaReviewAnswer = z.infer<typeof metaReviewAnswer>;
 export type OverviewAnswer = z.infer<typeof overviewAnswer>;
+
+/** The deep verification of one leader: its assumptions judged one by one, evidence only among the excerpts given. */
+export const deepReviewAnswer = (given: readonly number[]) =>
+  z.object({
+    assumptions: z
+      .array(
+        z.object({
+          assumption: text(400),
+          reason: text(600),
+          verdict: z.enum(['supported', 'uncertain', 'invalidating']),
+          evidence: z.array(excerptNumber(given)).max(5).default([]),
+        }),
+      )
+      .min(1)
+      .max(8),
+    sink: text(600),
+  });

@@ -2,7 +2,7 @@
 import { cutUtf8 } from '../../../core/llm/structured.js';
 import { BUDGET } from '../call-plan.js';
 import type { ChatMessage } from '../../../core/llm/llm-client.js';
-import type { Hypothesis, ResearchPlan, Review, RunRecord } from '../run-types.js';
+import type { DeepReview, Hypothesis, ResearchPlan, Review, RunRecord } from '../run-types.js';
 
 export function cut(text: string, bytes: number): string {
   return cutUtf8(text, bytes);
@@ -79,11 +79,19 @@ export function reviewBlock(r: Review | undefined): string {
  * The latest model review and the scientist's latest review of a hypothesis (each cut to
  * BUDGET.review): what a judge or an evolution reads about it. The scientist's comes first.
  */
-export function reviewsOf(h: Pick<Hypothesis, 'reviews'>): string {
+export function reviewsOf(h: Pick<Hypothesis, 'reviews'> & Partial<Pick<Hypothesis, 'deep_review'>>): string {
   const own = h.reviews.filter((r) => r.by === 'scientist').at(-1);
   const model = h.reviews.filter((r) => r.by === 'model').at(-1);
   const lines = [...(own ? [`The scientist's review: ${reviewBlock(own)}`] : []), `Model review: ${reviewBlock(model)}`];
+  if (h.deep_review) lines.push(`Deep verification: ${deepBlock(h.deep_review)}`);
   return lines.join('\n');
+}
+
+/** A deep review in one paragraph: the assumptions that are not supported, and what would sink it (cut to BUDGET.review). */
+function deepBlock(d: DeepReview): string {
+  const weak = d.assumptions.filter((a) => a.verdict !== 'supported').map((a) => `${a.verdict}: ${a.assumption} (${a.reason})`);
+  const supported = d.assumptions.length - weak.length;
+  return cut(`${supported} of ${d.assumptions.length} assumptions supported. ${weak.join(' ')} Would sink it: ${d.sink}`, BUDGET.review);
 }
 
 export function messages(system: string, user: string): ChatMessage[] {

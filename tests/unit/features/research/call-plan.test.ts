@@ -14,22 +14,22 @@ describe('research call plan', () => {
     const [cycle] = planCycles(defaults, 0, 1, 0);
     // 3 new hypotheses, each meets the others once (3 pairs), the top pair debates over 3 turns.
     expect(cycle).toMatchObject({ entrants: 3, pool: 3, matches: 3, debates: 1 });
-    expect(count(cycle!.calls)).toEqual({ screen: 1, generate: 1, review: 3, match: 2, debate: 3, evolve: 2, meta_review: 1, overview: 1 });
+    expect(count(cycle!.calls)).toEqual({ screen: 1, generate: 1, review: 3, match: 2, debate: 3, deep_review: 2, evolve: 2, meta_review: 1, overview: 1 });
   });
 
   it('lets the previous cycle\u2019s children enter the next tournament, and writes the overview only at the end', () => {
     const plans = planCycles(defaults, 0, 2, 1);
     expect(count(plans[0]!.calls).overview).toBeUndefined();
     expect(plans[1]).toMatchObject({ entrants: 5, pool: 8, matches: 10, debates: 1 });
-    expect(count(plans[1]!.calls)).toEqual({ generate: 1, review: 5, match: 9, debate: 3, evolve: 2, meta_review: 1, overview: 1 });
+    expect(count(plans[1]!.calls)).toEqual({ generate: 1, review: 5, match: 9, debate: 3, deep_review: 2, evolve: 2, meta_review: 1, overview: 1 });
     // Planning cycle 1 on its own (a "next cycle" request) gives the same calls.
     expect(planCycles(defaults, 1, 1, 1)[0]).toEqual(plans[1]);
   });
 
   it('counts one possible JSON repair per JSON call in the worst case', () => {
     const e = estimateResearch(defaults, price);
-    expect(e.calls).toBe(14);
-    expect(e.calls_max).toBe(14 + 12); // every call answers JSON but the two debate turns before the verdict
+    expect(e.calls).toBe(16);
+    expect(e.calls_max).toBe(16 + 14); // every call answers JSON but the two debate turns before the verdict
     expect(e.by_step.review).toMatchObject({ calls: 3, repairs_max: 3 });
   });
 

@@ -34,7 +34,7 @@ describe('runCycle', () => {
     const j = job();
     await runCycle('run_test', 0, lab.call, deps(), j.ctx);
     const run = lab.run();
-    expect(run.cycles[0]!.steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review']);
+    expect(run.cycles[0]!.steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'deep_review', 'evolve', 'proximity', 'meta_review']);
     expect(run.screening?.allowed).toBe(true);
     expect(run.hypotheses.filter((h) => h.origin === 'generated')).toHaveLength(2);
     expect(run.hypotheses.filter((h) => h.origin === 'evolved')).toHaveLength(1);
@@ -47,8 +47,8 @@ describe('runCycle', () => {
     expect(run.usage.usd).toBeGreaterThan(0); // the Space's key pays: what the ledger was charged
     expect(run.usage.usd).toBeCloseTo(lab.ledger.usage().spent_usd_today, 10);
 
-    expect(j.progress[0]).toEqual([0, 7, 'screen']);
-    expect(j.progress.at(-1)).toEqual([7, 7, 'done']);
+    expect(j.progress[0]).toEqual([0, 8, 'screen']);
+    expect(j.progress.at(-1)).toEqual([8, 8, 'done']);
     // Live messages go to the run's topic.
     expect(lab.published.every((p) => p.topic === 'research:run_test')).toBe(true);
     expect(lab.published.some((p) => p.message.type === 'event' && p.message.kind === 'hypothesis' && p.message.cycle === 0)).toBe(true);
@@ -98,7 +98,7 @@ describe('runCycle', () => {
     lab.put(makeRun({ settings: { ...small, reasoning: 'medium', debate: true, debate_pairs: 1, debate_turns: 3 } }));
     await runCycle('run_test', 0, lab.call, deps(), job().ctx);
     const run = lab.run();
-    expect(run.cycles[0]!.steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review']);
+    expect(run.cycles[0]!.steps_done).toEqual(['screen', 'generate', 'review', 'tournament', 'deep_review', 'evolve', 'proximity', 'meta_review']);
     // Thinking never became a debate turn or a verdict.
     const debate = run.matches.find((m) => m.debate)!.debate!;
     expect(debate.every((t) => !t.text.includes('<think>') && !t.text.includes('</think>'))).toBe(true);

@@ -57,6 +57,7 @@ const hyp = (id: string): Hypothesis => ({
   dropped: false,
   duplicate_of: null,
   entered: true,
+  deep_review: null,
   safety_cleared: false,
   refused: null,
 });

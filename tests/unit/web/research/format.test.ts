@@ -19,12 +19,13 @@ const cycle = (over: Partial<Cycle> = {}): Cycle => ({
 
 describe('the steps of a cycle', () => {
   it('are the engine’s, the screen first in cycle 1 and the overview last in the request’s last cycle', () => {
-    expect(cycleSteps(cycle())).toEqual(['generate', 'review', 'tournament', 'evolve', 'proximity', 'meta_review']);
+    expect(cycleSteps(cycle())).toEqual(['generate', 'review', 'tournament', 'deep_review', 'evolve', 'proximity', 'meta_review']);
     expect(cycleSteps(cycle({ index: 0, last: true }))).toEqual([
       'screen',
       'generate',
       'review',
       'tournament',
+      'deep_review',
       'evolve',
       'proximity',
       'meta_review',
