@@ -49,6 +49,18 @@ export function eloUpdate(ra, rb, winner, k) {
 }
 
 /**
+ * How far a rating after `matches` games may be from the hypothesis's true strength: the standard
+ * error of a rating from n even games, 400 / (ln 10 · 0.5 · √n) ≈ 347 / √n, in whole points
+ * (shown as ±). Null before the first match: the rating is only the starting value (unrated).
+ * @param {number} matches wins + losses
+ * @returns {number | null}
+ */
+export function eloUncertainty(matches) {
+  if (!Number.isFinite(matches) || matches < 1) return null;
+  return Math.round(347 / Math.sqrt(matches));
+}
+
+/**
  * A played match, as the run records it: who met, who won, the ratings before and the points moved.
  * @typedef {{ a: string, b: string, winner: string, elo_before: { a: number, b: number }, elo_delta: number }} RatedMatch
  */

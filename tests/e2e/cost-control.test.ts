@@ -244,7 +244,7 @@ describeBrowser('cost control on the page', () => {
     expect(options.find(([id]) => id === FREE)![1]).toMatch(/· free$/);
     expect(options.find(([id]) => id === PAID)![1]).toContain('$0.15 / $0.60 per 1M');
 
-    await planner.getByLabel('Model').selectOption(PAID);
+    await planner.getByLabel('Model', { exact: true }).selectOption(PAID);
     await planner.getByLabel('Hypotheses per cycle').fill('2');
     await planner.getByLabel('Cycles').fill('2');
     await planner.getByLabel('Debate the closest pairs').uncheck();

@@ -120,7 +120,7 @@ describeBrowser('the Research tab', () => {
     const form = page.getByTestId('run-planner');
     await form.getByRole('button', { name: GOAL }).click(); // an example fills the goal box
     expect(await form.getByLabel('Research goal').inputValue()).toBe(GOAL);
-    await form.getByLabel('Model').selectOption(FREE);
+    await form.getByLabel('Model', { exact: true }).selectOption(FREE);
     await form.getByLabel('Cycles').fill('1');
     await form.locator('[data-testid="plan-total"]').filter({ hasText: 'free' }).waitFor();
     expect(await form.getByText('Running cycles arrives').count()).toBe(0);

@@ -101,7 +101,7 @@ export const UNVERIFIABLE: CheckedReference = {
 
 const score = (n: number, reason: string) => ({ score: n, reason });
 
-function review(id: string, cycle: number, references: CheckedReference[]): Review {
+export function review(id: string, cycle: number, references: CheckedReference[]): Review {
   return {
     id,
     cycle,
@@ -115,7 +115,7 @@ function review(id: string, cycle: number, references: CheckedReference[]): Revi
   };
 }
 
-function hypothesis(id: string, over: Partial<Hypothesis>): Hypothesis {
+export function hypothesis(id: string, over: Partial<Hypothesis>): Hypothesis {
   return {
     id,
     cycle: 0,
@@ -191,7 +191,7 @@ export const HYPOTHESES: Hypothesis[] = [
   }),
 ];
 
-function cycle(index: number, last: boolean, lookups: number): Cycle {
+export function cycle(index: number, last: boolean, lookups: number): Cycle {
   return {
     index,
     state: 'done',
@@ -218,7 +218,7 @@ function cycle(index: number, last: boolean, lookups: number): Cycle {
   };
 }
 
-function run(id: string, over: Partial<ResearchRun>): ResearchRun {
+export function run(id: string, over: Partial<ResearchRun>): ResearchRun {
   return {
     id,
     session_id: SESSION,

@@ -4,11 +4,16 @@
  * from its parents, or the scientist's own), Elo and wins–losses, the records it cites and the
  * quotes that back it (and how many quotes were dropped), its assumptions, predictions and what
  * would refute it, the closest prior work (flagged when it may already be published), its
- * reviews, and for the run's owner between cycles, pin and drop.
+ * reviews, and for the run's owner between cycles, pin and drop. A hypothesis a review flagged for
+ * safety says it is held (out of the tournament) and why, and the owner may clear the flag after
+ * confirming; one the screen declined says why.
  */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { heldForSafety } from '../../shared/ranking.js';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
 import { eloText, runPath, STRATEGY_LABELS } from './format.js';
+import { matchesText, safetyNotes, uncertaintyText } from './rating-format.js';
 import { useAction } from '../lib/use-action.js';
 import { droppedText, recordOf, similarityText } from './literature-format.js';
 import { CiteChip } from './record-chip.js';
@@ -45,19 +50,33 @@ function origin(h, labels) {
  */
 export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onChanged, literature }) {
   const { pending, error, act } = useAction();
-  /** @param {{ pinned?: boolean, dropped?: boolean }} change */
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef(/** @type {HTMLButtonElement | null} */ (null));
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  /** @param {{ pinned?: boolean, dropped?: boolean, safety_cleared?: boolean }} change */
   const mark = (change) =>
-    act(() => api(runPath(runId, `/hypotheses/${encodeURIComponent(h.id)}`), { method: 'PATCH', body: change })).then((r) => r && onChanged());
+    act(() => api(runPath(runId, `/hypotheses/${encodeURIComponent(h.id)}`), { method: 'PATCH', body: change })).then((r) => {
+      if (!r) return;
+      setConfirming(false);
+      onChanged();
+    });
   const label = labels.get(h.id) ?? '';
-  const out = h.dropped || h.duplicate_of !== null;
+  const refused = h.refused !== null;
+  const held = !refused && heldForSafety(h);
+  const cleared = h.safety_cleared && h.reviews.some((r) => r.safety.flag);
+  // Out of the tournament: dropped or a near-copy (faded), or held for safety or declined (kept legible: it says why).
+  const out = h.dropped || h.duplicate_of !== null ? 'true' : held || refused ? 'held' : undefined;
+  const played = h.wins + h.losses;
   const record = (/** @type {number} */ n) => recordOf(literature, n);
   const closest = h.prior_work.slice(0, PRIOR_SHOWN);
 
-  return html`<article class="hyp-card" data-testid="hypothesis" data-id=${h.id} data-out=${out ? 'true' : undefined} aria-labelledby=${`hyp-${h.id}`}>
+  return html`<article class="hyp-card" data-testid="hypothesis" data-id=${h.id} data-out=${out} aria-labelledby=${`hyp-${h.id}`}>
     <header class="hyp-head">
       <span class="hyp-label" aria-hidden="true">${label}</span>
       <h4 id=${`hyp-${h.id}`}><span class="sr-only">${label}: </span>${h.title}</h4>
-      <span class="hyp-elo"><strong>${eloText(h.elo)}</strong> Elo<br /><span class="muted">W–L ${h.wins}–${h.losses}</span></span>
+      <span class="hyp-elo" data-testid="hyp-elo"><strong>${eloText(h.elo)}</strong> ${played ? `${uncertaintyText(played)} Elo` : 'Elo (unrated)'}<br /><span class="muted">W–L ${h.wins}–${h.losses} · ${matchesText(h)}</span></span>
     </header>
     <ul class="hyp-tags">
       <li>${origin(h, labels)}</li>
@@ -67,6 +86,8 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
       ${h.pinned && html`<li data-tag="pinned">pinned</li>`}
       ${h.dropped && html`<li data-tag="dropped">dropped</li>`}
       ${h.duplicate_of && html`<li data-tag="dropped">near-copy of ${labels.get(h.duplicate_of) ?? h.duplicate_of}</li>`}
+      ${held && html`<li data-tag="dropped">held for safety</li>`}
+      ${refused && html`<li data-tag="dropped">declined by the screen</li>`}
       ${
         h.may_be_published &&
         html`<li data-tag="published" data-testid="may-be-published" title="Its closest record is nearly identical: check it before calling this new.">
@@ -74,6 +95,32 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
         </li>`
       }
     </ul>
+    ${refused && html`<p class="callout safety" data-tone="warn" data-testid="refused"><strong>Declined by the screen:</strong> ${h.refused}</p>`}
+    ${
+      held &&
+      html`<div class="callout safety" data-tone="warn" data-testid="safety-held">
+        <p><strong>Held for safety:</strong> ${safetyNotes(h)}</p>
+        <p>It does not compete, evolve or enter the overview until the flag is cleared.</p>
+        ${
+          owner &&
+          (confirming
+            ? html`<p id=${`clear-${h.id}`}><strong>You take responsibility for ${label}:</strong> it competes and evolves again and may lead the overview.</p>
+              <div class="hyp-actions">
+                <button type="button" class="button" data-tone="danger" ref=${confirmRef} aria-describedby=${`clear-${h.id}`} disabled=${!canChange || pending}
+                  onClick=${() => mark({ safety_cleared: true })}>Yes, clear the flag</button>
+                <button type="button" class="button" onClick=${() => setConfirming(false)}>Keep it held</button>
+              </div>`
+            : html`<div class="hyp-actions">
+                <button type="button" class="button" aria-label=${`Clear the flag on ${label}`} disabled=${!canChange || pending} onClick=${() => setConfirming(true)}>Clear the flag</button>
+                ${!canChange && html`<span class="field-note">Between cycles</span>`}
+              </div>`)
+        }
+      </div>`
+    }
+    ${
+      cleared &&
+      html`<p class="field-note" data-testid="safety-cleared"><span aria-hidden="true">✓ </span>Safety flag cleared by ${owner ? 'you' : 'the run’s owner'}</p>`
+    }
     <p class="hyp-statement">${h.statement}</p>
     ${
       h.citations.length > 0 &&

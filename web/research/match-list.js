@@ -1,7 +1,12 @@
 // @ts-check
-/** The tournament's matches by cycle: who beat whom, the Elo that moved, the judge's reason, and debates to expand (with the references a turn names, each checked). */
+/**
+ * The tournament's matches by cycle: who beat whom, the Elo that moved, the judge's reason, and
+ * debates to expand (with the references a turn names, each checked); above them, how often the
+ * judge chose the hypothesis it was shown first (its position bias).
+ */
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
+import { positionBiasText } from './rating-format.js';
 import { ReferenceList } from './reference-list.js';
 
 /** @typedef {import('../../shared/research-types.js').Run} Run */
@@ -46,9 +51,11 @@ export function MatchList({ run, labels }) {
   const titles = new Map(run.hypotheses.map((h) => [h.id, h.title]));
   const shown = all ? run.matches : run.matches.slice(-RECENT);
   const cycles = [...new Set(shown.map((m) => m.cycle))];
+  const bias = positionBiasText(run.position_bias);
   return html`<section class="card" aria-labelledby="matches-title" data-testid="matches">
     <h3 id="matches-title">Matches <span class="heading-note">(${run.matches.length})</span></h3>
     ${run.matches.length === 0 && html`<p class="muted">The tournament’s verdicts appear here.</p>`}
+    ${bias && html`<p class="field-note" data-testid="position-bias">${bias}</p>`}
     ${cycles.map(
       (c) => html`<div key=${c}>
         <h4 class="match-cycle">Cycle ${c + 1}</h4>

@@ -1,5 +1,8 @@
 // @ts-check
-/** Notes for the next cycle: they go into its generation prompt, next to the last meta-review. */
+/**
+ * Notes for the next cycle: they go into its generation prompt, next to the last meta-review, once
+ * the safety screen has passed them. Notes the screen declined stay listed, struck through, with its reason.
+ */
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
@@ -13,7 +16,7 @@ export function NoteForm({ run, disabled, onDone }) {
   const [text, setText] = useState('');
   const { pending, error, done, act } = useAction();
   const next = run.cycles.length;
-  const waiting = run.notes.filter((n) => n.cycle === next);
+  const shown = run.notes.filter((n) => n.cycle === next || n.refused !== undefined);
 
   /** @param {Event} e */
   const submit = async (e) => {
@@ -27,7 +30,18 @@ export function NoteForm({ run, disabled, onDone }) {
 
   return html`<form class="card scientist-form" onSubmit=${submit} aria-labelledby="notes-title" data-testid="note-form">
     <h4 id="notes-title">Notes for cycle ${next + 1}</h4>
-    ${waiting.length > 0 && html`<ul class="note-list" data-testid="notes">${waiting.map((n, i) => html`<li key=${i}>${n.text}</li>`)}</ul>`}
+    ${
+      shown.length > 0 &&
+      html`<ul class="note-list" data-testid="notes">
+        ${shown.map((n, i) =>
+          n.refused === undefined
+            ? html`<li key=${i}>${n.text}</li>`
+            : html`<li key=${i} data-refused="true" data-testid="note-refused">
+                <s>${n.text}</s> <span class="note-refused"><strong>declined by the screen</strong> (cycle ${n.cycle + 1}): ${n.refused}</span>
+              </li>`,
+        )}
+      </ul>`
+    }
     <div class="catalog-field">
       <label for="note-text">Steer the next generation</label>
       <textarea id="note-text" rows="3" maxlength="2000" value=${text} onInput=${(/** @type {Event} */ e) => setText(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}

@@ -12,7 +12,7 @@ import { ShareExport } from './share-export.js';
 /** @param {Record<string, any>} s the run's settings, in a sentence */
 function settingsText(s) {
   const debate = s.debate ? `debates on (${count(s.debate_pairs, 'pair')}, ${s.debate_turns} turns)` : 'no debates';
-  return `${count(s.hypotheses, 'hypothesis', 'hypotheses')} per cycle · ${s.top_k} evolved · ${s.matches_per_entrant} matches per newcomer · ${debate} · Elo K ${s.elo_k}`;
+  return `${count(s.hypotheses, 'hypothesis', 'hypotheses')} per cycle · ${s.top_k} evolved · ${s.matches_per_entrant} matches per newcomer · ${debate} · Elo K ${s.elo_k}${s.reasoning && s.reasoning !== 'off' ? ` · reasoning ${s.reasoning}` : ''}`;
 }
 
 /**

@@ -13,7 +13,8 @@ import { dollars } from '../models/catalog-format.js';
 import { runHash } from './format.js';
 import { GOAL_MIN, GoalField } from './goal-field.js';
 import { PlanEstimate } from './plan-estimate.js';
-import { parseOverrides, RunSettings } from './run-settings.js';
+import { RunSettings } from './run-settings.js';
+import { parseOverrides } from './run-settings-values.js';
 
 /** @typedef {import('../models/catalog-query.js').CatalogModel} CatalogModel */
 /** @typedef {import('./plan-estimate.js').Estimate} Estimate */
@@ -58,7 +59,7 @@ export function RunPlanner({ config, mode, onStarted }) {
   const [hypotheses, setHypotheses] = useState(String(Math.min(3, maxHyp)));
   const [cycles, setCycles] = useState('1');
   const [debate, setDebate] = useState(true);
-  const [typed, setTyped] = useState(/** @type {import('./run-settings.js').Overrides} */ ({}));
+  const [typed, setTyped] = useState(/** @type {import('./run-settings-values.js').Overrides} */ ({}));
   const [estimate, setEstimate] = useState(/** @type {Estimate | null} */ (null));
   const [shown, setShown] = useState(/** @type {Record<string, any> | null} */ (null));
   const [error, setError] = useState(/** @type {string | null} */ (null));

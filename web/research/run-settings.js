@@ -1,59 +1,14 @@
 // @ts-check
 /**
- * The start form's advanced settings, in a <details>: tournament size, debates, Elo K and the
- * temperature of each step. A field left alone shows the server's own value (from the last
- * estimate) and is not sent; only what the visitor changed goes with the run.
+ * The start form's advanced settings, in a <details>: reasoning (output tokens a thinking model
+ * may spend first), tournament size, debates, Elo K and the temperature of each step. A field
+ * left alone shows the server's own value (from the last estimate) and is not sent; only what the
+ * visitor changed goes with the run.
  */
 import { html } from '../lib/html.js';
+import { FIELDS, MAX_TEMPERATURE, parseOverrides, REASONING, TEMPERATURES } from './run-settings-values.js';
 
-/** @typedef {{ key: string, label: string, min: number, max: number, note: string, debate?: boolean }} NumberField */
-
-/** @type {NumberField[]} */
-const FIELDS = [
-  { key: 'top_k', label: 'Leaders evolved', min: 0, max: 5, note: 'Best hypotheses improved each round' },
-  { key: 'matches_per_entrant', label: 'Matches per newcomer', min: 1, max: 6, note: 'Each new hypothesis meets this many' },
-  { key: 'debate_pairs', label: 'Debates per round', min: 0, max: 3, note: 'Closest top pairs that debate', debate: true },
-  { key: 'debate_turns', label: 'Debate turns', min: 2, max: 6, note: 'Verdict included; rounded up so both sides speak equally', debate: true },
-  { key: 'elo_k', label: 'Elo K-factor', min: 4, max: 64, note: 'Points one match can move' },
-];
-
-const TEMPERATURES = [
-  ['screen', 'Screening'],
-  ['generate', 'Generating'],
-  ['review', 'Reviewing'],
-  ['judge', 'Judging'],
-  ['evolve', 'Evolving'],
-  ['meta', 'Meta-review'],
-];
-const MAX_TEMPERATURE = 1.5;
-
-/** @typedef {Record<string, string>} Overrides typed values by key; temperatures as "t.<step>" */
-
-/**
- * The settings to send, from what was typed; `bad` names fields that are out of range.
- * @param {Overrides} typed
- * @returns {{ settings: Record<string, any>, bad: string[] }}
- */
-export function parseOverrides(typed) {
-  /** @type {Record<string, any>} */
-  const settings = {};
-  /** @type {Record<string, number>} */
-  const temperatures = {};
-  const bad = [];
-  for (const [key, text] of Object.entries(typed)) {
-    const n = Number(text);
-    if (key.startsWith('t.')) {
-      if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > MAX_TEMPERATURE) bad.push(key);
-      else temperatures[key.slice(2)] = n;
-      continue;
-    }
-    const f = FIELDS.find((x) => x.key === key);
-    if (!f || text.trim() === '' || !Number.isInteger(n) || n < f.min || n > f.max) bad.push(key);
-    else settings[key] = n;
-  }
-  if (Object.keys(temperatures).length) settings.temperatures = temperatures;
-  return { settings, bad };
-}
+/** @typedef {import('./run-settings-values.js').Overrides} Overrides */
 
 /**
  * @param {{
@@ -72,11 +27,19 @@ export function RunSettings({ typed, onType, shown, debate }) {
     return v === undefined ? '' : String(v);
   };
   /** @param {string} key @param {Event} e */
-  const set = (key, e) => onType({ ...typed, [key]: /** @type {HTMLInputElement} */ (e.currentTarget).value });
+  const set = (key, e) => onType({ ...typed, [key]: /** @type {HTMLInputElement | HTMLSelectElement} */ (e.currentTarget).value });
   const changed = Object.keys(typed).length;
 
   return html`<details class="plan-advanced" data-testid="run-settings">
     <summary>Advanced settings${changed ? ` (${changed} changed)` : ''}</summary>
+    <div class="catalog-field settings-reasoning">
+      <label for="set-reasoning">Reasoning (models that think first)</label>
+      <select id="set-reasoning" value=${settingValue('reasoning') || 'off'} aria-describedby="set-reasoning-note"
+        onChange=${(/** @type {Event} */ e) => set('reasoning', e)}>
+        ${REASONING.map(([v, label]) => html`<option key=${v} value=${v}>${label}</option>`)}
+      </select>
+      <span id="set-reasoning-note" class="field-note">Adds 1,024–8,192 output tokens per call for the model to think; priced in the plan.</span>
+    </div>
     <div class="settings-grid">
       ${FIELDS.map(
         (f) => html`<div class="catalog-field" key=${f.key}>

@@ -3,7 +3,8 @@
  * One research run, kept current (lib/use-live-resource.js). It is loaded from
  * GET /api/research/runs/:id (`owner` is only in that answer); then its live topic's events are
  * applied in place: a new or changed hypothesis, a review, a match (the two ratings move as the
- * server moved them, shared/elo.js, and the leaderboard reorders, shared/ranking.js), a
+ * server moved them, shared/elo.js, the leaderboard reorders, shared/ranking.js, and the judge's
+ * position bias counts it), a
  * meta-review, the overview, a near-copy flag; a snapshot (after a reconnect) replaces it. What
  * no event carries (a cycle's steps, the proximity graph, a note's time) comes with one load when
  * a step or the run's state changes. The running step's done/total and the queue position come
@@ -35,6 +36,18 @@ function withHypotheses(run, change) {
 /** @param {Run} run @param {Hypothesis} h @returns {Run} added, or put in its place */
 function upsert(run, h) {
   return withHypotheses(run, (hs) => (hs.some((x) => x.id === h.id) ? hs.map((x) => (x.id === h.id ? h : x)) : [...hs, h]));
+}
+
+/**
+ * The judge's position bias with one more match (as run-view.ts counts it: A is shown first).
+ * @param {Run['position_bias'] | undefined} bias
+ * @param {import('../../shared/research-types.js').Match} m
+ * @returns {Run['position_bias']}
+ */
+function withMatch(bias, m) {
+  const matches = (bias?.matches ?? 0) + 1;
+  const first_won = (bias?.first_won ?? 0) + (m.winner === m.a ? 1 : 0);
+  return { matches, first_won, rate: Math.round((first_won / matches) * 1000) / 1000 };
 }
 
 /**
@@ -75,7 +88,7 @@ export function applyRunEvent(run, msg) {
         const won = m.winner === h.id;
         return { ...h, elo: ratingAfter(m.elo_before[side], won, m.elo_delta), wins: h.wins + (won ? 1 : 0), losses: h.losses + (won ? 0 : 1) };
       };
-      return { ...withHypotheses(run, (hs) => hs.map(rated)), matches: [...run.matches, m] };
+      return { ...withHypotheses(run, (hs) => hs.map(rated)), matches: [...run.matches, m], position_bias: withMatch(run.position_bias, m) };
     }
     case 'meta_review':
       if (!msg.meta_review) return RELOAD;

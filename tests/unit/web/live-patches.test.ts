@@ -72,17 +72,24 @@ describe('research run events', () => {
     expect(played.hypotheses.find((h: any) => h.id === 'h1')).toMatchObject({ elo: r.a, wins: 0, losses: 1 });
     expect(played.hypotheses.find((h: any) => h.id === 'h2')).toMatchObject({ elo: r.b, wins: 1, losses: 0 });
     expect(played.leaderboard).toEqual(['h2', 'h3', 'h1']);
+    // The judge was shown h1 first (A) and chose h2: the position bias counts it.
+    expect(played.position_bias).toEqual({ matches: 1, first_won: 0, rate: 0 });
+    const again = applyRunEvent(played, { type: 'event', kind: 'match', match: { ...match, id: 'm2', winner: 'h1' } }) as any;
+    expect(again.position_bias).toEqual({ matches: 2, first_won: 1, rate: 0.5 });
     // The same match again (a load answered after it): nothing changes.
     expect(applyRunEvent(played, { type: 'event', kind: 'match', match })).toBe(played);
   });
 
   it('puts a review and a near-copy flag in place, keeps the owner through a snapshot, and asks for a load only for what no event carries', () => {
-    const review = { id: 'r1', cycle: 0, by: 'model' };
+    const review = { id: 'r1', cycle: 0, by: 'model', safety: { flag: false, note: '' } };
     const reviewed = applyRunEvent(run(), { type: 'event', kind: 'review', hypothesis_id: 'h2', review }) as any;
     expect(reviewed.hypotheses[1].reviews).toEqual([review]);
     expect(applyRunEvent(reviewed, { type: 'event', kind: 'review', hypothesis_id: 'h2', review })).toBe(reviewed);
     const flagged = applyRunEvent(reviewed, { type: 'event', kind: 'duplicate', hypothesis_id: 'h2', duplicate_of: 'h1' }) as any;
     expect(flagged.leaderboard).toEqual(['h1']);
+    // A review that flags a hypothesis for safety holds it out of the leaderboard.
+    const unsafe = { ...review, id: 'r2', safety: { flag: true, note: 'dual use' } };
+    expect((applyRunEvent(run(), { type: 'event', kind: 'review', hypothesis_id: 'h1', review: unsafe }) as any).leaderboard).toEqual(['h2']);
     expect((applyRunEvent(run(), { type: 'snapshot', data: run({ owner: false, state: 'idle' }) }) as any).owner).toBe(true);
     expect(applyRunEvent(run(), { type: 'status', state: 'running', cycles: 1, usage: { calls: 5, usd: 0.1 }, error: null })).toMatchObject({
       usage: { calls: 5 },
