@@ -3,6 +3,7 @@ import { maxCallCost } from '../../../../server/core/accounting/estimate.js';
 import { maxCostUsd } from '../../../../server/core/accounting/pricing.js';
 import { planCycles, researchSettingsSchema, type PlannedCall, type StepName } from '../../../../server/features/research/call-plan.js';
 import { advocatePrompt, verdictPrompt } from '../../../../server/features/research/prompts/debate.js';
+import { deepReviewPrompt } from '../../../../server/features/research/prompts/deep-review.js';
 import { evolvePrompt } from '../../../../server/features/research/prompts/evolve.js';
 import { generatePrompt } from '../../../../server/features/research/prompts/generate.js';
 import { judgePrompt } from '../../../../server/features/research/prompts/judge.js';
@@ -57,7 +58,11 @@ const hyp = (id: string): Hypothesis => ({
   dropped: false,
   duplicate_of: null,
   entered: true,
-  deep_review: null,
+  deep_review: {
+    cycle: 0,
+    assumptions: Array.from({ length: 8 }, () => ({ assumption: big(400), reason: big(600), verdict: 'uncertain' as const, evidence: [] })),
+    sink: big(600),
+  },
   safety_cleared: false,
   refused: null,
 });
@@ -124,6 +129,7 @@ describe('research prompts stay within the plan', () => {
     ['evolve', evolvePrompt(goal, 'combine', hyp('h1'), [hyp('h2')], excerpts(BUDGET.excerpts))],
     ['evolve', evolvePrompt(goal, 'inspiration', hyp('h1'), [hyp('h2'), hyp('h3'), hyp('h4'), hyp('h5')], excerpts(BUDGET.excerpts))],
     ['meta_review', metaReviewPrompt(goal, Array(200).fill(big(800)))],
+    ['deep_review', deepReviewPrompt(goal, hyp('h1'), excerpts(BUDGET.prior_work))],
     [
       'overview',
       overviewPrompt(
