@@ -382,13 +382,13 @@ describe('POST /api/research/estimate', () => {
     const res = await post({ model: PAID, hypotheses: 8, cycles: 2, goal: 'Why do cats purr?' });
     expect(res.status).toBe(200);
     const e = (await res.json()) as any;
-    expect(e).toMatchObject({ key_mode: 'server', paid_by: 'space', free: false, cycles: 2, calls: 35, clamped: { hypotheses: { asked: 8, max: 3 } } });
+    expect(e).toMatchObject({ key_mode: 'server', paid_by: 'space', free: false, cycles: 2, calls: 39, clamped: { hypotheses: { asked: 8, max: 3 } } });
     expect(e.settings.hypotheses).toBe(3);
     expect(e.max_usd).toBeGreaterThan(0);
-    expect(e.per_cycle.map((c: any) => c.calls)).toEqual([13, 22]);
+    expect(e.per_cycle.map((c: any) => c.calls)).toEqual([15, 24]);
     expect(e.quota.cycles_left).toBe(5);
     const free = (await (await post({ model: FREE })).json()) as any;
-    expect(free).toMatchObject({ free: true, max_usd: 0, calls: 14 });
+    expect(free).toMatchObject({ free: true, max_usd: 0, calls: 16 });
     const refused = await post({ model: BYOK_ONLY });
     expect(refused.status).toBe(403);
     expect((await post({ model: PAID, hypotheses: 0 })).status).toBe(422);

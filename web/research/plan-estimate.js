@@ -36,6 +36,7 @@ const STEPS = /** @type {const} */ ([
   ['review', 'Review'],
   ['match', 'Tournament matches'],
   ['debate', 'Debates'],
+  ['deep_review', 'Deep verification'],
   ['evolve', 'Evolve'],
   ['meta_review', 'Meta-review'],
   ['overview', 'Research overview'],
