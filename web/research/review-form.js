@@ -87,7 +87,7 @@ export function ReviewForm({ run, labels, disabled, onDone }) {
       <div class="catalog-field">
         <label for="review-plausibility">Plausibility</label>
         <select id="review-plausibility" value=${draft.plausibility} onChange=${set('plausibility')} aria-describedby="review-plausibility-note">
-          <option value="">Not scored</option>
+          <option value="">None</option>
           ${[1, 2, 3, 4, 5].map((n) => html`<option key=${n} value=${String(n)}>${n}</option>`)}
         </select>
       </div>
@@ -95,7 +95,7 @@ export function ReviewForm({ run, labels, disabled, onDone }) {
         <label for="review-plausibility-reason">Why</label>
         <input id="review-plausibility-reason" maxlength="600" value=${draft.plausibility_reason} onInput=${set('plausibility_reason')}
           required=${draft.plausibility !== ''} disabled=${draft.plausibility === ''} />
-        <span class="field-note" id="review-plausibility-note">Optional: is it consistent with what is known?</span>
+        <span class="field-note" id="review-plausibility-note">Optional: does it fit what is known? None leaves it out.</span>
       </div>
     </div>
     <div class="catalog-field"><label for="review-summary">Summary</label><textarea id="review-summary" rows="2" maxlength="800" value=${draft.summary} onInput=${set('summary')} required></textarea></div>

@@ -77,7 +77,9 @@ export function applyRunEvent(run, msg) {
     }
     case 'deep_review': {
       const h = run.hypotheses.find((x) => x.id === msg.hypothesis_id);
-      return h && msg.deep_review ? upsert(run, { ...h, deep_review: msg.deep_review }) : RELOAD;
+      if (!h || !msg.deep_review) return RELOAD;
+      if (h.deep_review?.cycle === msg.deep_review.cycle) return run;
+      return upsert(run, { ...h, deep_review: msg.deep_review });
     }
     case 'plan':
       return msg.plan ? { ...run, plan: msg.plan } : RELOAD;
