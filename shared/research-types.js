@@ -54,6 +54,7 @@
  * @property {Score} novelty
  * @property {Score} feasibility
  * @property {Score} testability
+ * @property {Score} [plausibility] newer model reviews give it; older ones and the scientist's may not
  * @property {{ flag: boolean, note: string }} safety
  * @property {CheckedReference[]} references suggested by the model, each checked
  * @property {string} summary

@@ -3,8 +3,8 @@
  * A hypothesis as a card: title, statement, where it came from (generated, evolved by a strategy
  * from its parents, or the scientist's own), Elo and wins–losses, the records it cites and the
  * quotes that back it (and how many quotes were dropped), its assumptions, predictions and what
- * would refute it, the closest prior work (flagged when it may already be published), its
- * reviews, and for the run's owner between cycles, pin and drop. A hypothesis a review flagged for
+ * would refute it, the closest prior work (flagged when it may already be published), its deep
+ * verification (a leader's), its reviews, and for the run's owner between cycles, pin and drop. A hypothesis a review flagged for
  * safety says it is held (out of the tournament) and why, and the owner may clear the flag after
  * confirming; one the screen declined says why.
  */
@@ -17,6 +17,7 @@ import { matchesText, safetyNotes, uncertaintyText } from './rating-format.js';
 import { useAction } from '../lib/use-action.js';
 import { droppedText, recordOf, similarityText } from './literature-format.js';
 import { CiteChip } from './record-chip.js';
+import { DeepReviewBlock } from './deep-review.js';
 import { ReviewBlock } from './review-block.js';
 
 /** @typedef {import('../../shared/research-types.js').Hypothesis} Hypothesis */
@@ -146,6 +147,7 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
         <dt>How to test it</dt><dd>${h.test}</dd>
       </dl>
     </details>
+    ${h.deep_review && html`<${DeepReviewBlock} review=${h.deep_review} literature=${literature} />`}
     ${
       closest.length > 0 &&
       html`<div class="prior-work" data-testid="prior-work">

@@ -1,5 +1,5 @@
 // @ts-check
-/** One review of a hypothesis: the three scores with their reasons, the safety flag, and the references it suggests, each with what the check found. */
+/** One review of a hypothesis: its scores with their reasons (plausibility where the review gave one), the safety flag, and the references it suggests, each with what the check found. */
 import { html } from '../lib/html.js';
 import { ReferenceCounts, ReferenceList } from './reference-list.js';
 
@@ -11,6 +11,7 @@ export function ReviewBlock({ review: r }) {
     ['Novelty', r.novelty],
     ['Feasibility', r.feasibility],
     ['Testability', r.testability],
+    ...(r.plausibility ? /** @type {const} */ ([['Plausibility', r.plausibility]]) : []),
   ]);
   return html`<section class="review" data-by=${r.by} data-testid="review">
     <p class="review-head"><strong>${r.by === 'scientist' ? 'Scientist’s review' : 'Model review'}</strong> · cycle ${r.cycle + 1}</p>

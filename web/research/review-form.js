@@ -1,5 +1,5 @@
 // @ts-check
-/** The scientist's review of a hypothesis: three scores from 1 to 5 with reasons, a summary and an optional safety flag. */
+/** The scientist's review of a hypothesis: three scores from 1 to 5 with reasons, an optional plausibility score, a summary and an optional safety flag. */
 import { useState } from 'preact/hooks';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
@@ -20,6 +20,9 @@ const EMPTY = {
   feasibility_reason: '',
   testability: '3',
   testability_reason: '',
+  /** '' leaves plausibility out: it is optional. */
+  plausibility: '',
+  plausibility_reason: '',
   summary: '',
   flag: false,
   note: '',
@@ -40,13 +43,14 @@ export function ReviewForm({ run, labels, disabled, onDone }) {
   /** @param {Event} e */
   const submit = async (e) => {
     e.preventDefault();
-    /** @param {'novelty' | 'feasibility' | 'testability'} k */
+    /** @param {'novelty' | 'feasibility' | 'testability' | 'plausibility'} k */
     const score = (k) => ({ score: Number(draft[k]), reason: draft[`${k}_reason`].trim() });
     const body = {
       hypothesis_id: chosen,
       novelty: score('novelty'),
       feasibility: score('feasibility'),
       testability: score('testability'),
+      ...(draft.plausibility ? { plausibility: score('plausibility') } : {}),
       summary: draft.summary.trim(),
       safety: { flag: draft.flag, note: draft.note.trim() },
     };
@@ -79,6 +83,21 @@ export function ReviewForm({ run, labels, disabled, onDone }) {
         </div>
       </div>`,
     )}
+    <div class="review-aspect">
+      <div class="catalog-field">
+        <label for="review-plausibility">Plausibility</label>
+        <select id="review-plausibility" value=${draft.plausibility} onChange=${set('plausibility')} aria-describedby="review-plausibility-note">
+          <option value="">None</option>
+          ${[1, 2, 3, 4, 5].map((n) => html`<option key=${n} value=${String(n)}>${n}</option>`)}
+        </select>
+      </div>
+      <div class="catalog-field">
+        <label for="review-plausibility-reason">Why</label>
+        <input id="review-plausibility-reason" maxlength="600" value=${draft.plausibility_reason} onInput=${set('plausibility_reason')}
+          required=${draft.plausibility !== ''} disabled=${draft.plausibility === ''} />
+        <span class="field-note" id="review-plausibility-note">Optional: does it fit what is known? None leaves it out.</span>
+      </div>
+    </div>
     <div class="catalog-field"><label for="review-summary">Summary</label><textarea id="review-summary" rows="2" maxlength="800" value=${draft.summary} onInput=${set('summary')} required></textarea></div>
     <label class="check"><input type="checkbox" checked=${draft.flag} onChange=${set('flag')} /> Flag a safety concern</label>
     ${draft.flag && html`<div class="catalog-field"><label for="review-note">Safety note</label><input id="review-note" maxlength="500" value=${draft.note} onInput=${set('note')} /></div>`}

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * One research run, live: its header (state, owner's buttons, link, export), progress, the
+ * One research run, live: its header (state, owner's buttons, link, export), the research plan
+ * (the owner edits it between cycles), progress, the
  * overview, leaderboard and Elo chart, the hypotheses, the literature they cite, matches and
  * proximity graph, the meta-reviews, and for the owner the tools between cycles. Loaded with import() when a run's
  * link opens; the chart, the graph and the owner's forms load after it, once they are wanted.
@@ -15,6 +16,7 @@ import { Leaderboard } from './leaderboard.js';
 import { LiteratureSection } from './literature-section.js';
 import { MatchList } from './match-list.js';
 import { MetaReviewList } from './meta-review-list.js';
+import { PlanPanel } from './plan-panel.js';
 import { ResearchOverview } from './overview.js';
 import { RunHeader } from './run-header.js';
 import { RunProgress } from './run-progress.js';
@@ -71,6 +73,7 @@ export function RunDetail({ id, live, usage, refreshUsage }) {
     <${RunHeader} run=${run} usage=${usage} onChanged=${changed} />
     ${error && html`<p class="callout" data-tone="warn" role="alert">The latest state could not be loaded: ${error.message}</p>`}
     ${run.error && html`<p class="callout" data-tone="warn" role="alert" data-testid="run-error">${run.error.message}</p>`}
+    <${PlanPanel} run=${run} onChanged=${changed} />
     <${RunProgress} run=${run} progress=${progress} spot=${spot} />
     ${run.overview && html`<${ResearchOverview} overview=${run.overview} labels=${labels} titles=${titles} literature=${run.literature} />`}
 

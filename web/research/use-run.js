@@ -5,7 +5,7 @@
  * applied in place: a new or changed hypothesis, a review, a match (the two ratings move as the
  * server moved them, shared/elo.js, the leaderboard reorders, shared/ranking.js, and the judge's
  * position bias counts it), a
- * meta-review, the overview, a near-copy flag; a snapshot (after a reconnect) replaces it. What
+ * meta-review, the overview, a near-copy flag, a leader's deep review, the edited research plan; a snapshot (after a reconnect) replaces it. What
  * no event carries (a cycle's steps, the proximity graph, a note's time) comes with one load when
  * a step or the run's state changes. The running step's done/total and the queue position come
  * straight from the live topics, since the run itself does not store them.
@@ -75,6 +75,14 @@ export function applyRunEvent(run, msg) {
       if (h.reviews.some((r) => r.id === msg.review.id)) return run;
       return upsert(run, { ...h, reviews: [...h.reviews, msg.review] });
     }
+    case 'deep_review': {
+      const h = run.hypotheses.find((x) => x.id === msg.hypothesis_id);
+      if (!h || !msg.deep_review) return RELOAD;
+      if (h.deep_review?.cycle === msg.deep_review.cycle) return run;
+      return upsert(run, { ...h, deep_review: msg.deep_review });
+    }
+    case 'plan':
+      return msg.plan ? { ...run, plan: msg.plan } : RELOAD;
     case 'duplicate':
       return withHypotheses(run, (hs) => hs.map((h) => (h.id === msg.hypothesis_id ? { ...h, duplicate_of: msg.duplicate_of } : h)));
     case 'match': {

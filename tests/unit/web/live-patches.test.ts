@@ -99,6 +99,28 @@ describe('research run events', () => {
     // A search's event counts what it added; the records themselves come with the run.
     expect(applyRunEvent(run(), { type: 'event', kind: 'literature', queries: ['q'], added: 2, records: 2, notices: [] })).toBe(RELOAD);
   });
+
+  it('puts a leader’s deep review on its card once, and the edited research plan in place', () => {
+    const deep_review = {
+      cycle: 1,
+      assumptions: [{ assumption: 'A', verdict: 'invalidating', reason: 'R', evidence: [2] }],
+      sink: 'S',
+    };
+    const verified = applyRunEvent(run(), { type: 'event', kind: 'deep_review', hypothesis_id: 'h2', deep_review }) as any;
+    expect(verified.hypotheses[1].deep_review).toEqual(deep_review);
+    expect(verified.hypotheses[0]).toEqual(run().hypotheses[0]);
+    expect(verified.leaderboard).toEqual(['h1', 'h2']);
+    expect(applyRunEvent(verified, { type: 'event', kind: 'deep_review', hypothesis_id: 'h2', deep_review })).toBe(verified);
+    // One the run does not hold yet, or an event without its review: load the run.
+    expect(applyRunEvent(run(), { type: 'event', kind: 'deep_review', hypothesis_id: 'h9', deep_review })).toBe(RELOAD);
+    expect(applyRunEvent(run(), { type: 'event', kind: 'deep_review', hypothesis_id: 'h1' })).toBe(RELOAD);
+
+    const plan = { objective: 'O', preferences: ['p'], constraints: [], attributes: ['a'], domain: 'd' };
+    const planned = applyRunEvent(run({ plan: null }), { type: 'event', kind: 'plan', plan }) as any;
+    expect(planned.plan).toEqual(plan);
+    expect(planned.hypotheses).toEqual(run().hypotheses);
+    expect(applyRunEvent(run(), { type: 'event', kind: 'plan' })).toBe(RELOAD);
+  });
 });
 
 describe('batch run messages', () => {
