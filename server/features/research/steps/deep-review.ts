@@ -4,7 +4,6 @@
  * Judges and evolution read it from then on.
  */
 import { BUDGET, MAX_TOKENS } from '../call-plan.js';
-import { topK } from '../pairing.js';
 import { deepReviewPrompt } from '../prompts/deep-review.js';
 import { excerptsBlock } from '../prompts/parts.js';
 import type { DeepReview, RunRecord } from '../run-types.js';
@@ -12,17 +11,11 @@ import { deepReviewAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
 import { brief } from './brief.js';
 import { EXCERPTS_HEADING } from './generate.js';
-import { competing } from './ranking.js';
+import { leadersOf } from './leaders.js';
 
 export async function deepReview(ctx: StepContext): Promise<void> {
   const run = ctx.run();
-  const pool = competing(run.hypotheses);
-  const byId = new Map(pool.map((h) => [h.id, h]));
-  const top = topK(
-    pool.map((h) => h.id),
-    (id) => byId.get(id)!.elo,
-    run.settings.top_k,
-  ).map((id) => byId.get(id)!);
+  const top = leadersOf(run.hypotheses, run.settings.top_k);
   const todo = top.filter((h) => h.deep_review === null);
   let done = top.length - todo.length;
   ctx.progress('deep_review', done, top.length, 'Verifying the leaders in depth');

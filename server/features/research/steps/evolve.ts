@@ -5,11 +5,11 @@ import { excerptsBlock } from '../prompts/parts.js';
 import type { Hypothesis, RunRecord } from '../run-types.js';
 import { EXCERPTS_HEADING } from './generate.js';
 import { newHypothesis } from '../new-hypothesis.js';
-import { topK } from '../pairing.js';
 import { evolvePrompt, OTHERS, READS_EXCERPTS, STRATEGIES, type Strategy } from '../prompts/evolve.js';
 import { evolveAnswer } from '../schemas.js';
 import type { StepContext } from '../step-context.js';
 import { brief } from './brief.js';
+import { leadersOf } from './leaders.js';
 import { byRating, competing } from './ranking.js';
 
 const ORDER = Object.keys(STRATEGIES) as Strategy[];
@@ -26,12 +26,7 @@ export function strategyFor(n: number, pool: number): Strategy {
 export async function evolve(ctx: StepContext): Promise<void> {
   const run = ctx.run();
   const pool = competing(run.hypotheses);
-  const byId = new Map(pool.map((h) => [h.id, h]));
-  const top = topK(
-    pool.map((h) => h.id),
-    (id) => byId.get(id)!.elo,
-    run.settings.top_k,
-  ).map((id) => byId.get(id)!);
+  const top = leadersOf(run.hypotheses, run.settings.top_k);
   // A resumed step skips parents that already have a child from this cycle.
   const born = new Set(run.hypotheses.filter((h) => h.origin === 'evolved' && h.cycle === ctx.cycle).map((h) => h.parents[0]));
   const todo = top.map((parent, i) => ({ parent, i })).filter(({ parent }) => !born.has(parent.id));
