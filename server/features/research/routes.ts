@@ -5,6 +5,7 @@ import { isFree, perMillion, type Price } from '../../core/accounting/pricing.js
 import { estimateResearch } from './estimate.js';
 import { runMarkdown } from './export.js';
 import { literatureMethods } from './methods.js';
+import { preregistration } from './preregistration.js';
 import type { ResearchService } from './research-service.js';
 import { runSummary, type runViews } from './run-view.js';
 import { refundIfThrows, type Quotas } from '../../core/policy/quotas.js';
@@ -94,6 +95,17 @@ export function researchRoutes(deps: ResearchRouteDeps): Router {
   });
   route(router, '/research/runs/:id/hypotheses/:hid', {
     patch: (req, res) => void res.json(deps.service.input.mark(id(req), req.sessionId, String(req.params.hid), markBody.parse(req.body))),
+  });
+  route(router, '/research/runs/:id/hypotheses/:hid/preregistration', {
+    get: (req, res) => {
+      const run = deps.service.get(id(req));
+      const h = run.hypotheses.find((x) => x.id === String(req.params.hid));
+      if (!h) throw new AppError(404, 'hypothesis_not_found', 'This run has no hypothesis with that id.');
+      res
+        .set('Content-Disposition', `attachment; filename="labcoat-${run.id}-${h.id}-preregistration.md"`)
+        .type('text/markdown')
+        .send(preregistration(run, h, { simulated: deps.simulated }));
+    },
   });
   route(router, '/research/runs/:id/plan', {
     put: (req, res) => {

@@ -248,6 +248,24 @@ describe('a research run', () => {
     expect(later.every((u) => u.includes('Objective: EDITED-OBJECTIVE') && !u.includes('PLAN-OBJECTIVE'))).toBe(true);
   });
 
+  it('drafts a preregistration of a hypothesis as a Markdown download, and 404s an unknown one', async () => {
+    const { api } = await setup();
+    const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE, hypotheses: 2, cycles: 1 } })).json()) as any;
+    const run = await waitIdle(api, id);
+    const leader = run.leaderboard[0];
+    const res = await api(`/research/runs/${id}/hypotheses/${leader}/preregistration`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(res.headers.get('content-disposition')).toContain(`labcoat-${id}-${leader}-preregistration.md`);
+    const md = await res.text();
+    expect(md).toMatch(/^# Preregistration: H\d\. /);
+    expect(md).toContain('## Falsification criterion');
+    expect(md).toContain('Ranked 1 of');
+    const missing = await api(`/research/runs/${id}/hypotheses/h_nope/preregistration`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as any).error.code).toBe('hypothesis_not_found');
+  });
+
   it('lets the scientist add a hypothesis and notes between cycles; the next cycle reviews it and pits it', async () => {
     const { api, upstream } = await setup();
     const { id } = (await (await api('/research/runs', { body: { goal: GOAL, model: FREE } })).json()) as any;
