@@ -153,6 +153,11 @@ describeBrowser('a research run with literature', () => {
     // The hypotheses' grounding: citations, quotes, a dropped quote, prior work, "may be published".
     const h1 = page.locator(`[data-testid="hypothesis"][data-id="${HYPOTHESES[0]!.id}"]`);
     expect(await h1.getByTestId('may-be-published').isVisible()).toBe(true);
+    // A hypothesis on the leaderboard links its preregistration draft, which downloads as Markdown.
+    const prereg = await h1.getByTestId('prereg').getAttribute('href');
+    const draft = await page.request.get(new URL(prereg!, page.url()).href);
+    expect(draft.status()).toBe(200);
+    expect(await draft.text()).toMatch(/^# Preregistration: H\d\. /);
     expect((await h1.getByTestId('may-be-published').textContent())!).toContain('may be published');
     expect((await h1.getByTestId('quotes-dropped').textContent())!).toContain('1 quote dropped: not in the cited abstract');
     expect((await h1.getByTestId('evidence').textContent())!).toContain(QUOTE);

@@ -86,6 +86,13 @@ export const runHash = (id) => `#/research/${encodeURIComponent(id)}`;
 /** @param {string} id */
 export const shareUrl = (id) => new URL(runHash(id), window.location.href).href;
 
+/**
+ * A hypothesis's preregistration draft (Markdown download).
+ * @param {string} runId
+ * @param {string} hid
+ */
+export const preregHref = (runId, hid) => `./api/research/runs/${encodeURIComponent(runId)}/hypotheses/${encodeURIComponent(hid)}/preregistration`;
+
 /** @param {string} id @param {'md' | 'json'} format */
 export const exportHref = (id, format) => `./api/research/runs/${encodeURIComponent(id)}/export?format=${format}`;
 

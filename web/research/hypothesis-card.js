@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { heldForSafety } from '../../shared/ranking.js';
 import { html } from '../lib/html.js';
 import { api } from '../lib/api.js';
-import { eloText, runPath, STRATEGY_LABELS } from './format.js';
+import { eloText, preregHref, runPath, STRATEGY_LABELS } from './format.js';
 import { matchesText, safetyNotes, uncertaintyText } from './rating-format.js';
 import { useAction } from '../lib/use-action.js';
 import { droppedText, recordOf, similarityText } from './literature-format.js';
@@ -96,6 +96,7 @@ export function HypothesisCard({ h, labels, rank, runId, owner, canChange, onCha
         </li>`
       }
     </ul>
+    ${rank !== null && html`<p class="hyp-prereg"><a href=${preregHref(runId, h.id)} download data-testid="prereg">Preregistration draft (Markdown)</a></p>`}
     ${refused && html`<p class="callout safety" data-tone="warn" data-testid="refused"><strong>Declined by the screen:</strong> ${h.refused}</p>`}
     ${
       held &&
