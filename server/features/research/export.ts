@@ -1,17 +1,11 @@
 /** A run as a Markdown report. Text the model or the scientist wrote is escaped: a report never carries live HTML. */
+import { inert } from './inert-text.js';
 import { literatureMethods, methodsText } from './methods.js';
+import { shortAuthors } from './record-text.js';
 import type { CheckedReference, Hypothesis, ResearchRun, RunRecord } from './run-types.js';
 import { byRating, competing, hypothesisLabels } from './steps/ranking.js';
 
-/**
- * Text from the model or the scientist, made inert: one line, HTML escaped, and Markdown's link,
- * image, emphasis, heading, code and table characters backslash-escaped.
- */
-const esc = (s: string) =>
-  s
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
-    .replace(/[\\`*_[\]()!#|]/g, '\\$&');
+const esc = inert;
 
 export function runMarkdown(run: Readonly<ResearchRun>, opts: { simulated: boolean }): string {
   // H1, H2, … as the page names them (an id the run does not know stays as it is).
@@ -109,8 +103,7 @@ const link = (title: string, url: string | null) =>
 
 function record(r: RunRecord): string {
   const ids = [r.ids.doi && `doi:${r.ids.doi}`, r.ids.arxiv && `arXiv:${r.ids.arxiv}`, r.ids.pmid && `PMID ${r.ids.pmid}`].filter(Boolean).join(', ');
-  const authors = r.authors.length > 3 ? `${r.authors.slice(0, 3).join(', ')} et al.` : r.authors.join(', ');
-  return [link(r.title, r.url), esc(authors), r.year ?? '', esc(r.venue ?? ''), ids, `from ${r.source}`].filter((x) => x !== '').join('. ');
+  return [link(r.title, r.url), esc(shortAuthors(r.authors)), r.year ?? '', esc(r.venue ?? ''), ids, `from ${r.source}`].filter((x) => x !== '').join('. ');
 }
 
 /** A hypothesis's assumptions, predictions, refutation, citations and quoted evidence, as list items. */

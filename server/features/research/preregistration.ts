@@ -4,15 +4,12 @@
  * the run (what would change its ranking). Built from the run alone: no model call. Pure.
  */
 import { expectedScore } from './elo.js';
+import { inert } from './inert-text.js';
+import { primaryId } from './record-text.js';
 import { byRating, competing, hypothesisLabels } from './steps/ranking.js';
 import type { Hypothesis, ResearchRun } from './run-types.js';
 
-/** Text from the model or the scientist, made inert (one line, HTML and Markdown syntax escaped). */
-const esc = (s: string) =>
-  s
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
-    .replace(/[\\`*_[\]()!#|]/g, '\\$&');
+const esc = inert;
 
 export function preregistration(run: Readonly<ResearchRun>, h: Readonly<Hypothesis>, opts: { simulated: boolean }): string {
   const label = hypothesisLabels(run.hypotheses).get(h.id) ?? h.id;
@@ -51,10 +48,7 @@ export function preregistration(run: Readonly<ResearchRun>, h: Readonly<Hypothes
     '## Evidence it rests on',
     '',
     ...(cited.length > 0
-      ? cited.map(
-          (r) =>
-            `- [${r.n}] ${esc(r.title)}${r.year ? ` (${r.year})` : ''}${r.ids.doi ? `, doi:${r.ids.doi}` : r.ids.arxiv ? `, arXiv:${r.ids.arxiv}` : r.ids.pmid ? `, PMID ${r.ids.pmid}` : ''}`,
-        )
+      ? cited.map((r) => `- [${r.n}] ${esc(r.title)}${r.year ? ` (${r.year})` : ''}${primaryId(r) ? `, ${primaryId(r)}` : ''}`)
       : ['- No retrieved record is cited.']),
     '',
     '## Standing in the run',

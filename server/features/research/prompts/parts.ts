@@ -1,6 +1,7 @@
 /** Shared pieces of the research prompts, each cut to its byte budget so a call never outgrows its plan. */
 import { cutUtf8 } from '../../../core/llm/structured.js';
 import { BUDGET } from '../call-plan.js';
+import { primaryId, shortAuthors } from '../record-text.js';
 import type { ChatMessage } from '../../../core/llm/llm-client.js';
 import type { DeepReview, Hypothesis, ResearchPlan, Review, RunRecord } from '../run-types.js';
 
@@ -35,13 +36,9 @@ export function hypothesisBlock(h: HypothesisText, label: string): string {
   return `${label}\n${cut(lines.join('\n'), BUDGET.hypothesis)}`;
 }
 
-/** Authors as a citation shows them: up to three, then "et al.". */
-const authorList = (authors: string[]) => (authors.length > 3 ? `${authors.slice(0, 3).join(', ')} et al.` : authors.join(', '));
-
 /** One record as a numbered excerpt: [n] title, authors, year, venue, identifier, then its abstract. */
 function excerpt(r: RunRecord): string {
-  const id = r.ids.doi ? `doi:${r.ids.doi}` : r.ids.arxiv ? `arXiv:${r.ids.arxiv}` : r.ids.pmid ? `PMID:${r.ids.pmid}` : '';
-  const head = [`[${r.n}] ${r.title}`, authorList(r.authors), r.year ? String(r.year) : '', r.venue ?? '', id].filter(Boolean).join('. ');
+  const head = [`[${r.n}] ${r.title}`, shortAuthors(r.authors), r.year ? String(r.year) : '', r.venue ?? '', primaryId(r)].filter(Boolean).join('. ');
   return cut(`${head}\nAbstract: ${r.abstract ?? '(none)'}`, BUDGET.excerpt);
 }
 
