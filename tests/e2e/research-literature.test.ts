@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, watchForErrors } from '../helpers/browser.js';
+import { expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser } from '../helpers/browser.js';
 import {
   HYPOTHESES,
   LIT_RUN_ID,
@@ -14,8 +14,7 @@ import {
   VERIFIED,
   writeLiteratureState,
 } from '../helpers/research-literature-fixture.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { CLOSED, researchPage } from '../helpers/research-page.js';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they touch.
 declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string } | null };
@@ -24,8 +23,6 @@ declare const window: { location: { hash: string }; getComputedStyle(el: unknown
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const WAIT_MS = 15_000;
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
-/** Literature on, its sources on a closed loopback port: nothing here leaves the machine (no run starts). */
-const CLOSED = 'http://127.0.0.1:9';
 
 const run = literatureRun();
 const reviewRefs = run.hypotheses.flatMap((h) => h.reviews).flatMap((r) => r.references);
@@ -34,45 +31,17 @@ const overviewRefs = run.overview!.references;
 const allRefs = [...reviewRefs, ...debateRefs, ...overviewRefs];
 
 describeBrowser('a research run with literature', () => {
-  let dir: TempDir;
-  let browser: Browser;
-  let server: TestServer;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dir = await makeTempDir('labcoat-literature-');
-    await writeLiteratureState(dir.path);
-    const source = { base_url: CLOSED };
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      startTestServer({
-        dataDir: dir.path,
-        env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: `${CLOSED}/v1` },
-        config: {
-          cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: [FREE] } },
-          literature: { enabled: true, max_lookups_per_cycle: 60, sources: { openalex: source, europepmc: source, arxiv: source, crossref: source } },
-        },
-      }),
-    ]);
+  const source = { base_url: CLOSED };
+  const lab = researchPage({
+    prefix: 'labcoat-literature-',
+    write: writeLiteratureState,
+    config: {
+      cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: [FREE] } },
+      literature: { enabled: true, max_lookups_per_cycle: 60, sources: { openalex: source, europepmc: source, arxiv: source, crossref: source } },
+    },
+    waitMs: WAIT_MS,
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await dir?.cleanup();
-  });
-
-  async function open(path: string, width: number, colorScheme: 'light' | 'dark') {
-    const context = await browser.newContext({ viewport: { width, height: width > 400 ? 900 : 760 }, colorScheme });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const page = await context.newPage();
-    const errors = await watchForErrors(page);
-    await page.goto(`${server.url}/${path}`);
-    return { page, errors };
-  }
+  const open = lab.open;
 
   /** Unfolds what a reader would: each review's references and each debate. */
   async function unfold(page: Page) {

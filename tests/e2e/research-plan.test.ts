@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, pageSessionHeaders, watchForErrors } from '../helpers/browser.js';
+import { expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser } from '../helpers/browser.js';
 import { DEEP_REVIEW, LEADER_ID, PLAN, PLAN_RUN_ID, PLAUSIBILITY, writePlanState } from '../helpers/research-plan-fixture.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { researchPage } from '../helpers/research-page.js';
 
 // Callbacks given to page.evaluate run in the browser; the project's tsconfig has no DOM lib, so name what they touch.
 declare const document: { documentElement: { scrollWidth: number }; activeElement: { id: string; textContent: string | null } | null };
@@ -11,8 +10,6 @@ declare const document: { documentElement: { scrollWidth: number }; activeElemen
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const WAIT_MS = 15_000;
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
-/** No model is ever reached: nothing here starts a cycle. */
-const CLOSED = 'http://127.0.0.1:9';
 
 const card = (page: Page, id: string) => page.locator(`[data-testid="hypothesis"][data-id="${id}"]`);
 const squash = (t: string | null) => (t ?? '').replace(/\s+/g, ' ').trim();
@@ -20,50 +17,18 @@ const texts = async (page: Page, selector: string) => (await page.locator(select
 const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describeBrowser('a research run’s plan, a leader’s deep verification and plausibility', () => {
-  let dir: TempDir;
-  let browser: Browser;
-  let server: TestServer;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dir = await makeTempDir('labcoat-plan-');
-    await writePlanState(dir.path);
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      startTestServer({
-        dataDir: dir.path,
-        env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: `${CLOSED}/v1` },
-        config: { cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: [FREE] } } },
-      }),
-    ]);
+  const lab = researchPage({
+    prefix: 'labcoat-plan-',
+    write: writePlanState,
+    config: { cost_control: { allowed_models: { development: [FREE] }, tiers: { anonymous: [FREE] } } },
+    waitMs: WAIT_MS,
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await dir?.cleanup();
-  });
-
   async function open(width: number, colorScheme: 'light' | 'dark') {
-    const context = await browser.newContext({ viewport: { width, height: width > 400 ? 900 : 760 }, colorScheme });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const page = await context.newPage();
-    const errors = await watchForErrors(page);
-    await page.goto(`${server.url}/#/research/${PLAN_RUN_ID}`);
-    await page.getByTestId('research-plan').waitFor();
-    return { page, errors };
+    const opened = await lab.open(`#/research/${PLAN_RUN_ID}`, width, colorScheme);
+    await opened.page.getByTestId('research-plan').waitFor();
+    return opened;
   }
-
-  /** Makes the page's session the run's owner (the fixture's run belongs to a session no browser holds), then loads it again. */
-  async function becomeOwner(page: Page) {
-    const token = (await pageSessionHeaders(page, server.url))['X-Session-ID']!;
-    server.store.update((s) => void (s.research_runs[PLAN_RUN_ID]!.session_id = token.slice(0, token.lastIndexOf('.'))));
-    await page.reload();
-    await page.locator('[data-testid="run"][data-owner="true"]').waitFor();
-  }
+  const becomeOwner = (page: Page) => lab.becomeOwner(page, PLAN_RUN_ID);
 
   it.each([
     { width: 1280, scheme: 'light' as const },
@@ -169,7 +134,7 @@ describeBrowser('a research run’s plan, a leader’s deep verification and pla
     expect(await plan.getByTestId('rp-domain').textContent()).toBe(edited.domain);
     expect(await texts(page, '[data-testid="rp-preferences"] li')).toEqual(edited.preferences);
     expect(await plan.getByTestId('rp-form').count()).toBe(0);
-    expect(server.store.data.research_runs[PLAN_RUN_ID]!.plan).toEqual(edited);
+    expect(lab.server.store.data.research_runs[PLAN_RUN_ID]!.plan).toEqual(edited);
     expect(await noSideways(page)).toBeLessThanOrEqual(390);
 
     // The scientist's review may score plausibility too.
@@ -193,12 +158,12 @@ describeBrowser('a research run’s plan, a leader’s deep verification and pla
     expect(squash(await mine.locator('.score').last().textContent())).toBe('Plausibility 4/5Fits known metabolite rhythms.');
 
     // While a cycle runs, the owner reads the plan too.
-    server.store.update((s) => void (s.research_runs[PLAN_RUN_ID]!.state = 'running'));
+    lab.server.store.update((s) => void (s.research_runs[PLAN_RUN_ID]!.state = 'running'));
     await page.reload();
     await page.locator('[data-testid="run"][data-state="running"]').waitFor();
     expect(await plan.getByRole('button', { name: /plan/i }).count()).toBe(0);
     expect(await plan.textContent()).toContain('You can edit it when the cycle in progress ends.');
-    server.store.update((s) => void (s.research_runs[PLAN_RUN_ID]!.state = 'idle'));
+    lab.server.store.update((s) => void (s.research_runs[PLAN_RUN_ID]!.state = 'idle'));
 
     expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
   });

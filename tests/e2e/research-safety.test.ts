@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, pageSessionHeaders, watchForErrors } from '../helpers/browser.js';
+import { expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser } from '../helpers/browser.js';
 import {
   FLAGGED_ID,
   REFUSED_ID,
@@ -12,8 +12,7 @@ import {
   WAITING_NOTE,
   writeSafetyState,
 } from '../helpers/research-safety-fixture.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { researchPage } from '../helpers/research-page.js';
 import { eloUncertainty } from '../../shared/elo.js';
 import { hypothesisLabels, leaderboard } from '../../shared/ranking.js';
 
@@ -25,8 +24,6 @@ const WAIT_MS = 15_000;
 // Both are in the shipped catalog snapshot: one free, one paid (so reasoning changes the price).
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
 const PAID = 'openai/gpt-4o-mini';
-/** No model is ever reached: the one run start is answered by the test itself. */
-const CLOSED = 'http://127.0.0.1:9';
 
 const run = safetyRun();
 const labels = hypothesisLabels(run.hypotheses);
@@ -37,50 +34,14 @@ const text = async (page: Page, selector: string) => (await page.locator(selecto
 const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describeBrowser('a research run with safety flags, declined input and a judge’s position bias', () => {
-  let dir: TempDir;
-  let browser: Browser;
-  let server: TestServer;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    dir = await makeTempDir('labcoat-safety-');
-    await writeSafetyState(dir.path);
-    [browser, server] = await Promise.all([
-      launchBrowser(),
-      startTestServer({
-        dataDir: dir.path,
-        env: { OPENROUTER_API_KEY: 'sk-or-v1-server-key-0123456789', LLM_BASE_URL: `${CLOSED}/v1` },
-        config: { cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE, PAID] } } },
-      }),
-    ]);
+  const lab = researchPage({
+    prefix: 'labcoat-safety-',
+    write: writeSafetyState,
+    config: { cost_control: { allowed_models: { development: [FREE, PAID] }, tiers: { anonymous: [FREE, PAID] } } },
+    waitMs: WAIT_MS,
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await dir?.cleanup();
-  });
-
-  async function open(path: string, width: number, colorScheme: 'light' | 'dark') {
-    const context = await browser.newContext({ viewport: { width, height: width > 400 ? 900 : 760 }, colorScheme });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const page = await context.newPage();
-    const errors = await watchForErrors(page);
-    await page.goto(`${server.url}/${path}`);
-    return { page, errors };
-  }
-
-  /** Makes the page's session the run's owner (the fixture's run belongs to a session no browser holds), then loads it again. */
-  async function becomeOwner(page: Page) {
-    await page.getByTestId('run').waitFor();
-    const token = (await pageSessionHeaders(page, server.url))['X-Session-ID']!;
-    server.store.update((s) => void (s.research_runs[SAFETY_RUN_ID]!.session_id = token.slice(0, token.lastIndexOf('.'))));
-    await page.reload();
-    await page.locator('[data-testid="run"][data-owner="true"]').waitFor();
-  }
+  const open = lab.open;
+  const becomeOwner = (page: Page) => lab.becomeOwner(page, SAFETY_RUN_ID);
 
   it.each([
     { width: 1280, scheme: 'light' as const },
@@ -158,7 +119,7 @@ describeBrowser('a research run with safety flags, declined input and a judge’
     const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
     await held.getByRole('button', { name: 'Yes, clear the flag' }).click();
     expect((await patched).status()).toBe(200);
-    expect(patches).toEqual([{ url: `${server.url}/api/research/runs/${SAFETY_RUN_ID}/hypotheses/${FLAGGED_ID}`, body: { safety_cleared: true } }]);
+    expect(patches).toEqual([{ url: `${lab.server.url}/api/research/runs/${SAFETY_RUN_ID}/hypotheses/${FLAGGED_ID}`, body: { safety_cleared: true } }]);
 
     // The card updates: no longer held, the flag cleared by you, and it is ranked again.
     await held.getByTestId('safety-cleared').waitFor();
@@ -167,7 +128,7 @@ describeBrowser('a research run with safety flags, declined input and a judge’
     expect(await held.getAttribute('data-out')).toBeNull();
     await page.locator(`[data-testid="leaderboard-row"][data-id="${FLAGGED_ID}"]`).waitFor();
     expect(await page.getByTestId('lb-held').textContent()).toBe(`Not ranked: ${labels.get(REFUSED_ID)} declined by the screen`);
-    expect(server.store.data.research_runs[SAFETY_RUN_ID]!.hypotheses.find((h) => h.id === FLAGGED_ID)!.safety_cleared).toBe(true);
+    expect(lab.server.store.data.research_runs[SAFETY_RUN_ID]!.hypotheses.find((h) => h.id === FLAGGED_ID)!.safety_cleared).toBe(true);
     // The declined hypothesis has no flag to clear.
     expect(
       await card(page, REFUSED_ID)
